@@ -1,3 +1,3 @@
-import * as core from '@actions/core';
-import { hello } from './a.ts';
-core.info(hello('x'));
+import { run } from './main.ts';
+
+await run();

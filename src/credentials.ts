@@ -1,0 +1,114 @@
+// Who the action acts as: an OIDC role, an IAM user's keys, or the SDK's default chain.
+// Credentials come back as objects in memory and are masked as soon as they exist.
+import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AwsConnector, Credentials } from './aws.ts';
+import { ActionError, awsErrorCode, describeAwsError } from './errors.ts';
+import type { RoleSettings, Settings } from './inputs.ts';
+
+export type CredentialSource = 'oidc-role' | 'user-keys' | 'default-chain';
+
+export interface ActingIdentity {
+  source: CredentialSource;
+  /** undefined: the SDK's default chain resolves them. */
+  credentials: Credentials | undefined;
+  /** The caller's ARN, as CloudTrail records it. */
+  arn: string;
+  /**
+   * An IAM user's long-term keys that can call GetSessionToken, when the action holds any.
+   * A role never can: AWS refuses GetSessionToken with session credentials.
+   */
+  stepUpKeys: Credentials | undefined;
+}
+
+export interface CredentialDeps {
+  aws: AwsConnector;
+  getIdToken: (audience: string) => Promise<string>;
+  mask: (secret: string) => void;
+}
+
+export async function resolveActingIdentity(settings: Settings, deps: CredentialDeps): Promise<ActingIdentity> {
+  if (settings.role) {
+    const { credentials, arn } = await assumeRoleWithOidc(settings.role, deps);
+    return { source: 'oidc-role', credentials, arn, stepUpKeys: settings.userKeys };
+  }
+  const sts = deps.aws.sts(settings.userKeys);
+  const arn = await callerArn(sts, settings.maskAwsAccountId ? deps.mask : undefined);
+  if (settings.userKeys) return { source: 'user-keys', credentials: settings.userKeys, arn, stepUpKeys: settings.userKeys };
+
+  // The default chain may hold an IAM user's keys (a self-hosted runner's profile); those can step up.
+  const resolved = await sts.config.credentials();
+  for (const secret of [resolved.accessKeyId, resolved.secretAccessKey]) deps.mask(secret);
+  const stepUpKeys = resolved.sessionToken ? undefined : { accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey };
+  return { source: 'default-chain', credentials: undefined, arn, stepUpKeys };
+}
+
+async function assumeRoleWithOidc(role: RoleSettings, deps: CredentialDeps): Promise<{ credentials: Credentials; arn: string }> {
+  const token = await requestIdToken(role.audience, deps.getIdToken);
+  deps.mask(token);
+  try {
+    // AssumeRoleWithWebIdentity is unsigned: the client needs no credentials of its own.
+    const response = await deps.aws.sts().send(
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: role.arn,
+        RoleSessionName: role.sessionName,
+        WebIdentityToken: token,
+        DurationSeconds: role.durationSeconds,
+      }),
+    );
+    const credentials = sessionCredentials(response.Credentials, deps.mask);
+    return { credentials, arn: response.AssumedRoleUser?.Arn ?? role.arn };
+  } catch (error) {
+    if (error instanceof ActionError) throw error;
+    throw new ActionError(
+      `Could not assume ${role.arn} with the GitHub OIDC token (${describeAwsError(error)}). ` +
+        `Check the role's trust policy: the OIDC provider token.actions.githubusercontent.com, ` +
+        `aud "${role.audience}", and a sub condition matching this workflow ` +
+        `(repo:OWNER/REPO:environment:NAME when the job uses an environment, otherwise repo:OWNER/REPO:ref:REF).`,
+      { cause: error },
+    );
+  }
+}
+
+async function requestIdToken(audience: string, getIdToken: (audience: string) => Promise<string>): Promise<string> {
+  try {
+    return await getIdToken(audience);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (message.includes('ACTIONS_ID_TOKEN_REQUEST')) {
+      throw new ActionError(
+        'role-to-assume needs a GitHub OIDC token, but this job cannot request one: ' +
+          'add `permissions: id-token: write` to the job (and `contents: read` if it checks out code).',
+        { cause: error },
+      );
+    }
+    throw new ActionError(`Could not get a GitHub OIDC token for audience "${audience}": ${message}`, { cause: error });
+  }
+}
+
+/** Turns STS's credentials into ours, masking every part before anything can print it. */
+export function sessionCredentials(
+  raw: { AccessKeyId?: string | undefined; SecretAccessKey?: string | undefined; SessionToken?: string | undefined; Expiration?: Date | undefined } | undefined,
+  mask: (secret: string) => void,
+): Credentials {
+  const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = raw ?? {};
+  if (!AccessKeyId || !SecretAccessKey || !SessionToken) throw new ActionError('STS answered without credentials.');
+  for (const secret of [AccessKeyId, SecretAccessKey, SessionToken]) mask(secret);
+  return { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken, ...(Expiration && { expiration: Expiration }) };
+}
+
+async function callerArn(sts: ReturnType<AwsConnector['sts']>, maskAccountId: ((secret: string) => void) | undefined): Promise<string> {
+  try {
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    if (maskAccountId && identity.Account) maskAccountId(identity.Account);
+    return identity.Arn ?? 'unknown';
+  } catch (error) {
+    const code = awsErrorCode(error);
+    const hint =
+      code === 'InvalidClientTokenId' || code === 'SignatureDoesNotMatch'
+        ? ' Check aws-access-key-id and aws-secret-access-key: AWS does not accept them.'
+        : code === 'CredentialsProviderError'
+          ? ' Give the action credentials: role-to-assume (with `permissions: id-token: write`) or aws-access-key-id and aws-secret-access-key.'
+          : '';
+    throw new ActionError(`Could not tell who these credentials belong to (${describeAwsError(error)}).${hint}`, { cause: error });
+  }
+}

@@ -1,0 +1,60 @@
+// What an AWS error means for this action. Pure: takes the SDK's error, returns a decision.
+/** An error whose message is written for the person who dispatched the workflow. */
+export class ActionError extends Error {
+    name = 'ActionError';
+}
+/** Bad input: names the input, is raised before any AWS call. */
+export class InputError extends ActionError {
+    input;
+    constructor(input, problem) {
+        super(`Input ${input} ${problem}`);
+        this.input = input;
+    }
+}
+// AWS's own wording for the self-management rule.
+const MFA_SESSION_REQUIRED = /authenticated with an MFA device/i;
+// How AWS words an explicit deny in the caller's own policies. AWS's sample self-management policy
+// denies MFA changes with `BoolIfExists aws:MultiFactorAuthPresent false`, which reads like this;
+// an implicit deny ("because no identity-based policy allows") or an SCP/boundary deny does not.
+const EXPLICIT_IDENTITY_DENY = /with an explicit deny in an identity-based policy/i;
+const INVALID_CODE = /invalid MFA one time pass code/i;
+const SERIAL_NOT_CALLERS = /unable to validate MFA code|MFA serial number is valid/i;
+const SESSION_CREDENTIALS = /with session credentials/i;
+const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
+const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'TimeoutError', 'RequestTimeout']);
+export function awsErrorCode(error) {
+    const e = (error ?? {});
+    const name = typeof e.name === 'string' ? e.name : '';
+    // The SDK names modeled errors "<Code>Exception"; the wire code is what AWS documents.
+    return name.endsWith('Exception') && name !== 'ExpiredTokenException' ? name.slice(0, -'Exception'.length) : name;
+}
+export function classifyAwsError(error) {
+    const e = (error ?? {});
+    const code = awsErrorCode(error);
+    const message = typeof e.message === 'string' ? e.message : '';
+    const status = e.$metadata?.httpStatusCode;
+    if (code === 'AccessDenied' || code === 'AccessDeniedException') {
+        if (INVALID_CODE.test(message))
+            return 'invalid-mfa-code';
+        if (SERIAL_NOT_CALLERS.test(message))
+            return 'mfa-serial-not-callers';
+        if (SESSION_CREDENTIALS.test(message))
+            return 'session-credentials';
+        if (MFA_SESSION_REQUIRED.test(message) || EXPLICIT_IDENTITY_DENY.test(message))
+            return 'mfa-required';
+        return 'access-denied';
+    }
+    if (code === 'NoSuchEntity')
+        return 'no-such-entity';
+    if (THROTTLING.has(code) || NETWORK.has(code) || NETWORK.has(String(e.code)))
+        return 'transient';
+    if (code === 'ServiceFailure' || (status !== undefined && status >= 500))
+        return 'transient';
+    return 'other';
+}
+/** One line for the log and the summary: the AWS code and message, never a stack. */
+export function describeAwsError(error) {
+    const code = awsErrorCode(error);
+    const message = error instanceof Error ? error.message : String(error);
+    return code && code !== 'Error' && !message.startsWith(code) ? `${code}: ${message}` : message;
+}

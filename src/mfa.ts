@@ -1,0 +1,103 @@
+// MFA devices: listing them, choosing which to act on, deactivating and deleting them.
+// Every function takes its IAM client as a parameter.
+import {
+  DeactivateMFADeviceCommand,
+  DeleteVirtualMFADeviceCommand,
+  type IAMClient,
+  paginateListMFADevices,
+} from '@aws-sdk/client-iam';
+import { ActionError, classifyAwsError, InputError } from './errors.ts';
+
+export type DeviceKind = 'virtual' | 'hardware' | 'fido';
+
+export interface MfaDevice {
+  serial: string;
+  kind: DeviceKind;
+  enabledAt: Date | undefined;
+}
+
+const FIDO_ARN = /^arn:aws[\w-]*:iam::\d{12}:u2f\//;
+const VIRTUAL_ARN = /^arn:aws[\w-]*:iam::\d{12}:mfa\//;
+
+/** Virtual devices and FIDO keys are ARNs; a hardware TOTP token is a bare serial like GAHT12345678. */
+export function deviceKind(serial: string): DeviceKind {
+  if (FIDO_ARN.test(serial)) return 'fido';
+  if (VIRTUAL_ARN.test(serial)) return 'virtual';
+  return 'hardware';
+}
+
+/** Every page of a user's devices; without a user name, the caller's own (AWS's default). */
+export async function listMfaDevices(iam: IAMClient, userName?: string): Promise<MfaDevice[]> {
+  const devices: MfaDevice[] = [];
+  for await (const page of paginateListMFADevices({ client: iam }, userName === undefined ? {} : { UserName: userName })) {
+    for (const { SerialNumber, EnableDate } of page.MFADevices ?? []) {
+      if (SerialNumber) devices.push({ serial: SerialNumber, kind: deviceKind(SerialNumber), enabledAt: EnableDate });
+    }
+  }
+  return devices;
+}
+
+/** All of the user's devices, or only the one `serial-number` names, which must be among them. */
+export function selectDevices(devices: readonly MfaDevice[], serialNumber: string | undefined): MfaDevice[] {
+  if (serialNumber === undefined) return [...devices];
+  const chosen = devices.filter((device) => device.serial === serialNumber);
+  if (chosen.length === 0) {
+    throw new InputError('serial-number', `names a device this user does not have (the user has ${countDevices(devices.length)}). Nothing was deactivated.`);
+  }
+  return chosen;
+}
+
+/**
+ * The caller's own TOTP device to step up with. FIDO keys cannot be used with GetSessionToken, so
+ * they never qualify; with several TOTP devices the user must say which one the code is from.
+ */
+export function chooseStepUpDevice(callerDevices: readonly MfaDevice[], stepUpSerial: string | undefined): MfaDevice {
+  if (stepUpSerial !== undefined) {
+    const device = callerDevices.find((candidate) => candidate.serial === stepUpSerial);
+    if (!device) throw new InputError('step-up-serial-number', 'is not an MFA device of the IAM user whose keys are acting.');
+    if (device.kind === 'fido') {
+      throw new InputError('step-up-serial-number', 'is a FIDO security key; AWS accepts those only in the console, not with GetSessionToken. Name a TOTP device.');
+    }
+    return device;
+  }
+  const totp = callerDevices.filter((device) => device.kind !== 'fido');
+  const [only] = totp;
+  if (totp.length === 1 && only) return only;
+  if (totp.length > 1) {
+    throw new InputError('step-up-serial-number', `is needed: the acting IAM user has ${totp.length} TOTP devices (${totp.map((d) => d.serial).join(', ')}); name the one mfa-token comes from.`);
+  }
+  throw new ActionError(
+    callerDevices.length > 0
+      ? 'The acting IAM user has only FIDO security keys, which AWS accepts only in the console: GetSessionToken needs a virtual or hardware TOTP device.'
+      : 'The acting IAM user has no MFA device, so it cannot get an MFA-authenticated session.',
+  );
+}
+
+export type Deactivation = 'deactivated' | 'already-removed';
+
+/** NoSuchEntity for a device that was just listed means someone else removed it: done, not failed. */
+export async function deactivateDevice(iam: IAMClient, userName: string, serial: string): Promise<Deactivation> {
+  try {
+    await iam.send(new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber: serial }));
+    return 'deactivated';
+  } catch (error) {
+    if (classifyAwsError(error) === 'no-such-entity') return 'already-removed';
+    throw error;
+  }
+}
+
+export type Deletion = 'deleted' | 'already-deleted';
+
+export async function deleteVirtualDevice(iam: IAMClient, serial: string): Promise<Deletion> {
+  try {
+    await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial }));
+    return 'deleted';
+  } catch (error) {
+    if (classifyAwsError(error) === 'no-such-entity') return 'already-deleted';
+    throw error;
+  }
+}
+
+function countDevices(count: number): string {
+  return count === 1 ? '1 device' : `${count} devices`;
+}

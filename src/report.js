@@ -1,0 +1,113 @@
+/** userName stays '' until the inputs are read and it is masked. */
+export function newRecord() {
+    return { userName: '', masked: [], dryRun: false, acting: undefined, devices: [], stepUpDevice: undefined, error: undefined };
+}
+export function resultOf(record) {
+    if (record.error !== undefined)
+        return 'failed';
+    if (record.devices.length === 0)
+        return 'nothing-to-do';
+    return record.dryRun ? 'dry-run' : 'deactivated';
+}
+const isOff = (entry) => entry.deactivation === 'deactivated' || entry.deactivation === 'already-removed';
+const isGone = (entry) => entry.deletion === 'deleted' || entry.deletion === 'already-deleted';
+export function outputsOf(record) {
+    const serials = (keep) => JSON.stringify(record.devices.filter(keep).map((entry) => entry.device.serial));
+    return {
+        result: resultOf(record),
+        'planned-devices': serials(() => true),
+        'deactivated-devices': serials(isOff),
+        'deleted-devices': serials(isGone),
+        'remaining-devices': serials((entry) => !isOff(entry)),
+        'step-up-used': String(record.stepUpDevice !== undefined),
+    };
+}
+const KIND_LABEL = { virtual: 'virtual', hardware: 'hardware TOTP', fido: 'FIDO security key' };
+const SOURCE_LABEL = { 'oidc-role': 'GitHub OIDC role', 'user-keys': 'IAM user access keys', 'default-chain': 'default credential chain' };
+export function deviceOutcome(entry, record) {
+    const problem = entry.problem ? `: ${entry.problem}` : '';
+    switch (entry.deactivation) {
+        case 'failed':
+            return `not deactivated${problem}`;
+        case undefined:
+            return record.dryRun ? 'would be deactivated (dry run)' : 'not deactivated: not attempted, the run stopped first';
+        case 'already-removed':
+        case 'deactivated': {
+            const what = entry.deactivation === 'deactivated' ? 'deactivated' : 'already removed by someone else';
+            if (entry.deletion === 'deleted')
+                return `${what}, and deleted`;
+            if (entry.deletion === 'already-deleted')
+                return `${what}; already deleted`;
+            if (entry.deletion === 'failed')
+                return `${what}; not deleted${problem}`;
+            return what;
+        }
+    }
+}
+function headline(record) {
+    const count = (n) => (n === 1 ? '1 device' : `${n} devices`);
+    switch (resultOf(record)) {
+        case 'failed':
+            return 'IAM MFA deactivation failed';
+        case 'nothing-to-do':
+            return 'IAM MFA: nothing to deactivate';
+        case 'dry-run':
+            return `IAM MFA dry run: ${count(record.devices.length)} would be deactivated`;
+        case 'deactivated':
+            return `IAM MFA: deactivated ${count(record.devices.filter(isOff).length)}`;
+    }
+}
+/** Adds the run's summary to the buffer; the caller writes it. Everything from outside is escaped. */
+export function composeSummary(summary, record, run) {
+    const text = (value) => escapeHtml(redact(value, record.masked));
+    const code = (value) => `<code>${text(value)}</code>`;
+    const date = (value) => (value ? value.toISOString().replace('.000Z', 'Z') : 'unknown');
+    const startedBy = run.triggeringActor && run.triggeringActor !== run.actor
+        ? `${text(run.actor)} (re-run by ${text(run.triggeringActor)})`
+        : text(run.actor || 'unknown');
+    const runLink = run.runUrl ? `<a href="${escapeHtml(run.runUrl)}">${text(run.workflow || 'workflow run')}</a>` : text(run.workflow || 'local run');
+    summary.addHeading(escapeHtml(headline(record)), 2);
+    if (record.error !== undefined)
+        summary.addQuote(text(record.error));
+    summary.addTable([
+        [{ data: 'IAM user', header: true }, record.userName ? code(record.userName) : 'not read'],
+        [{ data: 'Acted as', header: true }, record.acting ? `${code(record.acting.arn)} (${SOURCE_LABEL[record.acting.source]})` : 'not resolved'],
+        [{ data: 'MFA step-up', header: true }, record.stepUpDevice ? `used, with ${code(record.stepUpDevice)}` : 'not used'],
+        [{ data: 'Run', header: true }, `${runLink} (${text(run.eventName || 'unknown event')})`],
+        [{ data: 'Started by', header: true }, startedBy],
+    ]);
+    if (record.devices.length > 0) {
+        summary.addTable([
+            ['Device', 'Kind', 'Enabled', 'Outcome'].map((data) => ({ data, header: true })),
+            ...record.devices.map((entry) => [
+                code(entry.device.serial),
+                KIND_LABEL[entry.device.kind],
+                date(entry.device.enabledAt),
+                text(deviceOutcome(entry, record)),
+            ]),
+        ]);
+    }
+    const notes = summaryNotes(record);
+    if (notes.length > 0)
+        summary.addList(notes.map(text));
+    return summary;
+}
+export function summaryNotes(record) {
+    const notes = [];
+    const leftovers = record.devices.filter((entry) => entry.device.kind === 'virtual' && isOff(entry) && !isGone(entry));
+    if (leftovers.length > 0 && !record.dryRun) {
+        notes.push(`${leftovers.length === 1 ? 'One deactivated virtual device remains' : `${leftovers.length} deactivated virtual devices remain`} in the account, unassigned: ` +
+            'creating a new one with the same name fails (EntityAlreadyExists) until it is deleted. Set delete-virtual-devices: true to delete them.');
+    }
+    if (record.error !== undefined && record.devices.some((entry) => !isOff(entry))) {
+        notes.push('Devices marked "not deactivated" are still active. Running the workflow again finishes the job: devices already deactivated are no longer listed.');
+    }
+    return notes;
+}
+/** Replaces every masked value, longest first so that one containing another is fully hidden. */
+export function redact(value, masked) {
+    return [...masked].sort((a, b) => b.length - a.length).reduce((out, secret) => (secret ? out.split(secret).join('***') : out), value);
+}
+export function escapeHtml(value) {
+    return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
