@@ -1,0 +1,38 @@
+// The README and action.yml must agree, and every output the code sets must be declared.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { withTables } from '../../scripts/docs.ts';
+import { newRecord, outputsOf } from '../../src/report.ts';
+
+const actionYml = readFileSync('action.yml', 'utf8');
+const action = parse(actionYml) as { inputs: Record<string, unknown>; outputs: Record<string, unknown>; runs: { using: string; main: string } };
+
+describe('action.yml', () => {
+  it('runs the bundle on node24', () => expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' }));
+
+  it('declares exactly the outputs the code sets', () => {
+    expect(Object.keys(outputsOf(newRecord())).sort()).toEqual(Object.keys(action.outputs).sort());
+  });
+
+  it('declares every input the code reads, and reads every input it declares', () => {
+    const read = new Set<string>();
+    for (const file of ['src/inputs.ts', 'src/main.ts']) {
+      for (const [, name] of readFileSync(file, 'utf8').matchAll(/(?:get|readBoolean|readSerial|readInteger)\((?:source, )?'([a-z-]+)'/g)) read.add(name ?? '');
+    }
+    expect([...read].filter((name) => !(name in action.inputs))).toEqual([]);
+    expect(Object.keys(action.inputs).filter((name) => !read.has(name))).toEqual([]);
+  });
+});
+
+describe('README.md', () => {
+  it('has the inputs and outputs tables of action.yml (run `npm run docs`)', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toBe(withTables(readme, actionYml));
+  });
+
+  it('shows the quick start commands', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toContain('npm ci && npm test');
+  });
+});

@@ -1,0 +1,123 @@
+import * as core from '@actions/core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { deviceKind } from '../../src/mfa.ts';
+import { composeSummary, type DeviceRecord, deviceOutcome, escapeHtml, newRecord, outputsOf, redact, type RunContext, type RunRecord } from '../../src/report.ts';
+
+const VIRTUAL = 'arn:aws:iam::123456789012:mfa/alice';
+const HARDWARE = 'GAHT12345678';
+const RUN: RunContext = { actor: 'octocat', triggeringActor: 'octocat', runUrl: 'https://github.com/o/r/actions/runs/7/attempts/1', workflow: 'Reset MFA', eventName: 'workflow_dispatch' };
+
+function entry(serial: string, deactivation: DeviceRecord['deactivation'], deletion?: DeviceRecord['deletion'], problem?: string): DeviceRecord {
+  return { device: { serial, kind: deviceKind(serial), enabledAt: new Date('2025-01-02T03:04:05Z') }, deactivation, deletion, problem };
+}
+
+function record(overrides: Partial<RunRecord>): RunRecord {
+  return { ...newRecord(), userName: 'alice', acting: { source: 'oidc-role', arn: 'arn:aws:sts::123456789012:assumed-role/admin/gh-octocat-7-1' }, ...overrides };
+}
+
+describe('outputsOf', () => {
+  const rows: { name: string; record: RunRecord; expected: Record<string, string> }[] = [
+    {
+      name: 'nothing to do',
+      record: record({}),
+      expected: { result: 'nothing-to-do', 'planned-devices': '[]', 'deactivated-devices': '[]', 'deleted-devices': '[]', 'remaining-devices': '[]', 'step-up-used': 'false' },
+    },
+    {
+      name: 'dry run',
+      record: record({ dryRun: true, devices: [entry(VIRTUAL, undefined)] }),
+      expected: { result: 'dry-run', 'planned-devices': `["${VIRTUAL}"]`, 'deactivated-devices': '[]', 'deleted-devices': '[]', 'remaining-devices': `["${VIRTUAL}"]`, 'step-up-used': 'false' },
+    },
+    {
+      name: 'all done with step-up and deletion',
+      record: record({ devices: [entry(VIRTUAL, 'deactivated', 'deleted'), entry(HARDWARE, 'already-removed')], stepUpDevice: VIRTUAL }),
+      expected: {
+        result: 'deactivated',
+        'planned-devices': `["${VIRTUAL}","${HARDWARE}"]`,
+        'deactivated-devices': `["${VIRTUAL}","${HARDWARE}"]`,
+        'deleted-devices': `["${VIRTUAL}"]`,
+        'remaining-devices': '[]',
+        'step-up-used': 'true',
+      },
+    },
+    {
+      name: 'partial failure',
+      record: record({ error: 'boom', devices: [entry(VIRTUAL, 'deactivated'), entry(HARDWARE, 'failed', undefined, 'LimitExceeded')] }),
+      expected: {
+        result: 'failed',
+        'planned-devices': `["${VIRTUAL}","${HARDWARE}"]`,
+        'deactivated-devices': `["${VIRTUAL}"]`,
+        'deleted-devices': '[]',
+        'remaining-devices': `["${HARDWARE}"]`,
+        'step-up-used': 'false',
+      },
+    },
+  ];
+  it.each(rows)('$name', ({ record: r, expected }) => expect(outputsOf(r)).toEqual(expected));
+});
+
+describe('deviceOutcome', () => {
+  it.each([
+    { entry: entry(VIRTUAL, 'deactivated'), dryRun: false, expected: 'deactivated' },
+    { entry: entry(VIRTUAL, 'deactivated', 'deleted'), dryRun: false, expected: 'deactivated, and deleted' },
+    { entry: entry(VIRTUAL, 'already-removed', 'already-deleted'), dryRun: false, expected: 'already removed by someone else; already deleted' },
+    { entry: entry(VIRTUAL, 'deactivated', 'failed', 'DeleteConflict: x'), dryRun: false, expected: 'deactivated; not deleted: DeleteConflict: x' },
+    { entry: entry(HARDWARE, 'failed', undefined, 'LimitExceeded: y'), dryRun: false, expected: 'not deactivated: LimitExceeded: y' },
+    { entry: entry(HARDWARE, undefined), dryRun: false, expected: 'not deactivated: not attempted, the run stopped first' },
+    { entry: entry(HARDWARE, undefined), dryRun: true, expected: 'would be deactivated (dry run)' },
+  ])('$expected', ({ entry: e, dryRun, expected }) => expect(deviceOutcome(e, record({ dryRun }))).toBe(expected));
+});
+
+describe('composeSummary', () => {
+  beforeEach(() => {
+    core.summary.emptyBuffer();
+  });
+  const render = (r: RunRecord, run: RunContext = RUN): string => composeSummary(core.summary.emptyBuffer(), r, run).stringify();
+
+  it('lists each device with kind, enable date and outcome, the identity and the run', () => {
+    const html = render(record({ devices: [entry(VIRTUAL, 'deactivated'), entry(HARDWARE, 'deactivated')], stepUpDevice: VIRTUAL }));
+    expect(html).toContain('<h2>IAM MFA: deactivated 2 devices</h2>');
+    expect(html).toContain(`<td><code>${HARDWARE}</code></td><td>hardware TOTP</td><td>2025-01-02T03:04:05Z</td><td>deactivated</td>`);
+    expect(html).toContain('<td>virtual</td>');
+    expect(html).toContain('assumed-role/admin/gh-octocat-7-1</code> (GitHub OIDC role)');
+    expect(html).toContain(`used, with <code>${VIRTUAL}</code>`);
+    expect(html).toContain('<a href="https://github.com/o/r/actions/runs/7/attempts/1">Reset MFA</a> (workflow_dispatch)');
+    expect(html).toContain('One deactivated virtual device remains');
+  });
+
+  it('names both the actor and who re-ran it when they differ', () => {
+    expect(render(record({}), { ...RUN, triggeringActor: 'hubot' })).toContain('<td>octocat (re-run by hubot)</td>');
+    expect(render(record({}))).toContain('<td>octocat</td>');
+  });
+
+  it('hides masked values and escapes what came from outside', () => {
+    const html = render(
+      record({
+        masked: ['alice', '123456789012'],
+        error: 'AccessDenied: <script>alert("alice")</script> & more',
+        devices: [entry(VIRTUAL, 'failed', undefined, 'x')],
+      }),
+    );
+    expect(html).not.toContain('alice');
+    expect(html).not.toContain('123456789012');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&#60;script&#62;alert(&#34;***&#34;)&#60;/script&#62; &#38; more');
+    expect(html).toContain('<code>arn:aws:iam::***:mfa/***</code>');
+    expect(html).toContain('are still active. Running the workflow again');
+  });
+
+  it('says when the inputs were never read', () => {
+    expect(render({ ...newRecord(), error: 'Input user-name is required.' })).toContain('<th>IAM user</th><td>not read</td>');
+  });
+});
+
+describe('redact', () => {
+  it.each([
+    { value: 'alice and alice2', masked: ['alice', 'alice2'], expected: '*** and ***' },
+    { value: 'nothing here', masked: ['alice'], expected: 'nothing here' },
+    { value: 'x', masked: [''], expected: 'x' },
+  ])('$value', ({ value, masked, expected }) => expect(redact(value, masked)).toBe(expected));
+});
+
+describe('escapeHtml', () => {
+  it('escapes the five HTML specials', () => expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;'));
+});
