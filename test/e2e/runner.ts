@@ -1,0 +1,174 @@
+// Runs the built action the way the Actions runner does: a separate Node 24 process, inputs as
+// INPUT_* variables (with action.yml's defaults filled in), and the runner's command files.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+/** The runtime GitHub uses for `runs.using: node24`, installed from the npm registry's node@24. */
+export const NODE24 = join(ROOT, 'node_modules/node/bin/node');
+const ACTION = join(ROOT, 'dist/index.js');
+
+const declaredInputs = parse(await readFile(join(ROOT, 'action.yml'), 'utf8')).inputs as Record<string, { default?: string }>;
+
+export interface RunOptions {
+  /** The stand-in's endpoint: the unchanged action reaches it through AWS_ENDPOINT_URL. */
+  endpoint: string;
+  /** Present when the job has `permissions: id-token: write`. */
+  oidc?: { requestUrl: string; requestToken: string };
+  /** workflow_dispatch inputs, as the event payload carries them. */
+  dispatchInputs?: Record<string, string>;
+  actor?: string;
+  triggeringActor?: string;
+  env?: Record<string, string>;
+}
+
+export interface RunnerFiles {
+  GITHUB_OUTPUT: string;
+  GITHUB_ENV: string;
+  GITHUB_STATE: string;
+  GITHUB_PATH: string;
+  GITHUB_STEP_SUMMARY: string;
+}
+
+export interface ActionRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  files: RunnerFiles;
+  /** Every `::error::` line, decoded. */
+  errors: string[];
+}
+
+export async function runAction(inputs: Record<string, string>, options: RunOptions): Promise<ActionRun> {
+  const dir = await mkdtemp(join(tmpdir(), 'runner-'));
+  try {
+    const files: RunnerFiles = {
+      GITHUB_OUTPUT: join(dir, 'output'),
+      GITHUB_ENV: join(dir, 'env'),
+      GITHUB_STATE: join(dir, 'state'),
+      GITHUB_PATH: join(dir, 'path'),
+      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    };
+    for (const file of Object.values(files)) await writeFile(file, '');
+    const eventPath = join(dir, 'event.json');
+    await writeFile(eventPath, JSON.stringify({ inputs: options.dispatchInputs ?? {}, ref: 'refs/heads/main', repository: { name: 'app', owner: { login: 'octo' } } }));
+
+    const actor = options.actor ?? 'octocat';
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: dir,
+      ...inputEnv(inputs),
+      ...files,
+      GITHUB_ACTIONS: 'true',
+      CI: 'true',
+      RUNNER_TEMP: dir,
+      GITHUB_WORKSPACE: dir,
+      GITHUB_EVENT_NAME: 'workflow_dispatch',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REPOSITORY: 'octo/app',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_WORKFLOW: 'Reset IAM MFA',
+      GITHUB_RUN_ID: '4242',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_ACTOR: actor,
+      GITHUB_TRIGGERING_ACTOR: options.triggeringActor ?? actor,
+      AWS_ENDPOINT_URL: options.endpoint,
+      // Nothing outside 127.0.0.1: no instance metadata, no profile files of this machine.
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: join(dir, 'aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
+      ...(options.oidc && { ACTIONS_ID_TOKEN_REQUEST_URL: options.oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: options.oidc.requestToken }),
+      ...options.env,
+    };
+    const { exitCode, stdout, stderr } = await spawnNode(ACTION, env);
+    const contents = Object.fromEntries(
+      await Promise.all(Object.entries(files).map(async ([name, file]) => [name, await readFile(file, 'utf8')] as const)),
+    ) as unknown as RunnerFiles;
+    return {
+      exitCode,
+      stdout,
+      stderr,
+      outputs: parseCommandFile(contents.GITHUB_OUTPUT),
+      summary: contents.GITHUB_STEP_SUMMARY,
+      files: contents,
+      errors: stdout.split('\n').filter((line) => line.startsWith('::error')).map((line) => decodeCommand(line.slice(line.indexOf('::', 2) + 2))),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The runner sets INPUT_<NAME> for every declared input: the given value, or action.yml's default. */
+function inputEnv(inputs: Record<string, string>): Record<string, string> {
+  for (const name of Object.keys(inputs)) if (!(name in declaredInputs)) throw new Error(`action.yml declares no input ${name}`);
+  const values = Object.fromEntries(Object.entries(declaredInputs).map(([name, input]) => [name, inputs[name] ?? input.default ?? '']));
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]));
+}
+
+function spawnNode(script: string, env: Record<string, string>): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(NODE24, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', fail);
+    child.on('close', (exitCode) => done({ exitCode, stdout, stderr }));
+  });
+}
+
+/** Parses GITHUB_OUTPUT's `name<<DELIMITER` heredoc form (and plain `name=value`). */
+export function parseCommandFile(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name = '', delimiter] = heredoc;
+      const end = lines.indexOf(delimiter ?? '', i + 1);
+      values[name] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else if (line.includes('=')) {
+      values[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return values;
+}
+
+function decodeCommand(message: string): string {
+  return message.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+}
+
+/**
+ * Where a secret shows up that it must not: any runner file, or any log line other than its own
+ * `::add-mask::` command (which must come before any other line that could print it).
+ */
+export function leaksOf(run: ActionRun, secrets: readonly string[]): string[] {
+  const leaks: string[] = [];
+  for (const secret of secrets.filter((s) => s.length > 0)) {
+    for (const [name, content] of Object.entries(run.files)) if (content.includes(secret)) leaks.push(`${name} holds ${preview(secret)}`);
+    for (const line of run.stdout.split('\n')) {
+      if (line.includes(secret) && line !== `::add-mask::${secret}`) leaks.push(`log line "${line.replace(secret, '<secret>')}" holds ${preview(secret)}`);
+    }
+    if (run.stderr.includes(secret)) leaks.push(`stderr holds ${preview(secret)}`);
+  }
+  return leaks;
+}
+
+/** Whether every secret was masked before the first log line that is not a mask command. */
+export function maskedFirst(run: ActionRun, secrets: readonly string[]): string[] {
+  const lines = run.stdout.split('\n');
+  const firstOther = lines.findIndex((line) => line !== '' && !line.startsWith('::add-mask::'));
+  const maskedBefore = new Set(lines.slice(0, firstOther < 0 ? lines.length : firstOther).map((line) => line.slice('::add-mask::'.length)));
+  return secrets.filter((secret) => !maskedBefore.has(secret));
+}
+
+function preview(secret: string): string {
+  return `a secret (${secret.length} characters, starting ${secret.slice(0, 3)}…)`;
+}
