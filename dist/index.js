@@ -69405,7 +69405,15 @@ async function run(deps = runnerDeps) {
         const settings = readSettings({ get: (name) => getInput(name), mask }, runIdentity());
         record.userName = settings.userName;
         record.dryRun = settings.dryRun;
-        await deactivateMfa(settings, record, deps, mask);
+        const session = await actingSession(settings, record, deps, mask);
+        try {
+            await planDevices(settings, record, session);
+            if (record.devices.length > 0 && !settings.dryRun)
+                await deactivateAndDelete(settings, record, session);
+        }
+        finally {
+            record.stepUpDevice = session.stepUpDevice?.serial;
+        }
     }
     catch (error) {
         record.error = error instanceof ActionError ? error.message : describeAwsError(error);
@@ -69416,53 +69424,52 @@ async function run(deps = runnerDeps) {
     if (record.error !== undefined)
         setFailed(`deactivate-iam-mfa: ${record.error}`);
 }
-async function deactivateMfa(settings, record, deps, mask) {
+async function actingSession(settings, record, deps, mask) {
     const aws = deps.connect(settings.region);
     const acting = await resolveActingIdentity(settings, { aws, getIdToken: deps.getIdToken, mask });
     record.acting = { source: acting.source, arn: acting.arn };
     info(`Acting as ${acting.arn}.`);
-    const iam = aws.iam(acting.credentials);
-    const devices = selectDevices(await listMfaDevices(iam, settings.userName), settings.serialNumber);
+    return new IamSession(aws.iam(acting.credentials), { keys: acting.stepUpKeys, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber }, { aws, mask });
+}
+async function planDevices(settings, record, session) {
+    const devices = selectDevices(await session.send((iam) => listMfaDevices(iam, settings.userName)), settings.serialNumber);
     record.devices = devices.map((device) => ({ device, deactivation: undefined, deletion: undefined, problem: undefined }));
     if (devices.length === 0)
-        return info('The user has no MFA device: nothing to do.');
-    if (settings.dryRun)
-        return info(`Dry run: would deactivate ${devices.map((d) => d.serial).join(', ')}.`);
-    const session = new IamSession(iam, { keys: acting.stepUpKeys, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber }, { aws, mask });
-    try {
-        for (const entry of record.devices) {
-            await attempt(entry, async () => {
-                entry.deactivation = await session.send((client) => deactivateDevice(client, settings.userName, entry.device.serial));
-                info(`${entry.device.serial}: ${entry.deactivation}.`);
-            });
-        }
-        if (settings.deleteVirtualDevices) {
-            for (const entry of record.devices.filter((e) => e.device.kind === 'virtual')) {
-                await attempt(entry, async () => {
-                    entry.deletion = await session.send((client) => deleteVirtualDevice(client, entry.device.serial));
-                    info(`${entry.device.serial}: ${entry.deletion}.`);
-                });
-            }
-        }
+        info('The user has no MFA device: nothing to do.');
+    else if (settings.dryRun)
+        info(`Dry run: would deactivate ${devices.map((d) => d.serial).join(', ')}.`);
+}
+async function deactivateAndDelete(settings, record, session) {
+    for (const entry of record.devices) {
+        await onDevice(entry, 'deactivation', async () => {
+            entry.deactivation = await session.send((iam) => deactivateDevice(iam, settings.userName, entry.device.serial));
+            info(`${entry.device.serial}: ${entry.deactivation}.`);
+        });
     }
-    finally {
-        record.stepUpDevice = session.stepUpDevice?.serial;
+    if (!settings.deleteVirtualDevices)
+        return;
+    for (const entry of record.devices.filter((e) => e.device.kind === 'virtual')) {
+        await onDevice(entry, 'deletion', async () => {
+            entry.deletion = await session.send((iam) => deleteVirtualDevice(iam, entry.device.serial));
+            info(`${entry.device.serial}: ${entry.deletion}.`);
+        });
     }
 }
-/** Runs one device's step; on failure notes why on that device and stops the run. */
-async function attempt(entry, step) {
+/** Runs one step on a device; on failure records why on that device and stops the run. */
+async function onDevice(entry, step, work) {
     try {
-        await step();
+        await work();
     }
     catch (error) {
-        const problem = error instanceof ActionError ? error.message : describeAwsError(error);
-        if (entry.deactivation === undefined)
-            entry.deactivation = 'failed';
-        else
-            entry.deletion = 'failed';
-        entry.problem = problem;
+        entry[step] = 'failed';
+        // The full explanation heads the summary; the device's row keeps its first sentence.
+        entry.problem = error instanceof ActionError ? firstSentence(error.message) : describeAwsError(error);
         throw error;
     }
+}
+function firstSentence(text) {
+    const end = text.indexOf('. ');
+    return end < 0 ? text : text.slice(0, end + 1);
 }
 function runIdentity() {
     // Outside Actions these variables are unset and parse as NaN.
