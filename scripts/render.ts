@@ -1,0 +1,55 @@
+// Shows a run the way a person sees it on GitHub: the log with masked values hidden and workflow
+// commands rendered, and the job summary's HTML as plain text.
+
+/** The runner's view of a step's stdout: mask commands applied and hidden, annotations labelled. */
+export function renderLog(stdout: string): string {
+  const masks: string[] = [];
+  const shown: string[] = [];
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('::add-mask::')) {
+      masks.push(line.slice('::add-mask::'.length));
+      continue;
+    }
+    const annotation = /^::(error|warning|notice)[^:]*::(.*)$/.exec(line);
+    const text = annotation ? `${annotation[1] === 'error' ? 'Error' : annotation[1] === 'warning' ? 'Warning' : 'Notice'}: ${decode(annotation[2] ?? '')}` : line;
+    shown.push(hide(text, masks));
+  }
+  return shown.join('\n').trimEnd();
+}
+
+function hide(text: string, masks: readonly string[]): string {
+  return [...masks].filter(Boolean).sort((a, b) => b.length - a.length).reduce((out, secret) => out.split(secret).join('***'), text);
+}
+
+function decode(message: string): string {
+  return message.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+}
+
+/** Plain text of the job summary: headings, quotes, two-column facts and tables, lists. */
+export function renderSummary(html: string): string {
+  const text = (fragment: string): string =>
+    fragment
+      .replace(/<code>(.*?)<\/code>/g, '$1')
+      .replace(/<a href="([^"]*)">(.*?)<\/a>/g, '$2 <$1>')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"');
+  const lines: string[] = [];
+  for (const block of html.split('\n').filter((line) => line.trim() !== '')) {
+    if (block.startsWith('<h')) lines.push(`## ${text(block)}`, '');
+    else if (block.startsWith('<blockquote')) lines.push(`> ${text(block)}`, '');
+    else if (block.startsWith('<table')) lines.push(...renderTable(block, text), '');
+    else if (block.startsWith('<ul')) lines.push(...[...block.matchAll(/<li>(.*?)<\/li>/g)].map(([, item]) => `- ${text(item ?? '')}`), '');
+    else lines.push(text(block), '');
+  }
+  return lines.join('\n').trimEnd();
+}
+
+function renderTable(html: string, text: (fragment: string) => string): string[] {
+  const rows = [...html.matchAll(/<tr>(.*?)<\/tr>/g)].map(([, row]) => [...(row ?? '').matchAll(/<t[hd]>(.*?)<\/t[hd]>/g)].map(([, cell]) => text(cell ?? '')));
+  const widths = rows.reduce<number[]>((w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, cell.length)), []);
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+}
