@@ -1,0 +1,165 @@
+// IAM actions (Version 2010-05-08) the action and its tests use, with AWS's parameters, result
+// shapes and refusals.
+import { errors } from './errors.ts';
+import type { ActionContext, ActionHandler } from './handler.ts';
+import type { MfaDevice, User } from './model.ts';
+import { intParam, PATTERNS, validate } from './params.ts';
+import { authorize, callerUser } from './policy.ts';
+import { consumeConsecutiveCodes, newSeed } from './totp.ts';
+
+const USER_NAME = { ...PATTERNS.name, minLength: 1, maxLength: 128 };
+const SERIAL = { ...PATTERNS.serial, minLength: 9, maxLength: 256 };
+const AUTH_CODE = { ...PATTERNS.digits, required: true, minLength: 6, maxLength: 6 };
+
+/** UserName when given; otherwise the calling user, as AWS infers it for IAM-user credentials. */
+function targetUserName(context: ActionContext): string {
+  const given = context.params.get('UserName');
+  if (given !== undefined) return given;
+  const caller = callerUser(context.identity);
+  if (!caller) throw errors.validation('Must specify userName when calling with non-User credentials');
+  return caller.name;
+}
+
+/** Authorize an action on a user, then require that the user exists (AWS checks in that order). */
+function actOnUser(context: ActionContext, action: string, name: string): User {
+  const user = context.account.user(name);
+  authorize(context.account, context.identity, action, { owner: user, resource: `user ${name}` });
+  if (!user) throw errors.noSuchUser(name);
+  return user;
+}
+
+/** Markers are opaque to clients; here the offset of the next item. */
+function encodeMarker(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset })).toString('base64');
+}
+
+function decodeMarker(marker: string): number {
+  try {
+    const { offset } = JSON.parse(Buffer.from(marker, 'base64').toString('utf8')) as { offset: unknown };
+    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // fall through
+  }
+  throw errors.validation('Invalid Marker.');
+}
+
+const listMFADevices: ActionHandler = (context) => {
+  validate(context.params, {
+    UserName: USER_NAME,
+    MaxItems: { min: 1, max: 1000 },
+    Marker: { pattern: /^[\u0020-\u00FF]+$/, patternText: '[\\u0020-\\u00FF]+', minLength: 1, maxLength: 320 },
+  });
+  const user = actOnUser(context, 'iam:ListMFADevices', targetUserName(context));
+  const devices = context.account.devicesOf(user.name);
+  const maxItems = Math.min(intParam(context.params, 'MaxItems', 100), context.account.listPageSize ?? Infinity);
+  const marker = context.params.get('Marker');
+  const start = marker === undefined ? 0 : decodeMarker(marker);
+  const page = devices.slice(start, start + maxItems);
+  const truncated = start + maxItems < devices.length;
+  return {
+    IsTruncated: truncated,
+    MFADevices: page.map((device) => ({ UserName: user.name, SerialNumber: device.serial, EnableDate: device.enableDate })),
+    Marker: truncated ? encodeMarker(start + maxItems) : undefined,
+  };
+};
+
+const deactivateMFADevice: ActionHandler = (context) => {
+  validate(context.params, { UserName: USER_NAME, SerialNumber: { ...SERIAL, required: true } });
+  const user = actOnUser(context, 'iam:DeactivateMFADevice', targetUserName(context));
+  const serial = context.params.get('SerialNumber')!;
+  const device = context.account.devices.get(serial);
+  if (!device || device.userName !== user.name) throw errors.noSuchMfaDevice(serial);
+  context.account.unassignDevice(device);
+  return undefined;
+};
+
+function virtualDevice(context: ActionContext, serial: string): MfaDevice | undefined {
+  const device = context.account.devices.get(serial);
+  return device?.kind === 'virtual' ? device : undefined;
+}
+
+const deleteVirtualMFADevice: ActionHandler = (context) => {
+  validate(context.params, { SerialNumber: { ...SERIAL, required: true } });
+  const { account, identity } = context;
+  const serial = context.params.get('SerialNumber')!;
+  const device = virtualDevice(context, serial);
+  // A device never enabled belongs to whoever may create devices: the caller.
+  const ownerName = device?.userName ?? device?.lastUserName;
+  const owner = ownerName === undefined ? callerUser(identity) : account.user(ownerName);
+  authorize(account, identity, 'iam:DeleteVirtualMFADevice', { owner, resource: serial });
+  if (!device) throw errors.noSuchVirtualMfaDevice(serial);
+  if (device.userName) throw errors.deleteConflict();
+  account.devices.delete(serial);
+  return undefined;
+};
+
+const createVirtualMFADevice: ActionHandler = (context) => {
+  validate(context.params, {
+    VirtualMFADeviceName: { ...PATTERNS.name, required: true, minLength: 1, maxLength: 226 },
+    Path: { ...PATTERNS.path, minLength: 1, maxLength: 512 },
+  });
+  const { account, identity } = context;
+  const name = context.params.get('VirtualMFADeviceName')!;
+  const path = context.params.get('Path') ?? '/';
+  const serial = `arn:aws:iam::${account.accountId}:mfa${path}${name}`;
+  authorize(account, identity, 'iam:CreateVirtualMFADevice', { owner: callerUser(identity), resource: serial });
+  const device = account.createVirtualDevice(name, path, account.remember(newSeed()));
+  // Query-protocol blobs are base64: the SDK hands back the base32 text as bytes.
+  return { VirtualMFADevice: { SerialNumber: device.serial, Base32StringSeed: Buffer.from(device.seed ?? '', 'ascii') } };
+};
+
+const enableMFADevice: ActionHandler = (context) => {
+  validate(context.params, {
+    UserName: { ...USER_NAME, required: true },
+    SerialNumber: { ...SERIAL, required: true },
+    AuthenticationCode1: AUTH_CODE,
+    AuthenticationCode2: AUTH_CODE,
+  });
+  const { account, params } = context;
+  const user = actOnUser(context, 'iam:EnableMFADevice', params.get('UserName')!);
+  const serial = params.get('SerialNumber')!;
+  const device = account.devices.get(serial);
+  if (!device) throw errors.noSuchVirtualMfaDevice(serial);
+  if (device.userName) throw errors.mfaDeviceInUse();
+  if (!consumeConsecutiveCodes(account, device, params.get('AuthenticationCode1')!, params.get('AuthenticationCode2')!)) {
+    throw errors.invalidAuthenticationCode();
+  }
+  account.assignDevice(device, user.name);
+  return undefined;
+};
+
+const createUser: ActionHandler = (context) => {
+  validate(context.params, {
+    UserName: { ...USER_NAME, required: true, maxLength: 64 },
+    Path: { ...PATTERNS.path, minLength: 1, maxLength: 512 },
+  });
+  const name = context.params.get('UserName')!;
+  authorize(context.account, context.identity, 'iam:CreateUser', { owner: undefined, resource: `user ${name}` });
+  const user = context.account.createUser(name, { path: context.params.get('Path') ?? '/' });
+  return { User: { Path: user.path, UserName: user.name, UserId: user.userId, Arn: user.arn, CreateDate: user.createDate } };
+};
+
+const createAccessKey: ActionHandler = (context) => {
+  validate(context.params, { UserName: USER_NAME });
+  const user = actOnUser(context, 'iam:CreateAccessKey', targetUserName(context));
+  const key = context.account.createAccessKey(user.name);
+  return {
+    AccessKey: {
+      UserName: user.name,
+      AccessKeyId: key.accessKeyId,
+      Status: 'Active',
+      SecretAccessKey: key.secretAccessKey,
+      CreateDate: key.createDate,
+    },
+  };
+};
+
+export const iamActions: Record<string, ActionHandler> = {
+  ListMFADevices: listMFADevices,
+  DeactivateMFADevice: deactivateMFADevice,
+  DeleteVirtualMFADevice: deleteVirtualMFADevice,
+  CreateVirtualMFADevice: createVirtualMFADevice,
+  EnableMFADevice: enableMFADevice,
+  CreateUser: createUser,
+  CreateAccessKey: createAccessKey,
+};

@@ -1,0 +1,195 @@
+// The stand-in's programmatic API: start a local IAM/STS/OIDC service on 127.0.0.1 and shape
+// the account it simulates. Tests, the demo and the CLI use only this module.
+import { randomInt } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { errors } from './errors.ts';
+import { Faults } from './faults.ts';
+import type { FaultSpec } from './faults.ts';
+import type { RequestLogEntry } from './log.ts';
+import { Account, randomId } from './model.ts';
+import type { Clock, MfaDevice } from './model.ts';
+import { OidcIssuer } from './oidc.ts';
+import type { Claims } from './oidc.ts';
+import { createStandinServer } from './server.ts';
+import { newSeed, totpCode } from './totp.ts';
+
+export type { FaultKind, FaultSpec } from './faults.ts';
+export type { RequestLogEntry } from './log.ts';
+export { redact } from './log.ts';
+
+export interface StandinOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  accountId?: string;
+  /** Called after each request is logged (the CLI prints them, redacted). */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface UserOptions {
+  admin?: boolean;
+  requireMfaForSelf?: boolean;
+  mfaDenyPolicy?: boolean;
+}
+
+export interface RoleOptions {
+  admin?: boolean;
+  /** StringLike pattern for the token's `sub`, e.g. `repo:octo/app:*` (default `*`). */
+  subject?: string;
+  /** Audience the token must carry (default `sts.amazonaws.com`). */
+  audience?: string;
+  mfaDenyPolicy?: boolean;
+  /** Longest session AssumeRoleWithWebIdentity may ask for (default 3600). */
+  maxSessionDuration?: number;
+}
+
+export interface Standin {
+  readonly endpoint: string;
+  readonly accountId: string;
+  /** Every request, in arrival order. */
+  readonly requests: RequestLogEntry[];
+  /** Cap on List page sizes (undefined: MaxItems, default 100), to force paging. */
+  listPageSize: number | undefined;
+  /** The service's clock (TOTP windows, credential and token expiry); `advance(ms)` moves it. */
+  readonly clock: Clock;
+  readonly oidc: {
+    readonly requestUrl: string;
+    readonly requestToken: string;
+    readonly issuer: string;
+    /** Claims the token endpoint puts in every token (sub, repository, actor, run_id, …); editable. */
+    readonly claims: Claims;
+    issueToken(claims?: Claims): Promise<string>;
+  };
+  readonly faults: {
+    inject(spec: FaultSpec): void;
+    clear(): void;
+  };
+  close(): Promise<void>;
+  createUser(name: string, options?: UserOptions): { arn: string; userId: string };
+  createAccessKey(userName: string): { accessKeyId: string; secretAccessKey: string };
+  /** An enabled virtual device (`assigned: false` leaves it unassigned, like a leftover). */
+  addVirtualMfa(userName: string, deviceName: string, options?: { path?: string; assigned?: boolean }): { serial: string; seed: string };
+  addHardwareMfa(userName: string, serial?: string): { serial: string; seed: string };
+  addFidoKey(userName: string): { serial: string };
+  /** Serials of the devices enabled for the user, in listing order. */
+  devicesOf(userName: string): string[];
+  /** Every virtual device in the account, assigned or not. */
+  virtualDevices(): { serial: string; userName: string | undefined }[];
+  /** The TOTP code for a seed at a time (default: the service's now). */
+  totp(seed: string, atTimeMs?: number): string;
+  createRole(name: string, options?: RoleOptions): { arn: string };
+  /** Every secret issued or held: secret keys, access key ids, session tokens, seeds, OIDC tokens. */
+  issuedSecrets(): string[];
+}
+
+export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
+  const account = new Account(options.accountId ?? '123456789012');
+  const faults = new Faults();
+  const requests: RequestLogEntry[] = [];
+  // The issuer URL names the port, so it is made once the server listens.
+  let oidc: OidcIssuer | undefined;
+  const server = createStandinServer({
+    account,
+    get oidc(): OidcIssuer {
+      if (!oidc) throw new Error('OIDC issuer not ready');
+      return oidc;
+    },
+    faults,
+    log: requests,
+    ...(options.onRequest && { onRequest: options.onRequest }),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const issuer = await OidcIssuer.create(endpoint, account.clock);
+  oidc = issuer;
+
+  const addDevice = (userName: string, device: MfaDevice): void => {
+    if (account.devices.has(device.serial)) throw errors.mfaDeviceExists();
+    account.assignDevice(device, userName);
+  };
+
+  return {
+    endpoint,
+    accountId: account.accountId,
+    requests,
+    clock: account.clock,
+    get listPageSize() {
+      return account.listPageSize;
+    },
+    set listPageSize(size) {
+      account.listPageSize = size;
+    },
+    oidc: {
+      requestUrl: issuer.requestUrl,
+      requestToken: issuer.requestToken,
+      issuer: issuer.issuer,
+      claims: issuer.claims,
+      issueToken: (claims) => issuer.issueToken(claims),
+    },
+    faults: {
+      inject: (spec) => faults.inject(spec),
+      clear: () => faults.clear(),
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets from SDK clients would otherwise hold close() open.
+        server.closeAllConnections();
+      }),
+    createUser(name, userOptions = {}) {
+      const user = account.createUser(name, userOptions);
+      return { arn: user.arn, userId: user.userId };
+    },
+    createAccessKey(userName) {
+      const { accessKeyId, secretAccessKey } = account.createAccessKey(userName);
+      return { accessKeyId, secretAccessKey };
+    },
+    addVirtualMfa(userName, deviceName, deviceOptions = {}) {
+      account.requireUser(userName);
+      const device = account.createVirtualDevice(deviceName, deviceOptions.path ?? '/', account.remember(newSeed()));
+      if (deviceOptions.assigned === false) {
+        device.lastUserName = account.requireUser(userName).name;
+      } else {
+        try {
+          account.assignDevice(device, userName);
+        } catch (error) {
+          account.devices.delete(device.serial);
+          throw error;
+        }
+      }
+      return { serial: device.serial, seed: device.seed! };
+    },
+    // Hardware TOTP tokens have serials like GAHT12345678.
+    addHardwareMfa(userName, serial = `GAHT${randomInt(10_000_000, 100_000_000)}`) {
+      const device: MfaDevice = { serial, kind: 'hardware', seed: account.remember(newSeed()) };
+      addDevice(userName, device);
+      return { serial, seed: device.seed! };
+    },
+    addFidoKey(userName) {
+      const user = account.requireUser(userName);
+      const serial = `arn:aws:iam::${account.accountId}:u2f/user/${user.name}/fidosecuritykey-${randomId('', 26)}`;
+      addDevice(user.name, { serial, kind: 'fido' });
+      return { serial };
+    },
+    devicesOf: (userName) => account.devicesOf(userName).map((device) => device.serial),
+    virtualDevices: () =>
+      [...account.devices.values()]
+        .filter((device) => device.kind === 'virtual')
+        .map((device) => ({ serial: device.serial, userName: device.userName })),
+    totp: (seed, atTimeMs) => totpCode(seed, atTimeMs ?? account.clock.now()),
+    createRole(name, roleOptions = {}) {
+      return { arn: account.createRole(name, roleOptions).arn };
+    },
+    issuedSecrets() {
+      const secrets: string[] = [issuer.requestToken, ...issuer.issued, ...account.seeds];
+      for (const key of account.accessKeys.values()) secrets.push(key.accessKeyId, key.secretAccessKey);
+      for (const session of account.sessions.values()) {
+        secrets.push(session.accessKeyId, session.secretAccessKey, session.sessionToken);
+      }
+      return secrets;
+    },
+  };
+}

@@ -1,0 +1,189 @@
+// The HTTP front: one server for IAM and STS (AWS Query protocol, told apart by Action) and the
+// runner-like OIDC token endpoint. Reads the request, authenticates it, applies any injected
+// fault, runs the action and answers in AWS's XML, logging every request.
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AwsError, errors } from './errors.ts';
+import type { Faults } from './faults.ts';
+import type { ActionHandler } from './handler.ts';
+import { iamActions } from './iam.ts';
+import { ANONYMOUS, arnOf, authenticate } from './identity.ts';
+import type { Identity } from './identity.ts';
+import type { RequestLogEntry } from './log.ts';
+import type { Account } from './model.ts';
+import { TOKEN_PATH } from './oidc.ts';
+import type { OidcIssuer } from './oidc.ts';
+import type { ReceivedRequest } from './sigv4.ts';
+import { stsActions, UNSIGNED_ACTIONS } from './sts.ts';
+import { renderError, renderResult } from './xml.ts';
+import type { Service } from './xml.ts';
+
+const VERSIONS: Record<Service, string> = { iam: '2010-05-08', sts: '2011-06-15' };
+const ACTIONS: Record<Service, Record<string, ActionHandler>> = { iam: iamActions, sts: stsActions };
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ServerDeps {
+  account: Account;
+  oidc: OidcIssuer;
+  faults: Faults;
+  log: RequestLogEntry[];
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export function createStandinServer(deps: ServerDeps): Server {
+  return createServer((req, res) => {
+    handle(deps, req, res).catch((error: unknown) => {
+      // Only a bug gets here; answer like AWS's internal failure rather than hang the client.
+      console.error('aws-standin: unexpected error', error);
+      if (!res.headersSent) send(res, deps, 500, 'text/plain', 'internal error', randomUUID());
+    });
+  });
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function receivedHeaders(req: IncomingMessage): Map<string, string[]> {
+  const headers = new Map<string, string[]>();
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!.toLowerCase();
+    headers.set(name, [...(headers.get(name) ?? []), req.rawHeaders[i + 1]!]);
+  }
+  return headers;
+}
+
+function send(res: ServerResponse, deps: ServerDeps, status: number, contentType: string, body: string, requestId: string): void {
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(body),
+    'x-amzn-RequestId': requestId,
+    // The service's clock, so an SDK corrects its skew as it would against AWS.
+    Date: deps.account.clock.date().toUTCString(),
+  });
+  res.end(body);
+}
+
+/** IAM and STS action names do not overlap; an unknown action answers in the signer's namespace. */
+function serviceOf(action: string, scopeService: string | undefined): Service {
+  if (Object.hasOwn(stsActions, action)) return 'sts';
+  if (Object.hasOwn(iamActions, action)) return 'iam';
+  return scopeService === 'sts' ? 'sts' : 'iam';
+}
+
+function record(deps: ServerDeps, entry: RequestLogEntry): void {
+  deps.log.push(entry);
+  deps.onRequest?.(entry);
+}
+
+async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req);
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname === TOKEN_PATH) return handleOidcToken(deps, req, res, url);
+
+  const received: ReceivedRequest = {
+    method: req.method ?? 'POST',
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: receivedHeaders(req),
+    body,
+  };
+  // Query protocol: parameters in the form body (POST) or the query string.
+  const params = new Map([...url.searchParams, ...new URLSearchParams(body.toString('utf8'))]);
+  const action = params.get('Action') ?? '';
+  params.delete('Action');
+  const version = params.get('Version') ?? '';
+  params.delete('Version');
+
+  const authorization = received.headers.get('authorization')?.[0] ?? '';
+  const accessKeyId = /Credential=([^/,\s]+)\//.exec(authorization)?.[1];
+  const scopeService = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(authorization)?.[1];
+  const service = serviceOf(action, scopeService);
+  const requestId = randomUUID();
+  const entry: RequestLogEntry = {
+    time: deps.account.clock.date().toISOString(),
+    action,
+    service,
+    identity: 'anonymous',
+    ...(accessKeyId !== undefined && { accessKeyId }),
+    mfa: false,
+    params: Object.fromEntries(params),
+    outcome: 'ok',
+    status: 200,
+  };
+
+  let identity: Identity = ANONYMOUS;
+  let loseResponse = false;
+  let xml: string;
+  try {
+    if (!action) throw errors.missingAction();
+    const handler = Object.hasOwn(ACTIONS[service], action) ? ACTIONS[service][action] : undefined;
+    if (!handler || version !== VERSIONS[service]) throw errors.invalidAction(action, version);
+    if (!UNSIGNED_ACTIONS.has(action)) {
+      identity = await authenticate(deps.account, received, service);
+      entry.identity = arnOf(identity, deps.account.accountId);
+      entry.mfa = identity.mfa;
+    }
+
+    const fault = deps.faults.take(action);
+    if (fault) entry.fault = fault.kind;
+    if (fault?.kind === 'reset') {
+      record(deps, { ...entry, outcome: 'reset', status: 0 });
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'throttle') throw errors.throttling();
+    if (fault?.kind === 'service-failure') throw errors.serviceFailure();
+    if (fault?.kind === 'slow') await sleep(fault.delayMs);
+    loseResponse = fault?.kind === 'lose-response';
+
+    const result = await handler({ account: deps.account, oidc: deps.oidc, identity, params });
+    xml = renderResult(service, action, result, requestId);
+  } catch (error) {
+    if (!(error instanceof AwsError)) throw error;
+    entry.outcome = error.code;
+    entry.status = error.status;
+    xml = renderError(service, error, requestId);
+  }
+
+  if (loseResponse) {
+    // The call took effect; the client never learns it (how a resent GetSessionToken spends its code twice).
+    record(deps, { ...entry, status: 0 });
+    req.socket.destroy();
+    return;
+  }
+  record(deps, entry);
+  send(res, deps, entry.status, 'text/xml', xml, requestId);
+}
+
+async function handleOidcToken(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const requestId = randomUUID();
+  const audience = url.searchParams.get('audience') ?? `https://github.com/${String(deps.oidc.claims['repository_owner'])}`;
+  const entry: RequestLogEntry = {
+    time: deps.account.clock.date().toISOString(),
+    action: 'GetIDToken',
+    service: 'oidc',
+    identity: 'anonymous',
+    mfa: false,
+    params: { audience },
+    outcome: 'ok',
+    status: 200,
+  };
+  if (req.method !== 'GET' || !deps.oidc.authorized(req.headers.authorization)) {
+    record(deps, { ...entry, outcome: 'Unauthorized', status: 401 });
+    send(res, deps, 401, 'application/json', JSON.stringify({ message: 'Unauthorized' }), requestId);
+    return;
+  }
+  const token = await deps.oidc.issueToken({ aud: audience });
+  record(deps, entry);
+  send(res, deps, 200, 'application/json', JSON.stringify({ count: 1, value: token }), requestId);
+}

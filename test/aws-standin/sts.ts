@@ -1,0 +1,133 @@
+// STS actions (Version 2011-06-15): who am I, the MFA step-up (GetSessionToken) and the OIDC
+// federation (AssumeRoleWithWebIdentity), with AWS's refusals.
+import { decodeJwt, errors as joseErrors } from 'jose';
+import { errors } from './errors.ts';
+import type { ActionHandler } from './handler.ts';
+import { arnOf } from './identity.ts';
+import type { Session } from './model.ts';
+import { intParam, PATTERNS, validate } from './params.ts';
+import { consumeCode } from './totp.ts';
+import type { XmlValue } from './xml.ts';
+
+function credentials(session: Session): XmlValue {
+  return {
+    AccessKeyId: session.accessKeyId,
+    SecretAccessKey: session.secretAccessKey,
+    SessionToken: session.sessionToken,
+    Expiration: session.expiration,
+  };
+}
+
+const getCallerIdentity: ActionHandler = ({ account, identity }) => {
+  switch (identity.kind) {
+    case 'user':
+    case 'user-session':
+      return { UserId: identity.user.userId, Account: account.accountId, Arn: identity.user.arn };
+    case 'role-session':
+      return {
+        UserId: `${identity.role.roleId}:${identity.sessionName}`,
+        Account: account.accountId,
+        Arn: arnOf(identity, account.accountId),
+      };
+    case 'anonymous':
+      throw errors.missingAuthenticationToken();
+  }
+};
+
+const getSessionToken: ActionHandler = ({ account, identity, params }) => {
+  validate(params, {
+    DurationSeconds: { min: 900, max: 129600 },
+    SerialNumber: { ...PATTERNS.serial, minLength: 9, maxLength: 256 },
+    TokenCode: { ...PATTERNS.digits, minLength: 6, maxLength: 6 },
+  });
+  // Only an IAM user's long-term keys may step up.
+  if (identity.kind !== 'user') throw errors.sessionCredentials();
+  const serial = params.get('SerialNumber');
+  let mfa = false;
+  if (serial !== undefined) {
+    const device = account.devices.get(serial);
+    // FIDO keys are listed but never usable here: they have no TOTP seed.
+    if (!device || device.userName !== identity.user.name || !device.seed) throw errors.mfaSerialNotValid();
+    const code = params.get('TokenCode');
+    if (code === undefined || !consumeCode(account, device, code)) throw errors.mfaCodeInvalid();
+    mfa = true;
+  }
+  const session = account.createSession(
+    { kind: 'user-session', userName: identity.user.name, mfa },
+    intParam(params, 'DurationSeconds', 43200),
+  );
+  return { Credentials: credentials(session) };
+};
+
+/** IAM's StringLike: `*` any run of characters, `?` exactly one. */
+export function stringLike(pattern: string, value: string): boolean {
+  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${regex}$`, 's').test(value);
+}
+
+const assumeRoleWithWebIdentity: ActionHandler = async ({ account, oidc, params }) => {
+  validate(params, {
+    RoleArn: { required: true, minLength: 20, maxLength: 2048 },
+    RoleSessionName: { ...PATTERNS.sessionName, required: true, minLength: 2, maxLength: 64 },
+    WebIdentityToken: { required: true, minLength: 4, maxLength: 20000 },
+    DurationSeconds: { min: 900, max: 43200 },
+  });
+  const role = account.roleByArn(params.get('RoleArn')!);
+  const duration = intParam(params, 'DurationSeconds', 3600);
+  if (role && duration > role.maxSessionDuration) {
+    throw errors.validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+  }
+
+  const token = params.get('WebIdentityToken')!;
+  let issuer: unknown;
+  try {
+    issuer = decodeJwt(token).iss;
+  } catch {
+    throw errors.invalidIdentityToken('The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)');
+  }
+  if (issuer !== oidc.issuer) throw errors.invalidIdentityToken(`No OpenIDConnect provider found in your account for ${String(issuer)}`);
+
+  let claims;
+  try {
+    claims = await oidc.verify(token, role?.audience ?? 'sts.amazonaws.com');
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) {
+      const exp = typeof error.payload.exp === 'number' ? error.payload.exp : 0;
+      const now = Math.floor(account.clock.now() / 1000);
+      throw errors.expiredWebIdentityToken(`Token expired: current date/time ${now} must be before the expiration date/time${exp}`);
+    }
+    if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud') {
+      throw errors.invalidIdentityToken('Incorrect token audience');
+    }
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+      throw errors.invalidIdentityToken('Signature verification failed');
+    }
+    throw errors.invalidIdentityToken(error instanceof Error ? error.message : String(error));
+  }
+
+  // An unknown role and an untrusted subject look the same from outside, as on AWS.
+  const subject = typeof claims.sub === 'string' ? claims.sub : '';
+  if (!role || !stringLike(role.subject, subject)) throw errors.notAuthorizedWebIdentity();
+
+  const sessionName = params.get('RoleSessionName')!;
+  const session = account.createSession({ kind: 'role-session', roleName: role.name, sessionName }, duration);
+  return {
+    Credentials: credentials(session),
+    SubjectFromWebIdentityToken: subject,
+    AssumedRoleUser: {
+      AssumedRoleId: `${role.roleId}:${sessionName}`,
+      Arn: `arn:aws:sts::${account.accountId}:assumed-role/${role.name}/${sessionName}`,
+    },
+    Provider: oidc.providerArn(account.accountId),
+    Audience: role.audience,
+  };
+};
+
+export const stsActions: Record<string, ActionHandler> = {
+  GetCallerIdentity: getCallerIdentity,
+  GetSessionToken: getSessionToken,
+  AssumeRoleWithWebIdentity: assumeRoleWithWebIdentity,
+};
+
+/** STS actions callable without credentials. */
+export const UNSIGNED_ACTIONS = new Set(['AssumeRoleWithWebIdentity']);
