@@ -3,13 +3,11 @@
 
 /** The runner's view of a step's stdout: mask commands applied and hidden, annotations labelled. */
 export function renderLog(stdout: string): string {
-  const masks: string[] = [];
+  const masks = maskedValues(stdout);
   const shown: string[] = [];
   for (const line of stdout.split('\n')) {
-    if (line.startsWith('::add-mask::')) {
-      masks.push(line.slice('::add-mask::'.length));
-      continue;
-    }
+    // Mask commands are consumed by the runner; debug lines show only with debug logging on.
+    if (line.startsWith('::add-mask::') || line.startsWith('::debug::')) continue;
     const annotation = /^::(error|warning|notice)[^:]*::(.*)$/.exec(line);
     const text = annotation ? `${annotation[1] === 'error' ? 'Error' : annotation[1] === 'warning' ? 'Warning' : 'Notice'}: ${decode(annotation[2] ?? '')}` : line;
     shown.push(hide(text, masks));
@@ -17,7 +15,13 @@ export function renderLog(stdout: string): string {
   return shown.join('\n').trimEnd();
 }
 
-function hide(text: string, masks: readonly string[]): string {
+/** The values a step registered with `::add-mask::`. */
+export function maskedValues(stdout: string): string[] {
+  return stdout.split('\n').filter((line) => line.startsWith('::add-mask::')).map((line) => line.slice('::add-mask::'.length));
+}
+
+/** Replaces every masked value with ***, as the runner does in the log. */
+export function hide(text: string, masks: readonly string[]): string {
   return [...masks].filter(Boolean).sort((a, b) => b.length - a.length).reduce((out, secret) => out.split(secret).join('***'), text);
 }
 
@@ -30,7 +34,7 @@ export function renderSummary(html: string): string {
   const text = (fragment: string): string =>
     fragment
       .replace(/<code>(.*?)<\/code>/g, '$1')
-      .replace(/<a href="([^"]*)">(.*?)<\/a>/g, '$2 <$1>')
+      .replace(/<a href="([^"]*)">(.*?)<\/a>/g, '$2 ($1)')
       .replace(/<[^>]+>/g, '')
       .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
       .replace(/&amp;/g, '&')

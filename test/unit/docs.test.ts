@@ -34,5 +34,6 @@ describe('README.md', () => {
   it('shows the quick start commands', () => {
     const readme = readFileSync('README.md', 'utf8');
     expect(readme).toContain('npm ci && npm test');
+    expect(readme).toContain('npm ci && npm run demo');
   });
 });
