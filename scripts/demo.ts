@@ -5,7 +5,8 @@
 import { seedDemo } from '../test/aws-standin/demo-data.ts';
 import { type Standin, startStandin } from '../test/aws-standin/index.ts';
 import { type ActionRun, runAction } from '../test/e2e/runner.ts';
-import { hide, maskedValues, renderLog, renderSummary } from './render.ts';
+import { redact } from '../src/report.ts';
+import { maskedValues, renderLog, renderSummary } from './render.ts';
 
 const bold = (text: string): string => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 const indent = (text: string): string => text.split('\n').map((line) => `    ${line}`).join('\n');
@@ -27,7 +28,7 @@ function show(run: ActionRun): void {
   console.log(bold('\n  Job summary:'));
   console.log(indent(renderSummary(run.summary)));
   console.log(bold('\n  Step outputs (as the log would print them):'));
-  for (const [name, value] of Object.entries(run.outputs)) console.log(`    ${name} = ${hide(value, maskedValues(run.stdout))}`);
+  for (const [name, value] of Object.entries(run.outputs)) console.log(`    ${name} = ${redact(value, maskedValues(run.stdout))}`);
   console.log(`\n  Exit code ${run.exitCode}; GITHUB_ENV ${run.files.GITHUB_ENV === '' ? 'left empty: nothing exported' : 'WRITTEN TO'}.`);
 }
 

@@ -1,5 +1,6 @@
 // Shows a run the way a person sees it on GitHub: the log with masked values hidden and workflow
 // commands rendered, and the job summary's HTML as plain text.
+import { redact } from '../src/report.ts';
 
 /** The runner's view of a step's stdout: mask commands applied and hidden, annotations labelled. */
 export function renderLog(stdout: string): string {
@@ -8,9 +9,9 @@ export function renderLog(stdout: string): string {
   for (const line of stdout.split('\n')) {
     // Mask commands are consumed by the runner; debug lines show only with debug logging on.
     if (line.startsWith('::add-mask::') || line.startsWith('::debug::')) continue;
-    const annotation = /^::(error|warning|notice)[^:]*::(.*)$/.exec(line);
-    const text = annotation ? `${annotation[1] === 'error' ? 'Error' : annotation[1] === 'warning' ? 'Warning' : 'Notice'}: ${decode(annotation[2] ?? '')}` : line;
-    shown.push(hide(text, masks));
+    const [, kind = '', message = ''] = /^::(error|warning|notice)[^:]*::(.*)$/.exec(line) ?? [];
+    const text = kind ? `${kind[0]?.toUpperCase()}${kind.slice(1)}: ${decodeCommand(message)}` : line;
+    shown.push(redact(text, masks));
   }
   return shown.join('\n').trimEnd();
 }
@@ -20,12 +21,8 @@ export function maskedValues(stdout: string): string[] {
   return stdout.split('\n').filter((line) => line.startsWith('::add-mask::')).map((line) => line.slice('::add-mask::'.length));
 }
 
-/** Replaces every masked value with ***, as the runner does in the log. */
-export function hide(text: string, masks: readonly string[]): string {
-  return [...masks].filter(Boolean).sort((a, b) => b.length - a.length).reduce((out, secret) => out.split(secret).join('***'), text);
-}
-
-function decode(message: string): string {
+/** A workflow command's message, with the runner's escapes undone. */
+export function decodeCommand(message: string): string {
   return message.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
 

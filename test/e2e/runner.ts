@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { decodeCommand } from '../../scripts/render.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** The runtime GitHub uses for `runs.using: node24`, installed from the npm registry's node@24. */
@@ -139,10 +140,6 @@ export function parseCommandFile(text: string): Record<string, string> {
     }
   }
   return values;
-}
-
-function decodeCommand(message: string): string {
-  return message.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
 
 /**
