@@ -68856,18 +68856,18 @@ function describeAwsError(error) {
 async function resolveActingIdentity(settings, deps) {
     if (settings.role) {
         const { credentials, arn } = await assumeRoleWithOidc(settings.role, deps);
-        return { source: 'oidc-role', credentials, arn, stepUpKeys: settings.userKeys };
+        return { source: 'oidc-role', credentials, arn, stepUpKeys: settings.userKeys, stepUpArn: undefined };
     }
     const sts = deps.aws.sts(settings.userKeys);
     const arn = await callerArn(sts, settings.maskAwsAccountId ? deps.mask : undefined);
     if (settings.userKeys)
-        return { source: 'user-keys', credentials: settings.userKeys, arn, stepUpKeys: settings.userKeys };
+        return { source: 'user-keys', credentials: settings.userKeys, arn, stepUpKeys: settings.userKeys, stepUpArn: arn };
     // The default chain may hold an IAM user's keys (a self-hosted runner's profile); those can step up.
     const resolved = await sts.config.credentials();
     for (const secret of [resolved.accessKeyId, resolved.secretAccessKey])
         deps.mask(secret);
     const stepUpKeys = resolved.sessionToken ? undefined : { accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey };
-    return { source: 'default-chain', credentials: undefined, arn, stepUpKeys };
+    return { source: 'default-chain', credentials: undefined, arn, stepUpKeys, stepUpArn: arn };
 }
 async function assumeRoleWithOidc(role, deps) {
     const token = await requestIdToken(role.audience, deps.getIdToken);
@@ -68914,6 +68914,7 @@ function sessionCredentials(raw, mask) {
         mask(secret);
     return { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken, ...(Expiration && { expiration: Expiration }) };
 }
+/** Who the client's credentials belong to (STS GetCallerIdentity). */
 async function callerArn(sts, maskAccountId) {
     try {
         const identity = await sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({}));
@@ -69184,7 +69185,7 @@ function countDevices(count) {
 ;// CONCATENATED MODULE: ./src/report.ts
 /** userName stays '' until the inputs are read and it is masked. */
 function newRecord() {
-    return { userName: '', masked: [], dryRun: false, acting: undefined, devices: [], stepUpDevice: undefined, error: undefined };
+    return { userName: '', masked: [], dryRun: false, acting: undefined, devices: [], stepUp: undefined, error: undefined };
 }
 function resultOf(record) {
     if (record.error !== undefined)
@@ -69203,7 +69204,7 @@ function outputsOf(record) {
         'deactivated-devices': serials(isOff),
         'deleted-devices': serials(isGone),
         'remaining-devices': serials((entry) => !isOff(entry)),
-        'step-up-used': String(record.stepUpDevice !== undefined),
+        'step-up-used': String(record.stepUp !== undefined),
     };
 }
 const KIND_LABEL = { virtual: 'virtual', hardware: 'hardware TOTP', fido: 'FIDO security key' };
@@ -69256,7 +69257,7 @@ function composeSummary(summary, record, run) {
     summary.addTable([
         [{ data: 'IAM user', header: true }, record.userName ? code(record.userName) : 'not read'],
         [{ data: 'Acted as', header: true }, record.acting ? `${code(record.acting.arn)} (${SOURCE_LABEL[record.acting.source]})` : 'not resolved'],
-        [{ data: 'MFA step-up', header: true }, record.stepUpDevice ? `used, with ${code(record.stepUpDevice)}` : 'not used'],
+        [{ data: 'MFA step-up', header: true }, record.stepUp ? `used: ${code(record.stepUp.arn)} with ${code(record.stepUp.device)}` : 'not used'],
         [{ data: 'Run', header: true }, `${runLink} (${text(run.eventName || 'unknown event')})`],
         [{ data: 'Started by', header: true }, startedBy],
     ]);
@@ -69311,8 +69312,8 @@ class IamSession {
     #iam;
     #plan;
     #deps;
-    /** The caller's device the session was stepped up with, once it has been. */
-    stepUpDevice;
+    /** Set once the session has stepped up. */
+    steppedUp;
     constructor(iam, plan, deps) {
         this.#iam = iam;
         this.#plan = plan;
@@ -69325,12 +69326,14 @@ class IamSession {
         catch (error) {
             if (classifyAwsError(error) !== 'mfa-required')
                 throw error;
-            if (this.stepUpDevice) {
+            if (this.steppedUp) {
                 throw new ActionError(`AWS refused the change even with an MFA-authenticated session: ${describeAwsError(error)}`, { cause: error });
             }
-            const { iam, device } = await stepUp(this.#plan, this.#deps);
+            this.#deps.log('AWS requires an MFA-authenticated session for this change: stepping up with GetSessionToken.');
+            const { iam, ...steppedUp } = await stepUp(this.#plan, this.#deps);
             this.#iam = iam;
-            this.stepUpDevice = device;
+            this.steppedUp = steppedUp;
+            this.#deps.log(`MFA session obtained as ${steppedUp.arn} with ${steppedUp.device.serial}; retrying with it.`);
             return this.send(call);
         }
     }
@@ -69343,10 +69346,11 @@ async function stepUp(plan, deps) {
         throw new ActionError('AWS requires an MFA-authenticated session for this change. Dispatch the workflow again with a current ' +
             'six-digit code from the acting IAM user\'s MFA device in mfa-token.');
     }
-    // Know the caller's device before spending the code.
-    const device = chooseStepUpDevice(await listMfaDevices(deps.aws.iam(keys)), plan.stepUpSerial);
+    // Know the caller and its device before spending the code.
+    const [arn, devices] = await Promise.all([plan.keysArn ?? callerArn(deps.aws.sts(keys), undefined), listMfaDevices(deps.aws.iam(keys))]);
+    const device = chooseStepUpDevice(devices, plan.stepUpSerial);
     const credentials = await getMfaSession(deps.aws, keys, device.serial, code, deps.mask);
-    return { iam: deps.aws.iam(credentials), device };
+    return { iam: deps.aws.iam(credentials), arn, device };
 }
 async function getMfaSession(aws, keys, serial, code, mask) {
     try {
@@ -69412,7 +69416,9 @@ async function run(deps = runnerDeps) {
                 await deactivateAndDelete(settings, record, session);
         }
         finally {
-            record.stepUpDevice = session.stepUpDevice?.serial;
+            const { steppedUp } = session;
+            if (steppedUp)
+                record.stepUp = { arn: steppedUp.arn, device: steppedUp.device.serial };
         }
     }
     catch (error) {
@@ -69429,7 +69435,7 @@ async function actingSession(settings, record, deps, mask) {
     const acting = await resolveActingIdentity(settings, { aws, getIdToken: deps.getIdToken, mask });
     record.acting = { source: acting.source, arn: acting.arn };
     info(`Acting as ${acting.arn}.`);
-    return new IamSession(aws.iam(acting.credentials), { keys: acting.stepUpKeys, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber }, { aws, mask });
+    return new IamSession(aws.iam(acting.credentials), { keys: acting.stepUpKeys, keysArn: acting.stepUpArn, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber }, { aws, mask, log: info });
 }
 async function planDevices(settings, record, session) {
     const devices = selectDevices(await session.send((iam) => listMfaDevices(iam, settings.userName)), settings.serialNumber);

@@ -18,6 +18,8 @@ export interface ActingIdentity {
    * A role never can: AWS refuses GetSessionToken with session credentials.
    */
   stepUpKeys: Credentials | undefined;
+  /** Whose those keys are, when they are also the acting credentials; otherwise asked at step-up. */
+  stepUpArn: string | undefined;
 }
 
 export interface CredentialDeps {
@@ -29,17 +31,17 @@ export interface CredentialDeps {
 export async function resolveActingIdentity(settings: Settings, deps: CredentialDeps): Promise<ActingIdentity> {
   if (settings.role) {
     const { credentials, arn } = await assumeRoleWithOidc(settings.role, deps);
-    return { source: 'oidc-role', credentials, arn, stepUpKeys: settings.userKeys };
+    return { source: 'oidc-role', credentials, arn, stepUpKeys: settings.userKeys, stepUpArn: undefined };
   }
   const sts = deps.aws.sts(settings.userKeys);
   const arn = await callerArn(sts, settings.maskAwsAccountId ? deps.mask : undefined);
-  if (settings.userKeys) return { source: 'user-keys', credentials: settings.userKeys, arn, stepUpKeys: settings.userKeys };
+  if (settings.userKeys) return { source: 'user-keys', credentials: settings.userKeys, arn, stepUpKeys: settings.userKeys, stepUpArn: arn };
 
   // The default chain may hold an IAM user's keys (a self-hosted runner's profile); those can step up.
   const resolved = await sts.config.credentials();
   for (const secret of [resolved.accessKeyId, resolved.secretAccessKey]) deps.mask(secret);
   const stepUpKeys = resolved.sessionToken ? undefined : { accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey };
-  return { source: 'default-chain', credentials: undefined, arn, stepUpKeys };
+  return { source: 'default-chain', credentials: undefined, arn, stepUpKeys, stepUpArn: arn };
 }
 
 async function assumeRoleWithOidc(role: RoleSettings, deps: CredentialDeps): Promise<{ credentials: Credentials; arn: string }> {
@@ -96,7 +98,8 @@ export function sessionCredentials(
   return { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken, ...(Expiration && { expiration: Expiration }) };
 }
 
-async function callerArn(sts: ReturnType<AwsConnector['sts']>, maskAccountId: ((secret: string) => void) | undefined): Promise<string> {
+/** Who the client's credentials belong to (STS GetCallerIdentity). */
+export async function callerArn(sts: ReturnType<AwsConnector['sts']>, maskAccountId: ((secret: string) => void) | undefined): Promise<string> {
   try {
     const identity = await sts.send(new GetCallerIdentityCommand({}));
     if (maskAccountId && identity.Account) maskAccountId(identity.Account);

@@ -33,7 +33,8 @@ export async function run(deps: Deps = runnerDeps): Promise<void> {
       await planDevices(settings, record, session);
       if (record.devices.length > 0 && !settings.dryRun) await deactivateAndDelete(settings, record, session);
     } finally {
-      record.stepUpDevice = session.stepUpDevice?.serial;
+      const { steppedUp } = session;
+      if (steppedUp) record.stepUp = { arn: steppedUp.arn, device: steppedUp.device.serial };
     }
   } catch (error) {
     record.error = error instanceof ActionError ? error.message : describeAwsError(error);
@@ -50,8 +51,8 @@ async function actingSession(settings: Settings, record: RunRecord, deps: Deps, 
   core.info(`Acting as ${acting.arn}.`);
   return new IamSession(
     aws.iam(acting.credentials),
-    { keys: acting.stepUpKeys, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber },
-    { aws, mask },
+    { keys: acting.stepUpKeys, keysArn: acting.stepUpArn, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber },
+    { aws, mask, log: core.info },
   );
 }
 

@@ -21,7 +21,8 @@ export interface RunRecord {
   dryRun: boolean;
   acting: { source: CredentialSource; arn: string } | undefined;
   devices: DeviceRecord[];
-  stepUpDevice: string | undefined;
+  /** Who stepped up to an MFA session, and with which device. */
+  stepUp: { arn: string; device: string } | undefined;
   error: string | undefined;
 }
 
@@ -37,7 +38,7 @@ export type Result = 'deactivated' | 'nothing-to-do' | 'dry-run' | 'failed';
 
 /** userName stays '' until the inputs are read and it is masked. */
 export function newRecord(): RunRecord {
-  return { userName: '', masked: [], dryRun: false, acting: undefined, devices: [], stepUpDevice: undefined, error: undefined };
+  return { userName: '', masked: [], dryRun: false, acting: undefined, devices: [], stepUp: undefined, error: undefined };
 }
 
 export function resultOf(record: RunRecord): Result {
@@ -58,7 +59,7 @@ export function outputsOf(record: RunRecord): Record<string, string> {
     'deactivated-devices': serials(isOff),
     'deleted-devices': serials(isGone),
     'remaining-devices': serials((entry) => !isOff(entry)),
-    'step-up-used': String(record.stepUpDevice !== undefined),
+    'step-up-used': String(record.stepUp !== undefined),
   };
 }
 
@@ -112,7 +113,7 @@ export function composeSummary(summary: Summary, record: RunRecord, run: RunCont
   summary.addTable([
     [{ data: 'IAM user', header: true }, record.userName ? code(record.userName) : 'not read'],
     [{ data: 'Acted as', header: true }, record.acting ? `${code(record.acting.arn)} (${SOURCE_LABEL[record.acting.source]})` : 'not resolved'],
-    [{ data: 'MFA step-up', header: true }, record.stepUpDevice ? `used, with ${code(record.stepUpDevice)}` : 'not used'],
+    [{ data: 'MFA step-up', header: true }, record.stepUp ? `used: ${code(record.stepUp.arn)} with ${code(record.stepUp.device)}` : 'not used'],
     [{ data: 'Run', header: true }, `${runLink} (${text(run.eventName || 'unknown event')})`],
     [{ data: 'Started by', header: true }, startedBy],
   ]);

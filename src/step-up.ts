@@ -4,14 +4,16 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import type { AwsConnector, Credentials } from './aws.ts';
-import { sessionCredentials } from './credentials.ts';
+import { callerArn, sessionCredentials } from './credentials.ts';
 import { ActionError, classifyAwsError, describeAwsError } from './errors.ts';
 import { chooseStepUpDevice, listMfaDevices, type MfaDevice } from './mfa.ts';
 
 export interface StepUpPlan {
   /** The IAM user's long-term keys, if the action holds any. */
   keys: Credentials | undefined;
-  /** Why there are no keys to step up with, for the error message. */
+  /** Whose keys they are, if already known. */
+  keysArn: string | undefined;
+  /** Who was refused: named when there are no keys to step up with. */
   actingArn: string;
   code: string | undefined;
   stepUpSerial: string | undefined;
@@ -20,6 +22,13 @@ export interface StepUpPlan {
 export interface StepUpDeps {
   aws: AwsConnector;
   mask: (secret: string) => void;
+  log: (message: string) => void;
+}
+
+/** Who stepped up, and with which of their devices: the identity behind every later call. */
+export interface StepUp {
+  arn: string;
+  device: MfaDevice;
 }
 
 // GetSessionToken's shortest session: the action needs a few seconds of it.
@@ -33,8 +42,8 @@ export class IamSession {
   #iam: IAMClient;
   readonly #plan: StepUpPlan;
   readonly #deps: StepUpDeps;
-  /** The caller's device the session was stepped up with, once it has been. */
-  stepUpDevice: MfaDevice | undefined;
+  /** Set once the session has stepped up. */
+  steppedUp: StepUp | undefined;
 
   constructor(iam: IAMClient, plan: StepUpPlan, deps: StepUpDeps) {
     this.#iam = iam;
@@ -47,18 +56,20 @@ export class IamSession {
       return await call(this.#iam);
     } catch (error) {
       if (classifyAwsError(error) !== 'mfa-required') throw error;
-      if (this.stepUpDevice) {
+      if (this.steppedUp) {
         throw new ActionError(`AWS refused the change even with an MFA-authenticated session: ${describeAwsError(error)}`, { cause: error });
       }
-      const { iam, device } = await stepUp(this.#plan, this.#deps);
+      this.#deps.log('AWS requires an MFA-authenticated session for this change: stepping up with GetSessionToken.');
+      const { iam, ...steppedUp } = await stepUp(this.#plan, this.#deps);
       this.#iam = iam;
-      this.stepUpDevice = device;
+      this.steppedUp = steppedUp;
+      this.#deps.log(`MFA session obtained as ${steppedUp.arn} with ${steppedUp.device.serial}; retrying with it.`);
       return this.send(call);
     }
   }
 }
 
-async function stepUp(plan: StepUpPlan, deps: StepUpDeps): Promise<{ iam: IAMClient; device: MfaDevice }> {
+async function stepUp(plan: StepUpPlan, deps: StepUpDeps): Promise<StepUp & { iam: IAMClient }> {
   const { keys, code } = plan;
   if (!keys) throw new ActionError(cannotStepUpWithoutKeys(plan.actingArn));
   if (!code) {
@@ -67,10 +78,11 @@ async function stepUp(plan: StepUpPlan, deps: StepUpDeps): Promise<{ iam: IAMCli
         'six-digit code from the acting IAM user\'s MFA device in mfa-token.',
     );
   }
-  // Know the caller's device before spending the code.
-  const device = chooseStepUpDevice(await listMfaDevices(deps.aws.iam(keys)), plan.stepUpSerial);
+  // Know the caller and its device before spending the code.
+  const [arn, devices] = await Promise.all([plan.keysArn ?? callerArn(deps.aws.sts(keys), undefined), listMfaDevices(deps.aws.iam(keys))]);
+  const device = chooseStepUpDevice(devices, plan.stepUpSerial);
   const credentials = await getMfaSession(deps.aws, keys, device.serial, code, deps.mask);
-  return { iam: deps.aws.iam(credentials), device };
+  return { iam: deps.aws.iam(credentials), arn, device };
 }
 
 async function getMfaSession(aws: AwsConnector, keys: Credentials, serial: string, code: string, mask: (s: string) => void): Promise<Credentials> {

@@ -29,7 +29,7 @@ describe('outputsOf', () => {
     },
     {
       name: 'all done with step-up and deletion',
-      record: record({ devices: [entry(VIRTUAL, 'deactivated', 'deleted'), entry(HARDWARE, 'already-removed')], stepUpDevice: VIRTUAL }),
+      record: record({ devices: [entry(VIRTUAL, 'deactivated', 'deleted'), entry(HARDWARE, 'already-removed')], stepUp: { arn: 'arn:aws:iam::123456789012:user/alice', device: VIRTUAL } }),
       expected: {
         result: 'deactivated',
         'planned-devices': `["${VIRTUAL}","${HARDWARE}"]`,
@@ -74,12 +74,12 @@ describe('composeSummary', () => {
   const render = (r: RunRecord, run: RunContext = RUN): string => composeSummary(core.summary.emptyBuffer(), r, run).stringify();
 
   it('lists each device with kind, enable date and outcome, the identity and the run', () => {
-    const html = render(record({ devices: [entry(VIRTUAL, 'deactivated'), entry(HARDWARE, 'deactivated')], stepUpDevice: VIRTUAL }));
+    const html = render(record({ devices: [entry(VIRTUAL, 'deactivated'), entry(HARDWARE, 'deactivated')], stepUp: { arn: 'arn:aws:iam::123456789012:user/alice', device: VIRTUAL } }));
     expect(html).toContain('<h2>IAM MFA: deactivated 2 devices</h2>');
     expect(html).toContain(`<td><code>${HARDWARE}</code></td><td>hardware TOTP</td><td>2025-01-02T03:04:05Z</td><td>deactivated</td>`);
     expect(html).toContain('<td>virtual</td>');
     expect(html).toContain('assumed-role/admin/gh-octocat-7-1</code> (GitHub OIDC role)');
-    expect(html).toContain(`used, with <code>${VIRTUAL}</code>`);
+    expect(html).toContain(`used: <code>arn:aws:iam::123456789012:user/alice</code> with <code>${VIRTUAL}</code>`);
     expect(html).toContain('<a href="https://github.com/o/r/actions/runs/7/attempts/1">Reset MFA</a> (workflow_dispatch)');
     expect(html).toContain('One deactivated virtual device remains');
   });

@@ -7,7 +7,7 @@ import {
   LimitExceededException,
   ListMFADevicesCommand,
 } from '@aws-sdk/client-iam';
-import { AssumeRoleWithWebIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { awsConnector } from '../../src/aws.ts';
 import { run } from '../../src/main.ts';
@@ -203,7 +203,7 @@ describe('stepping up with an MFA code when AWS demands it', () => {
       { input: { UserName: KEY_OWNER, SerialNumber: TOKEN }, as: 'mfa-session' },
     ]);
     expect(runner.outputs()).toMatchObject({ result: 'deactivated', 'deactivated-devices': json([PHONE, TOKEN]), 'step-up-used': 'true' });
-    expect(runner.summary()).toContain(`used, with <code>${TOKEN}</code>`);
+    expect(runner.summary()).toContain(`used: <code>arn:aws:iam::123456789012:user/***</code> with <code>${TOKEN}</code>`);
   });
 
   it('without mfa-token: fails saying a code is needed, and tries nothing else', async () => {
@@ -257,6 +257,10 @@ describe('stepping up with an MFA code when AWS demands it', () => {
       { input: { UserName: KEY_OWNER, SerialNumber: KEY }, as: 'mfa-session' },
     ]);
     expect(runner.outputs()).toMatchObject({ result: 'deactivated', 'step-up-used': 'true' });
+    // The auditor sees that the role was refused and the user's own MFA session made the change.
+    expect(await sent(sts.commandCalls(GetCallerIdentityCommand))).toEqual([{ input: {}, as: 'user-keys' }]);
+    expect(runner.summary()).toContain(`<code>${ASSUMED_ROLE_ARN}</code> (GitHub OIDC role)`);
+    expect(runner.summary()).toContain(`used: <code>arn:aws:iam::123456789012:user/***</code> with <code>${PHONE}</code>`);
   });
 
   it.each([
