@@ -199,6 +199,7 @@ describe('self-service path: the user\'s own keys and a code', () => {
     const steps = { 'mfa-token': code, 'step-up-serial-number': bob.serial, ...keyInputs(bob.keys) };
     const first = await runAction({ 'user-name': 'bob', 'serial-number': token.serial, ...steps }, { endpoint: standin.endpoint });
     expect(first.outputs['result']).toBe('deactivated');
+    expectNoLeaks(first, [code]);
 
     const second = await runAction({ 'user-name': 'bob', ...steps }, { endpoint: standin.endpoint });
 
