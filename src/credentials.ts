@@ -39,7 +39,7 @@ export async function resolveActingIdentity(settings: Settings, deps: Credential
 
   // The default chain may hold an IAM user's keys (a self-hosted runner's profile); those can step up.
   const resolved = await sts.config.credentials();
-  for (const secret of [resolved.accessKeyId, resolved.secretAccessKey]) deps.mask(secret);
+  for (const secret of [resolved.accessKeyId, resolved.secretAccessKey, resolved.sessionToken]) if (secret) deps.mask(secret);
   const stepUpKeys = resolved.sessionToken ? undefined : { accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey };
   return { source: 'default-chain', credentials: undefined, arn, stepUpKeys, stepUpArn: arn };
 }

@@ -192,6 +192,23 @@ describe('self-service path: the user\'s own keys and a code', () => {
     expect(maskedFirst(run, [code, bob.keys.accessKeyId, bob.keys.secretAccessKey, 'bob'])).toEqual([]);
   });
 
+  it('steps up with long-term keys from the default chain (a self-hosted runner\'s environment)', async () => {
+    const bob = selfServiceUser('bob');
+    const code = standin.totp(bob.seed);
+
+    const run = await runAction(
+      { 'user-name': 'bob', 'mfa-token': code },
+      { endpoint: standin.endpoint, env: { AWS_ACCESS_KEY_ID: bob.keys.accessKeyId, AWS_SECRET_ACCESS_KEY: bob.keys.secretAccessKey } },
+    );
+
+    expect(run.errors).toEqual([]);
+    expect(standin.devicesOf('bob')).toEqual([]);
+    expect(run.outputs).toMatchObject({ result: 'deactivated', 'step-up-used': 'true' });
+    expect(run.summary).toContain('(default credential chain)');
+    expect(calls('GetSessionToken').map((entry) => [entry.accessKeyId, entry.outcome])).toEqual([[bob.keys.accessKeyId, 'ok']]);
+    expectNoLeaks(run, [code]);
+  });
+
   it('a code already used is refused, sent once, and the user is told to dispatch a fresh one', async () => {
     const bob = selfServiceUser('bob');
     const token = standin.addHardwareMfa('bob');
