@@ -3,9 +3,13 @@
 // second client, with its own signer and parser, agreeing with the stand-in's wire format.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
 import { type Standin, startStandin } from './index.ts';
+import { otpauthUri, qrCodePng } from './qr.ts';
 
 // Debian's awscli 2.x (.ci/run installs it); it ignores AWS_ENDPOINT_URL, hence --endpoint-url.
 const CLI = process.env['STANDIN_AWS_CLI'] ?? '/usr/bin/aws';
@@ -100,6 +104,27 @@ describe('AWS CLI v2 against the stand-in', () => {
     expect(wrongSecret.stderr).toContain('An error occurred (SignatureDoesNotMatch) when calling the ListMFADevices operation');
     const unknownKey = await aws({ AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: keys.secretAccessKey }, 'iam', 'list-mfa-devices');
     expect(unknownKey.stderr).toContain('An error occurred (InvalidClientTokenId) when calling the ListMFADevices operation: The security token included in the request is invalid');
+  }, 60_000);
+
+  it('writes the QR code of a new virtual device to a file, as the CLI does with QRCodePNG', async (context) => {
+    requireCli(context);
+    standin.createUser('root', { admin: true });
+    const keys = standin.createAccessKey('root');
+    const asRoot = { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey };
+    const dir = await mkdtemp(join(tmpdir(), 'standin-cli-'));
+    try {
+      const outfile = join(dir, 'qr.png');
+      const created = await aws(asRoot, 'iam', 'create-virtual-mfa-device', '--virtual-mfa-device-name', 'cli-phone', '--bootstrap-method', 'QRCodePNG', '--outfile', outfile);
+      expect(created.stderr).toBe('');
+      expect(JSON.parse(created.stdout)).toEqual({ VirtualMFADevice: { SerialNumber: `arn:aws:iam::${standin.accountId}:mfa/cli-phone` } });
+      const png = await readFile(outfile);
+      const seeds = standin.issuedSecrets().filter((secret) => /^[A-Z2-7]{64}$/.test(secret));
+      const matching = [];
+      for (const seed of seeds) if (png.equals(await qrCodePng(otpauthUri('cli-phone', standin.accountId, seed)))) matching.push(seed);
+      expect(matching).toHaveLength(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('assumes a role with a GitHub OIDC token (an unsigned call)', async (context) => {

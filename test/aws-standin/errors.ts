@@ -7,13 +7,17 @@ export class AwsError extends Error {
   readonly code: string;
   readonly status: number;
   readonly type: ErrorType;
+  /** Raised by AWS's front end before a service is chosen: answered in the AWSFault namespace. */
+  readonly faultNamespace: boolean;
 
-  constructor(code: string, status: number, message: string, type: ErrorType = 'Sender') {
+  /** An empty `message` sends no Message element, as AWS does for MalformedInput. */
+  constructor(code: string, status: number, message: string, type: ErrorType = 'Sender', faultNamespace = false) {
     super(message);
     this.name = code;
     this.code = code;
     this.status = status;
     this.type = type;
+    this.faultNamespace = faultNamespace;
   }
 }
 
@@ -30,11 +34,12 @@ export const errors = {
   signatureDoesNotMatch: (message: string = SIGNATURE_MISMATCH) => new AwsError('SignatureDoesNotMatch', 403, message),
   expiredToken: () => new AwsError('ExpiredToken', 403, 'The security token included in the request is expired'),
 
-  // Protocol
-  missingAction: () => new AwsError('MissingAction', 400, 'Missing Action'),
-  invalidAction: (action: string, version: string) =>
-    new AwsError('InvalidAction', 400, `Could not find operation ${action} for version ${version}`),
+  // Protocol. A request without Version names it NO_VERSION_SPECIFIED (captured from STS).
+  invalidAction: (action: string, version: string | undefined) =>
+    new AwsError('InvalidAction', 400, `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`, 'Sender', true),
   validation: (message: string) => new AwsError('ValidationError', 400, message),
+  /** A number parameter that is not a 32-bit integer; AWS names only the empty case. */
+  malformedInput: (message = '') => new AwsError('MalformedInput', 400, message),
 
   // Authorization
   accessDenied: (message: string) => new AwsError('AccessDenied', 403, message),
@@ -87,5 +92,6 @@ export const errors = {
   // Faults on demand
   throttling: () => new AwsError('Throttling', 400, 'Rate exceeded'),
   serviceFailure: () =>
-    new AwsError('ServiceFailure', 500, 'Service encountered an internal error. Please try again.', 'Receiver'),
+    // The IAM API reference's wording for ServiceFailure.
+    new AwsError('ServiceFailure', 500, 'The request processing has failed because of an unknown error, exception or failure.', 'Receiver'),
 };

@@ -45,7 +45,12 @@ describe('faults on demand', () => {
 
   it('answers ServiceFailure (500, Receiver)', async () => {
     standin.faults.inject({ action: 'DeactivateMFADevice', kind: 'service-failure' });
-    expect(await failure(iamAs(standin, admin).send(deactivate()))).toMatchObject({ name: 'ServiceFailureException', status: 500 });
+    expect(await failure(iamAs(standin, admin).send(deactivate()))).toEqual({
+      name: 'ServiceFailureException',
+      status: 500,
+      // The IAM API reference's description of ServiceFailure.
+      message: 'The request processing has failed because of an unknown error, exception or failure.',
+    });
     expect(standin.devicesOf('alice')).toEqual([serial]);
   });
 

@@ -13,6 +13,7 @@ import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStandin } from './index.ts';
 import type { Standin } from './index.ts';
+import { otpauthUri, qrCodePng } from './qr.ts';
 import { failure, iamAs, stsAs } from './sdk.ts';
 import type { Keys } from './sdk.ts';
 
@@ -216,6 +217,8 @@ describe('virtual devices', () => {
     const seed = new TextDecoder().decode(created.VirtualMFADevice!.Base32StringSeed);
     expect(serial).toBe('arn:aws:iam::123456789012:mfa/dave-phone');
     expect(seed).toMatch(/^[A-Z2-7]{64}$/);
+    // The IAM reference: a PNG of otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String.
+    expect(Buffer.from(created.VirtualMFADevice!.QRCodePNG!)).toEqual(await qrCodePng(otpauthUri('dave-phone', '123456789012', seed)));
     expect(standin.virtualDevices()).toEqual([{ serial, userName: undefined }]);
 
     expect((await failure(iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'dave-phone' })))).name).toBe(
@@ -248,6 +251,21 @@ describe('virtual devices', () => {
     expect(standin.virtualDevices()).toEqual([]);
     expect((await failure(iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial })))).message).toBe(
       `VirtualMFADevice with serial number ${serial} doesn't exist.`,
+    );
+  });
+
+  it("validates with IAM's own patterns: [\\d]+ for authentication codes, printable ASCII in paths", async () => {
+    const iam = iamAs(standin, admin);
+    const enable = await failure(
+      iam.send(new EnableMFADeviceCommand({ UserName: 'dave', SerialNumber: 'arn:aws:iam::123456789012:mfa/x', AuthenticationCode1: '12345a', AuthenticationCode2: '123456' })),
+    );
+    expect(enable.message).toBe(
+      "1 validation error detected: Value '12345a' at 'authenticationCode1' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]+",
+    );
+    const path = await failure(iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'x', Path: '/a\u007Fb/' })));
+    expect(path.message).toBe(
+      "1 validation error detected: Value '/a\u007Fb/' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: " +
+        '(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)',
     );
   });
 

@@ -5,11 +5,12 @@ import type { ActionContext, ActionHandler } from './handler.ts';
 import type { MfaDevice, User } from './model.ts';
 import { intParam, PATTERNS, validate } from './params.ts';
 import { authorize, callerUser } from './policy.ts';
+import { otpauthUri, qrCodePng } from './qr.ts';
 import { consumeConsecutiveCodes, newSeed } from './totp.ts';
 
 const USER_NAME = { ...PATTERNS.name, minLength: 1, maxLength: 128 };
 const SERIAL = { ...PATTERNS.serial, minLength: 9, maxLength: 256 };
-const AUTH_CODE = { ...PATTERNS.digits, required: true, minLength: 6, maxLength: 6 };
+const AUTH_CODE = { ...PATTERNS.someDigits, required: true, minLength: 6, maxLength: 6 };
 
 /** UserName when given; otherwise the calling user, as AWS infers it for IAM-user credentials. */
 function targetUserName(context: ActionContext): string {
@@ -93,9 +94,9 @@ const deleteVirtualMFADevice: ActionHandler = (context) => {
   return undefined;
 };
 
-const createVirtualMFADevice: ActionHandler = (context) => {
+const createVirtualMFADevice: ActionHandler = async (context) => {
   validate(context.params, {
-    VirtualMFADeviceName: { ...PATTERNS.name, required: true, minLength: 1, maxLength: 226 },
+    VirtualMFADeviceName: { ...PATTERNS.name, required: true, minLength: 1 },
     Path: { ...PATTERNS.path, minLength: 1, maxLength: 512 },
   });
   const { account, identity } = context;
@@ -104,8 +105,15 @@ const createVirtualMFADevice: ActionHandler = (context) => {
   const serial = `arn:aws:iam::${account.accountId}:mfa${path}${name}`;
   authorize(account, identity, 'iam:CreateVirtualMFADevice', { owner: callerUser(identity), resource: serial });
   const device = account.createVirtualDevice(name, path, account.remember(newSeed()));
-  // Query-protocol blobs are base64: the SDK hands back the base32 text as bytes.
-  return { VirtualMFADevice: { SerialNumber: device.serial, Base32StringSeed: Buffer.from(device.seed ?? '', 'ascii') } };
+  const seed = device.seed ?? '';
+  // Query-protocol blobs are base64: the SDK hands back the base32 text and the PNG as bytes.
+  return {
+    VirtualMFADevice: {
+      SerialNumber: device.serial,
+      Base32StringSeed: Buffer.from(seed, 'ascii'),
+      QRCodePNG: await qrCodePng(otpauthUri(name, account.accountId, seed)),
+    },
+  };
 };
 
 const enableMFADevice: ActionHandler = (context) => {

@@ -2,7 +2,7 @@
 // a user from GetSessionToken (with or without MFA), or an assumed-role session.
 import { errors } from './errors.ts';
 import type { Account, Role, User } from './model.ts';
-import { header, parseAuthorization, verifySignature } from './sigv4.ts';
+import { checkAuthorization, header, verifySignature } from './sigv4.ts';
 import type { ReceivedRequest } from './sigv4.ts';
 import type { Service } from './xml.ts';
 
@@ -28,25 +28,20 @@ export function arnOf(identity: Identity, accountId: string): string {
 
 /** Authenticate a request that must be signed for `service`; throws the AWS error otherwise. */
 export async function authenticate(account: Account, request: ReceivedRequest, service: Service): Promise<Identity> {
-  const authorization = header(request, 'authorization');
-  if (authorization === undefined) throw errors.missingAuthenticationToken();
-  const auth = parseAuthorization(authorization);
-  if (auth.service !== service) {
-    throw errors.signatureDoesNotMatch(`Credential should be scoped to correct service: '${service}'. `);
-  }
+  const auth = checkAuthorization(request, service, account.clock.now());
   const token = header(request, 'x-amz-security-token');
 
   const key = account.accessKeys.get(auth.accessKeyId);
   if (key) {
     // A long-term key never carries a session token.
     if (token !== undefined) throw errors.invalidClientTokenId();
-    await verifySignature(request, auth, key.secretAccessKey, account.clock.now());
+    await verifySignature(request, auth, key.secretAccessKey);
     return { kind: 'user', user: account.requireUser(key.userName), accessKeyId: key.accessKeyId, mfa: false };
   }
 
   const session = account.sessions.get(auth.accessKeyId);
   if (!session || token !== session.sessionToken) throw errors.invalidClientTokenId();
-  await verifySignature(request, auth, session.secretAccessKey, account.clock.now());
+  await verifySignature(request, auth, session.secretAccessKey);
   if (session.expiration.getTime() <= account.clock.now()) throw errors.expiredToken();
   if (session.kind === 'user-session') {
     const identity: Identity = { kind: 'user-session', user: account.requireUser(session.userName), accessKeyId: session.accessKeyId, mfa: session.mfa };

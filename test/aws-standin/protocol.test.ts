@@ -1,7 +1,6 @@
 // The wire: AWS's XML shapes, protocol errors, the runner-like OIDC endpoint, and the AWS CLI.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { getIDToken } from '@actions/core';
 import { ListMFADevicesCommand } from '@aws-sdk/client-iam';
@@ -9,9 +8,8 @@ import { decodeJwt } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStandin } from './index.ts';
 import type { Standin } from './index.ts';
-import { failure, iamAs } from './sdk.ts';
+import { failure, iamAs, rawResponse, signedRequest } from './sdk.ts';
 import type { Keys } from './sdk.ts';
-import { escapeXml } from './xml.ts';
 
 let standin: Standin;
 let alice: Keys;
@@ -29,73 +27,115 @@ afterEach(async () => {
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
-/** Capture the raw response the SDK received. */
-async function rawResponse(keys: Keys, command: ListMFADevicesCommand): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-  const client = iamAs(standin, keys);
-  let captured: { status: number; headers: Record<string, string>; body: string } | undefined;
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      const response = result.response as { statusCode: number; headers: Record<string, string>; body: NodeJS.ReadableStream };
-      const chunks: Buffer[] = [];
-      for await (const chunk of response.body) chunks.push(Buffer.from(chunk as Buffer));
-      const body = Buffer.concat(chunks).toString('utf8');
-      captured = { status: response.statusCode, headers: response.headers, body };
-      // Hand the SDK a fresh stream with the same bytes.
-      (result.response as { body: unknown }).body = Readable.from([Buffer.from(body)]);
-      return result;
-    },
-    { step: 'deserialize', name: 'captureRaw' },
-  );
-  await client.send(command).catch(() => undefined);
-  if (!captured) throw new Error('no response captured');
-  return captured;
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+async function post(body: string): Promise<{ status: number; body: string }> {
+  const response = await fetch(standin.endpoint, { method: 'POST', headers: FORM, body });
+  return { status: response.status, body: await response.text() };
 }
 
+const raw = (keys: Keys, command: ListMFADevicesCommand) => rawResponse(iamAs(standin, keys), command);
+
 describe('Query protocol XML', () => {
-  it("answers in AWS's success shape with a request id in body and header", async () => {
-    const { status, headers, body } = await rawResponse(alice, new ListMFADevicesCommand({ UserName: 'alice' }));
+  it("answers in AWS's success shape, indented as AWS indents it, with a request id in body and header", async () => {
+    const { status, headers, body } = await raw(alice, new ListMFADevicesCommand({ UserName: 'alice' }));
     expect(status).toBe(200);
     expect(headers['content-type']).toBe('text/xml');
+    const date = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ';
     const match = new RegExp(
-      '^<ListMFADevicesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListMFADevicesResult>' +
-        '<IsTruncated>false</IsTruncated><MFADevices>' +
-        devices.map((serial) => `<member><UserName>alice</UserName><SerialNumber>${serial}</SerialNumber><EnableDate>\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ</EnableDate></member>`).join('') +
-        `</MFADevices></ListMFADevicesResult><ResponseMetadata><RequestId>(${UUID})</RequestId></ResponseMetadata></ListMFADevicesResponse>$`,
+      '^<ListMFADevicesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">\\n' +
+        '  <ListMFADevicesResult>\\n' +
+        '    <IsTruncated>false</IsTruncated>\\n' +
+        '    <MFADevices>\\n' +
+        devices
+          .map(
+            (serial) =>
+              `      <member>\\n        <UserName>alice</UserName>\\n        <SerialNumber>${serial}</SerialNumber>\\n` +
+              `        <EnableDate>${date}</EnableDate>\\n      </member>\\n`,
+          )
+          .join('') +
+        '    </MFADevices>\\n' +
+        '  </ListMFADevicesResult>\\n' +
+        `  <ResponseMetadata>\\n    <RequestId>(${UUID})</RequestId>\\n  </ResponseMetadata>\\n` +
+        '</ListMFADevicesResponse>\\n$',
     ).exec(body);
     expect(match, body).not.toBeNull();
     expect(headers['x-amzn-requestid']).toBe(match?.[1]);
+    // STS-only header.
+    expect(headers['x-amz-sts-extended-request-id']).toBeUndefined();
   });
 
-  it("answers errors in AWS's ErrorResponse shape, escaping text", async () => {
-    const { status, headers, body } = await rawResponse(alice, new ListMFADevicesCommand({ UserName: "o'<b>&" }));
+  it('writes an empty list as a self-closing element, which the SDK reads as an empty list', async () => {
+    standin.createUser('bob');
+    const { body } = await raw(alice, new ListMFADevicesCommand({ UserName: 'bob' }));
+    expect(body).toContain('    <MFADevices/>\n');
+    expect((await iamAs(standin, alice).send(new ListMFADevicesCommand({ UserName: 'bob' }))).MFADevices).toEqual([]);
+  });
+
+  it("answers errors in AWS's ErrorResponse shape, escaping &, < and > but not quotes", async () => {
+    const { status, headers, body } = await raw(alice, new ListMFADevicesCommand({ UserName: "o'<b>&\"" }));
     expect(status).toBe(400);
     const match = new RegExp(
-      '^<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>ValidationError</Code>' +
-        `<Message>([^<]*)</Message></Error><RequestId>(${UUID})</RequestId></ErrorResponse>$`,
+      '^<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">\\n' +
+        '  <Error>\\n    <Type>Sender</Type>\\n    <Code>ValidationError</Code>\\n    <Message>([^<]*)</Message>\\n  </Error>\\n' +
+        `  <RequestId>(${UUID})</RequestId>\\n</ErrorResponse>\\n$`,
     ).exec(body);
     expect(match, body).not.toBeNull();
-    expect(match?.[1]).toContain(escapeXml("Value 'o'<b>&' at 'userName'"));
-    expect(match?.[1]).toContain('&apos;o&apos;&lt;b&gt;&amp;&apos;');
+    // As captured from STS: `Value 'x' at 'userName'`, apostrophes as they are.
+    expect(match?.[1]).toContain(`Value 'o'&lt;b&gt;&amp;"' at 'userName'`);
     expect(headers['x-amzn-requestid']).toBe(match?.[2]);
     // And the SDK reads the escaped message back to the original text.
     expect((await failure(iamAs(standin, alice).send(new ListMFADevicesCommand({ UserName: "o'<b>&" })))).message).toContain("Value 'o'<b>&'");
   });
 
-  it('answers InvalidAction for an unknown action or the wrong version, MissingAction without one', async () => {
-    const post = async (body: string) => {
-      const response = await fetch(standin.endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-      return { status: response.status, body: await response.text() };
-    };
-    expect(await post('Action=ListUsersPlease&Version=2010-05-08')).toMatchObject({
-      status: 400,
-      body: expect.stringContaining('<Code>InvalidAction</Code><Message>Could not find operation ListUsersPlease for version 2010-05-08</Message>'),
-    });
-    expect((await post('Action=GetSessionToken&Version=2010-05-08')).body).toMatch(
-      /^<ErrorResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/">.*<Code>InvalidAction<\/Code>/,
+  it('answers InvalidAction in the AWSFault namespace for an unknown or empty action and a wrong or missing version', async () => {
+    const invalid = (message: string) =>
+      '<ErrorResponse xmlns="http://webservices.amazon.com/AWSFault/2005-15-09">\n' +
+      `  <Error>\n    <Type>Sender</Type>\n    <Code>InvalidAction</Code>\n    <Message>${message}</Message>\n  </Error>\n`;
+    for (const [body, message] of [
+      ['Action=ListUsersPlease&Version=2010-05-08', 'Could not find operation ListUsersPlease for version 2010-05-08'],
+      ['Action=GetSessionToken&Version=2010-05-08', 'Could not find operation GetSessionToken for version 2010-05-08'],
+      ['Action=toString&Version=2010-05-08', 'Could not find operation toString for version 2010-05-08'],
+      ['Action=GetCallerIdentity', 'Could not find operation GetCallerIdentity for version NO_VERSION_SPECIFIED'],
+      ['Action=GetCallerIdentity&Version=', 'Could not find operation GetCallerIdentity for version '],
+      ['Action=&Version=2011-06-15', 'Could not find operation  for version 2011-06-15'],
+    ] as const) {
+      const response = await post(body);
+      expect(response.status, body).toBe(400);
+      expect(response.body, body).toContain(invalid(message));
+    }
+  });
+
+  it('redirects a request without Action to the product page, as AWS does, also when the body is not form-encoded', async () => {
+    for (const [url, init, location] of [
+      [standin.endpoint, { method: 'POST', headers: FORM, body: 'Version=2011-06-15' }, 'https://aws.amazon.com/iam'],
+      [`${standin.endpoint}/?Version=2011-06-15`, { method: 'GET' }, 'https://aws.amazon.com/iam?Version=2011-06-15'],
+      // No form content type: AWS does not read the body, so it holds no Action.
+      [standin.endpoint, { method: 'POST', body: 'Action=GetCallerIdentity&Version=2011-06-15' }, 'https://aws.amazon.com/iam'],
+    ] as const) {
+      const response = await fetch(url, { ...init, redirect: 'manual' });
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toBe(location);
+      expect(response.headers.get('x-amzn-requestid')).toMatch(new RegExp(`^${UUID}$`));
+      expect(await response.text()).toBe('');
+    }
+    expect(standin.requests.map((entry) => `${entry.outcome}:${entry.status}`)).toEqual(['redirect:302', 'redirect:302', 'redirect:302']);
+  });
+
+  it('reads a form body with + for spaces and percent escapes, with or without a charset', async () => {
+    const response = await signedRequest(standin, { keys: alice, body: 'Action=ListMFADevices&Version=2010-05-08&UserName=a+b%21%2B' });
+    expect(response.text).toContain("Value 'a b!+' at 'userName'");
+    const plain = await fetch(standin.endpoint, { method: 'POST', headers: { 'Content-Type': 'Application/X-WWW-Form-URLEncoded' }, body: 'Action=ListMFADevices&Version=2010-05-08' });
+    expect(await plain.text()).toContain('<Code>MissingAuthenticationToken</Code>');
+  });
+
+  it('takes the first of a repeated parameter, as AWS does', async () => {
+    const first = await post('Action=ListMFADevices&Action=ListUsersPlease&Version=2010-05-08&Version=2000-01-01');
+    // Unsigned, so refused at authentication: the action and version were accepted.
+    expect(first.body).toContain('<Code>MissingAuthenticationToken</Code>');
+    expect((await post('Action=ListUsersPlease&Action=ListMFADevices&Version=2010-05-08')).body).toContain(
+      'Could not find operation ListUsersPlease for version 2010-05-08',
     );
-    expect((await post('Action=toString&Version=2010-05-08')).body).toContain('<Code>InvalidAction</Code>');
-    expect(await post('Version=2010-05-08')).toMatchObject({ status: 400, body: expect.stringContaining('<Code>MissingAction</Code>') });
   });
 });
 

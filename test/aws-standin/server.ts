@@ -12,9 +12,11 @@ import { iamActions } from './iam.ts';
 import { ANONYMOUS, arnOf, authenticate } from './identity.ts';
 import type { Identity } from './identity.ts';
 import type { RequestLogEntry } from './log.ts';
+import { randomId } from './model.ts';
 import type { Account } from './model.ts';
 import { TOKEN_PATH } from './oidc.ts';
 import type { OidcIssuer } from './oidc.ts';
+import { NO_ACTION_REDIRECT, queryParams } from './query.ts';
 import type { ReceivedRequest } from './sigv4.ts';
 import { stsActions, UNSIGNED_ACTIONS } from './sts.ts';
 import { renderError, renderResult } from './xml.ts';
@@ -62,18 +64,43 @@ function receivedHeaders(req: IncomingMessage): Map<string, string[]> {
   return headers;
 }
 
-function send(res: ServerResponse, deps: ServerDeps, status: number, contentType: string, body: string, requestId: string): void {
+/** The query string as the signer canonicalises it: a repeated name keeps all its values. */
+function queryRecord(search: URLSearchParams): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const name of new Set(search.keys())) {
+    const values = search.getAll(name);
+    query[name] = values.length === 1 ? values[0]! : values;
+  }
+  return query;
+}
+
+function send(
+  res: ServerResponse,
+  deps: ServerDeps,
+  status: number,
+  contentType: string | undefined,
+  body: string,
+  requestId: string,
+  extraHeaders: Record<string, string> = {},
+): void {
   res.writeHead(status, {
-    'Content-Type': contentType,
+    ...(contentType !== undefined && { 'Content-Type': contentType }),
     'Content-Length': Buffer.byteLength(body),
     'x-amzn-RequestId': requestId,
+    ...extraHeaders,
     // The service's clock, so an SDK corrects its skew as it would against AWS.
     Date: deps.account.clock.date().toUTCString(),
   });
   res.end(body);
 }
 
-/** IAM and STS action names do not overlap; an unknown action answers in the signer's namespace. */
+/** STS answers every request with this header too (seen in captured responses), base64 of `1:REGION:S:MS:R:RANDOM`. */
+function stsHeaders(deps: ServerDeps, region: string): Record<string, string> {
+  const raw = `1:${region}:S:${deps.account.clock.now()}:R:${randomId('', 8)}`;
+  return { 'x-amz-sts-extended-request-id': Buffer.from(raw).toString('base64') };
+}
+
+/** IAM and STS action names do not overlap; an unknown action is logged (and headed) as the signer's service. */
 function serviceOf(action: string, scopeService: string | undefined): Service {
   if (Object.hasOwn(stsActions, action)) return 'sts';
   if (Object.hasOwn(iamActions, action)) return 'iam';
@@ -93,25 +120,25 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const received: ReceivedRequest = {
     method: req.method ?? 'POST',
     path: url.pathname,
-    query: Object.fromEntries(url.searchParams),
+    query: queryRecord(url.searchParams),
     headers: receivedHeaders(req),
     body,
   };
-  // Query protocol: parameters in the form body (POST) or the query string.
-  const params = new Map([...url.searchParams, ...new URLSearchParams(body.toString('utf8'))]);
-  const action = params.get('Action') ?? '';
+  const params = queryParams(url, received.headers.get('content-type')?.[0], body);
+  const action = params.get('Action');
   params.delete('Action');
-  const version = params.get('Version') ?? '';
+  const version = params.get('Version');
   params.delete('Version');
 
   const authorization = received.headers.get('authorization')?.[0] ?? '';
   const accessKeyId = /Credential=([^/,\s]+)\//.exec(authorization)?.[1];
-  const scopeService = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(authorization)?.[1];
-  const service = serviceOf(action, scopeService);
+  const [, region = 'us-east-1', scopeService] = /Credential=[^/]+\/[^/]+\/([^/]+)\/([^/]+)\//.exec(authorization) ?? [];
+  const service = serviceOf(action ?? '', scopeService);
   const requestId = randomUUID();
+  const serviceHeaders = service === 'sts' ? stsHeaders(deps, region) : {};
   const entry: RequestLogEntry = {
     time: deps.account.clock.date().toISOString(),
-    action,
+    action: action ?? '',
     service,
     identity: 'anonymous',
     ...(accessKeyId !== undefined && { accessKeyId }),
@@ -121,11 +148,17 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     status: 200,
   };
 
+  if (action === undefined) {
+    // Not an API call: AWS sends the browser to the product page, keeping any query string.
+    record(deps, { ...entry, outcome: 'redirect', status: 302 });
+    send(res, deps, 302, undefined, '', requestId, { Location: `${NO_ACTION_REDIRECT}${url.search}`, ...serviceHeaders });
+    return;
+  }
+
   let identity: Identity = ANONYMOUS;
   let loseResponse = false;
   let xml: string;
   try {
-    if (!action) throw errors.missingAction();
     const handler = Object.hasOwn(ACTIONS[service], action) ? ACTIONS[service][action] : undefined;
     if (!handler || version !== VERSIONS[service]) throw errors.invalidAction(action, version);
     if (!UNSIGNED_ACTIONS.has(action)) {
@@ -162,7 +195,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     return;
   }
   record(deps, entry);
-  send(res, deps, entry.status, 'text/xml', xml, requestId);
+  send(res, deps, entry.status, 'text/xml', xml, requestId, serviceHeaders);
 }
 
 async function handleOidcToken(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

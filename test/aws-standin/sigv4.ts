@@ -15,6 +15,8 @@ export interface Authorization {
   service: string;
   signedHeaders: string[];
   signature: string;
+  /** Epoch ms of x-amz-date. */
+  signingTime: number;
 }
 
 /** What the server received, before any interpretation. */
@@ -35,27 +37,81 @@ export function header(request: ReceivedRequest, name: string): string | undefin
   return request.headers.get(name)?.join(',');
 }
 
-/** Parse `AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/SERVICE/aws4_request, SignedHeaders=a;b, Signature=hex`. */
-export function parseAuthorization(value: string): Authorization {
-  if (!value.startsWith(`${ALGORITHM} `)) {
-    throw errors.incompleteSignature(`Unsupported AWS 'algorithm': '${value.split(' ')[0] ?? ''}'`);
-  }
+function authorizationFields(value: string): Map<string, string> {
   const fields = new Map<string, string>();
-  for (const part of value.slice(ALGORITHM.length + 1).split(',')) {
+  for (const part of value.split(' ').slice(1).join('').split(',')) {
     const eq = part.indexOf('=');
     if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
-  const credential = fields.get('Credential');
-  const signedHeaders = fields.get('SignedHeaders');
-  const signature = fields.get('Signature');
-  for (const [name, field] of [['Credential', credential], ['SignedHeaders', signedHeaders], ['Signature', signature]] as const) {
-    if (!field) throw errors.incompleteSignature(`Authorization header requires '${name}' parameter. Authorization=${value}`);
+  return fields;
+}
+
+/**
+ * Check a request's Authorization header up to, not including, the key lookup, in the order and
+ * words of AWS's front end (captured from DynamoDB, which shares it, in dynalite's notes): missing
+ * parts (all named at once), the date's form, the 15-minute window, `host` signed, the algorithm,
+ * the credential's five elements, then its service, terminator and date together.
+ */
+export function checkAuthorization(request: ReceivedRequest, service: string, nowMs: number): Authorization {
+  const value = header(request, 'authorization')?.trim();
+  if (value === undefined || !value.startsWith('AWS4-')) throw errors.missingAuthenticationToken();
+  const fields = authorizationFields(value);
+  // AWS also takes an HTTP Date header in place of x-amz-date; the stand-in does not, because
+  // @smithy/signature-v4 drops `date` from what it signs, so such a request could never verify.
+  const xAmzDate = header(request, 'x-amz-date');
+
+  let missing = '';
+  for (const name of ['Credential', 'Signature', 'SignedHeaders']) {
+    if (!fields.get(name)) missing += `Authorization header requires '${name}' parameter. `;
   }
-  const [accessKeyId, scopeDate, region, service, terminator, ...rest] = credential!.split('/');
-  if (!accessKeyId || !scopeDate || !region || !service || terminator !== 'aws4_request' || rest.length > 0) {
-    throw errors.incompleteSignature(`Credential should be scoped with a valid terminator: 'aws4_request'. `);
+  if (xAmzDate === undefined) {
+    missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
   }
-  return { accessKeyId, scopeDate, region, service, signedHeaders: signedHeaders!.split(';'), signature: signature! };
+  if (missing) throw errors.incompleteSignature(`${missing}Authorization=${value}`);
+
+  const signingTime = parseAmzDate(xAmzDate!);
+  if (signingTime === undefined) {
+    throw errors.incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${xAmzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+  }
+  const amzDate = amzFormat(signingTime);
+  if (signingTime < nowMs - SKEW_LIMIT_MS) {
+    throw errors.signatureDoesNotMatch(
+      `Signature expired: ${amzDate} is now earlier than ${amzFormat(nowMs - SKEW_LIMIT_MS)} (${amzFormat(nowMs)} - 15 min.)`,
+    );
+  }
+  if (signingTime > nowMs + SKEW_LIMIT_MS) {
+    throw errors.signatureDoesNotMatch(
+      `Signature not yet current: ${amzDate} is still later than ${amzFormat(nowMs + SKEW_LIMIT_MS)} (${amzFormat(nowMs)} + 15 min.)`,
+    );
+  }
+
+  const signedHeaders = fields.get('SignedHeaders')!.split(';');
+  if (!signedHeaders.includes('host')) throw errors.signatureDoesNotMatch("'Host' must be a 'SignedHeader' in the AWS Authorization.");
+  const algorithm = value.split(' ')[0]!;
+  if (algorithm !== ALGORITHM) {
+    throw errors.incompleteSignature(`Unsupported AWS 'algorithm': '${algorithm}' (only ${ALGORITHM} for now). `);
+  }
+
+  const credential = fields.get('Credential')!;
+  // Trailing slashes do not count as elements.
+  const scope = credential.replace(/\/+$/, '').split('/');
+  if (scope.length !== 5) {
+    throw errors.incompleteSignature(
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
+    );
+  }
+  const [accessKeyId, scopeDate, region, scopeService, terminator] = scope as [string, string, string, string, string];
+  let wrongScope = '';
+  if (scopeService !== service) wrongScope += `Credential should be scoped to correct service: '${service}'. `;
+  if (terminator !== 'aws4_request') wrongScope += `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'. `;
+  if (scopeDate !== amzDate.slice(0, 8)) {
+    wrongScope +=
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: ` +
+      `'${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`;
+  }
+  if (wrongScope) throw errors.signatureDoesNotMatch(wrongScope);
+
+  return { accessKeyId, scopeDate, region, service: scopeService, signedHeaders, signature: fields.get('Signature')!, signingTime };
 }
 
 /** `YYYYMMDDTHHMMSSZ` → epoch ms; `new Date()` does not accept this ISO-8601 basic form. */
@@ -71,23 +127,10 @@ export function sha256Hex(body: Buffer): string {
 }
 
 /**
- * Verify the request's signature with `secretAccessKey`; throws SignatureDoesNotMatch (or
- * IncompleteSignature for a request that cannot be checked at all). `nowMs` is the service's clock,
- * for AWS's 15-minute limit on signing time.
+ * Verify the request's signature with `secretAccessKey` (after checkAuthorization); throws
+ * SignatureDoesNotMatch.
  */
-export async function verifySignature(
-  request: ReceivedRequest,
-  auth: Authorization,
-  secretAccessKey: string,
-  nowMs: number,
-): Promise<void> {
-  const amzDate = header(request, 'x-amz-date');
-  if (amzDate === undefined) {
-    throw errors.incompleteSignature("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-  }
-  const signingTime = parseAmzDate(amzDate);
-  if (signingTime === undefined || !amzDate.startsWith(auth.scopeDate)) throw errors.signatureDoesNotMatch();
-
+export async function verifySignature(request: ReceivedRequest, auth: Authorization, secretAccessKey: string): Promise<void> {
   // The signer trusts x-amz-content-sha256 and never reads the body: check the body ourselves.
   const contentSha = header(request, 'x-amz-content-sha256');
   if (contentSha !== undefined && contentSha !== sha256Hex(request.body)) throw errors.signatureDoesNotMatch();
@@ -98,7 +141,6 @@ export async function verifySignature(
     if (value === undefined) throw errors.signatureDoesNotMatch();
     headers[name] = value;
   }
-  const hostHeader = headers['host'] ?? header(request, 'host') ?? '';
   const signer = new SignatureV4({
     service: auth.service,
     region: auth.region,
@@ -112,30 +154,18 @@ export async function verifySignature(
     new HttpRequest({
       method: request.method,
       protocol: 'http:',
-      hostname: hostHeader.replace(/:\d+$/, ''),
+      hostname: (headers['host'] ?? '').replace(/:\d+$/, ''),
       path: request.path,
       query: request.query,
       headers,
       body: request.body,
     }),
-    { signingDate: new Date(signingTime), signableHeaders: new Set(auth.signedHeaders) },
+    { signingDate: new Date(auth.signingTime), signableHeaders: new Set(auth.signedHeaders) },
   );
   const recomputed = /Signature=([0-9a-f]+)/.exec(String(signed.headers['authorization'] ?? ''))?.[1] ?? '';
   const expected = Buffer.from(recomputed);
   const given = Buffer.from(auth.signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw errors.signatureDoesNotMatch();
-
-  // Checked after the signature, as AWS reports a bad signature before a stale one.
-  if (signingTime < nowMs - SKEW_LIMIT_MS) {
-    throw errors.signatureDoesNotMatch(
-      `Signature expired: ${amzDate} is now earlier than ${amzFormat(nowMs - SKEW_LIMIT_MS)} (${amzFormat(nowMs)} - 15 min.)`,
-    );
-  }
-  if (signingTime > nowMs + SKEW_LIMIT_MS) {
-    throw errors.signatureDoesNotMatch(
-      `Signature not yet current: ${amzDate} is still later than ${amzFormat(nowMs + SKEW_LIMIT_MS)} (${amzFormat(nowMs)} + 15 min.)`,
-    );
-  }
 }
 
 function amzFormat(ms: number): string {

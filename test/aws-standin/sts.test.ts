@@ -4,7 +4,7 @@ import type { Credentials } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStandin } from './index.ts';
 import type { Standin } from './index.ts';
-import { failure, iamAs, stsAs } from './sdk.ts';
+import { failure, iamAs, rawResponse, signedRequest, stsAs } from './sdk.ts';
 import type { Keys } from './sdk.ts';
 
 let standin: Standin;
@@ -45,7 +45,25 @@ describe('GetCallerIdentity', () => {
       body: 'Action=GetCallerIdentity&Version=2011-06-15',
     });
     expect(response.status).toBe(403);
-    expect(await response.text()).toContain('<Code>MissingAuthenticationToken</Code><Message>Request is missing Authentication Token</Message>');
+    expect(await response.text()).toContain('<Code>MissingAuthenticationToken</Code>\n    <Message>Request is missing Authentication Token</Message>');
+  });
+
+  it("answers byte for byte in STS's captured shape: Arn, UserId, Account, and STS's extended request id header", async () => {
+    const { status, headers, body } = await rawResponse(stsAs(standin, bob), new GetCallerIdentityCommand({}));
+    expect(status).toBe(200);
+    const match = new RegExp(
+      '^<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\\n' +
+        '  <GetCallerIdentityResult>\\n' +
+        '    <Arn>arn:aws:iam::123456789012:user/bob</Arn>\\n' +
+        '    <UserId>AIDA[A-Z2-7]{17}</UserId>\\n' +
+        '    <Account>123456789012</Account>\\n' +
+        '  </GetCallerIdentityResult>\\n' +
+        '  <ResponseMetadata>\\n    <RequestId>([0-9a-f-]{36})</RequestId>\\n  </ResponseMetadata>\\n' +
+        '</GetCallerIdentityResponse>\\n$',
+    ).exec(body);
+    expect(match, body).not.toBeNull();
+    expect(headers['x-amzn-requestid']).toBe(match?.[1]);
+    expect(Buffer.from(headers['x-amz-sts-extended-request-id'] ?? '', 'base64').toString()).toMatch(/^1:us-east-1:S:\d{13}:R:[A-Z2-7]{8}$/);
   });
 });
 
@@ -138,6 +156,34 @@ describe('GetSessionToken', () => {
         "2 validation errors detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900; " +
         "Value '12ab56' at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]*",
     });
+  });
+
+  it('answers MalformedInput, without a Message, for a DurationSeconds that is no 32-bit integer; takes +900 and 0900', async () => {
+    const send = (duration: string) =>
+      signedRequest(standin, { keys: bob, service: 'sts', body: `Action=GetSessionToken&Version=2011-06-15&DurationSeconds=${encodeURIComponent(duration)}` });
+    for (const duration of ['abc', '900.0', '2147483648', '-2147483649']) {
+      const response = await send(duration);
+      expect(response.status, duration).toBe(400);
+      expect(response.text, duration).toContain('  <Error>\n    <Type>Sender</Type>\n    <Code>MalformedInput</Code>\n  </Error>\n');
+    }
+    expect((await send('')).text).toContain('<Code>MalformedInput</Code>\n    <Message>missing value for decimal type</Message>');
+    expect((await send('-1')).text).toContain(
+      "<Message>1 validation error detected: Value '-1' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900</Message>",
+    );
+    for (const duration of ['+900', '0900']) {
+      const response = await send(duration);
+      expect(response.status, duration).toBe(200);
+      const expiration = Date.parse(/<Expiration>([^<]+)<\/Expiration>/.exec(response.text)![1]!);
+      expect(Math.round((expiration - standin.clock.now()) / 1000)).toBeGreaterThanOrEqual(899);
+      expect(Math.round((expiration - standin.clock.now()) / 1000)).toBeLessThanOrEqual(900);
+    }
+  });
+
+  it("prints STS's own SerialNumber pattern, which allows the empty string", async () => {
+    const error = await failure(stsAs(standin, bob).send(new GetSessionTokenCommand({ SerialNumber: 'not a serial', TokenCode: '123456' })));
+    expect(error.message).toBe(
+      "1 validation error detected: Value 'not a serial' at 'serialNumber' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=/:,.@-]*",
+    );
   });
 
   it('expires session credentials with the clock', async () => {
@@ -241,6 +287,32 @@ describe('AssumeRoleWithWebIdentity', () => {
     expect((await failure(assume(token, { DurationSeconds: 7200 }))).message).toBe(
       'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
     );
+  });
+
+  it('refuses a RoleArn that is no ARN, and checks its pattern before its length, in code points', async () => {
+    const token = await standin.oidc.issueToken();
+    expect(await failure(assume(token, { RoleArn: 'x'.repeat(20) }))).toEqual({ name: 'ValidationError', status: 400, message: `${'x'.repeat(20)} is invalid` });
+    const pattern = '[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+';
+    expect((await failure(assume(token, { RoleArn: '' }))).message).toBe(
+      `2 validation errors detected: Value '' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ${pattern}; ` +
+        "Value '' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20",
+    );
+    // 2048 characters outside the Basic Multilingual Plane: 4096 UTF-16 units, but within the length.
+    const emoji = '\u{1F600}'.repeat(2048);
+    expect((await failure(assume(token, { RoleArn: emoji }))).message).toBe(
+      `1 validation error detected: Value '${emoji}' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ${pattern}`,
+    );
+  });
+
+  it('reports PackedPolicySize when session policies are passed, and only then', async () => {
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListMFADevices', Resource: '*' }] });
+    const withPolicy = await stsAs(standin).send(
+      new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'gh-octocat-4242-1', WebIdentityToken: await standin.oidc.issueToken(), Policy: policy }),
+    );
+    expect(withPolicy.PackedPolicySize).toEqual(expect.any(Number));
+    expect(withPolicy.PackedPolicySize).toBeGreaterThan(0);
+    expect(withPolicy.PackedPolicySize).toBeLessThan(100);
+    expect((await assume(await standin.oidc.issueToken())).PackedPolicySize).toBeUndefined();
   });
 
   it('never gives a role session MFA: an MFA-conditioned deny policy refuses it', async () => {

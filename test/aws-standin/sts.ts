@@ -1,11 +1,13 @@
 // STS actions (Version 2011-06-15): who am I, the MFA step-up (GetSessionToken) and the OIDC
 // federation (AssumeRoleWithWebIdentity), with AWS's refusals.
+import { deflateRawSync } from 'node:zlib';
 import { decodeJwt, errors as joseErrors } from 'jose';
 import { errors } from './errors.ts';
 import type { ActionHandler } from './handler.ts';
 import { arnOf } from './identity.ts';
 import type { Session } from './model.ts';
 import { intParam, PATTERNS, validate } from './params.ts';
+import type { Params } from './params.ts';
 import { consumeCode } from './totp.ts';
 import type { XmlValue } from './xml.ts';
 
@@ -22,12 +24,13 @@ const getCallerIdentity: ActionHandler = ({ account, identity }) => {
   switch (identity.kind) {
     case 'user':
     case 'user-session':
-      return { UserId: identity.user.userId, Account: account.accountId, Arn: identity.user.arn };
+      // Arn, UserId, Account: the order captured from STS.
+      return { Arn: identity.user.arn, UserId: identity.user.userId, Account: account.accountId };
     case 'role-session':
       return {
+        Arn: arnOf(identity, account.accountId),
         UserId: `${identity.role.roleId}:${identity.sessionName}`,
         Account: account.accountId,
-        Arn: arnOf(identity, account.accountId),
       };
     case 'anonymous':
       throw errors.missingAuthenticationToken();
@@ -37,7 +40,7 @@ const getCallerIdentity: ActionHandler = ({ account, identity }) => {
 const getSessionToken: ActionHandler = ({ account, identity, params }) => {
   validate(params, {
     DurationSeconds: { min: 900, max: 129600 },
-    SerialNumber: { ...PATTERNS.serial, minLength: 9, maxLength: 256 },
+    SerialNumber: { ...PATTERNS.stsSerial, minLength: 9, maxLength: 256 },
     TokenCode: { ...PATTERNS.digits, minLength: 6, maxLength: 6 },
   });
   // Only an IAM user's long-term keys may step up.
@@ -65,14 +68,36 @@ export function stringLike(pattern: string, value: string): boolean {
   return new RegExp(`^${regex}$`, 's').test(value);
 }
 
+/** `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`; anything else is refused before the role is looked up. */
+const ARN = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:.+$/s;
+
+/**
+ * Session policies passed with the call make AWS report PackedPolicySize, the percentage of its
+ * packed allowance they use. AWS does not document its packing; the stand-in deflates the policy
+ * text and ARNs and measures them against 2048 bytes, so the number grows with the policies.
+ */
+function packedPolicySize(params: Params): number | undefined {
+  const policy = params.get('Policy');
+  const arns = [...params].filter(([name]) => /^PolicyArns\.member\.\d+\.arn$/.test(name)).map(([, arn]) => arn);
+  if (policy === undefined && arns.length === 0) return undefined;
+  const packed = deflateRawSync(Buffer.from([policy ?? '', ...arns].join('\n'))).length;
+  return Math.max(1, Math.ceil((packed * 100) / 2048));
+}
+
 const assumeRoleWithWebIdentity: ActionHandler = async ({ account, oidc, params }) => {
+  // The members in the order of AWS's model, which is the order their failures are listed in.
   validate(params, {
-    RoleArn: { required: true, minLength: 20, maxLength: 2048 },
+    RoleArn: { ...PATTERNS.arn, required: true, minLength: 20, maxLength: 2048 },
     RoleSessionName: { ...PATTERNS.sessionName, required: true, minLength: 2, maxLength: 64 },
     WebIdentityToken: { required: true, minLength: 4, maxLength: 20000 },
+    ProviderId: { minLength: 4, maxLength: 2048 },
+    Policy: { ...PATTERNS.policy, minLength: 1, maxLength: 2048 },
     DurationSeconds: { min: 900, max: 43200 },
   });
-  const role = account.roleByArn(params.get('RoleArn')!);
+  const roleArn = params.get('RoleArn')!;
+  // Captured from STS AssumeRole: a RoleArn that is no ARN at all is a ValidationError, not a refusal.
+  if (!ARN.test(roleArn)) throw errors.validation(`${roleArn} is invalid`);
+  const role = account.roleByArn(roleArn);
   const duration = intParam(params, 'DurationSeconds', 3600);
   if (role && duration > role.maxSessionDuration) {
     throw errors.validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
@@ -118,6 +143,7 @@ const assumeRoleWithWebIdentity: ActionHandler = async ({ account, oidc, params 
       AssumedRoleId: `${role.roleId}:${sessionName}`,
       Arn: `arn:aws:sts::${account.accountId}:assumed-role/${role.name}/${sessionName}`,
     },
+    PackedPolicySize: packedPolicySize(params),
     Provider: oidc.providerArn(account.accountId),
     Audience: role.audience,
   };

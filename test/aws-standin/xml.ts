@@ -1,6 +1,9 @@
-// AWS Query-protocol response bodies. A result is a plain tree: objects become elements in key
-// order, arrays become <member> lists (AWS's list shape), Dates ISO-8601 without milliseconds as
-// IAM and STS print them, byte arrays base64 (how Query blobs such as Base32StringSeed travel).
+// AWS Query-protocol response bodies, byte for byte as responses captured from STS look: two-space
+// indentation, one element per line, a trailing newline, text escaped for &, < and > only (AWS
+// leaves quotes and apostrophes alone, so a ValidationError reads `Value 'x' at 'userName'`).
+// A result is a plain tree: objects become elements in key order, arrays become <member> lists
+// (an empty list a self-closing element), Dates ISO-8601 without milliseconds, byte arrays base64
+// (how Query blobs such as Base32StringSeed travel).
 import type { AwsError } from './errors.ts';
 
 export type XmlValue = string | number | boolean | Date | Uint8Array | undefined | XmlValue[] | { [key: string]: XmlValue };
@@ -10,12 +13,15 @@ export const NAMESPACES = {
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
 } as const;
 
+/** The namespace of errors raised before any service is chosen (InvalidAction). */
+export const AWS_FAULT_NAMESPACE = 'http://webservices.amazon.com/AWSFault/2005-15-09';
+
 export type Service = keyof typeof NAMESPACES;
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+  return text.replace(/[&<>]/g, (c) => ENTITIES[c] ?? c);
 }
 
 export function isoSeconds(date: Date): string {
@@ -28,31 +34,42 @@ function text(value: string | number | boolean | Date | Uint8Array): string {
   return escapeXml(String(value));
 }
 
-export function renderValue(value: XmlValue): string {
+function isStructure(value: XmlValue): value is { [key: string]: XmlValue } {
+  return typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array);
+}
+
+/** One element named `name` holding `value`, indented by `depth` levels, each line ending in \n. */
+function element(name: string, value: XmlValue, depth: number): string {
+  const indent = '  '.repeat(depth);
   if (value === undefined) return '';
-  if (Array.isArray(value)) return value.map((item) => `<member>${renderValue(item)}</member>`).join('');
-  if (typeof value === 'object' && !(value instanceof Date) && !(value instanceof Uint8Array)) {
-    return Object.entries(value)
-      .filter(([, child]) => child !== undefined)
-      .map(([name, child]) => `<${name}>${renderValue(child)}</${name}>`)
-      .join('');
+  if (Array.isArray(value)) {
+    if (value.length === 0) return `${indent}<${name}/>\n`;
+    return `${indent}<${name}>\n${value.map((item) => element('member', item, depth + 1)).join('')}${indent}</${name}>\n`;
   }
-  return text(value);
+  if (isStructure(value)) {
+    const children = Object.entries(value).map(([child, childValue]) => element(child, childValue, depth + 1)).join('');
+    return children === '' ? `${indent}<${name}/>\n` : `${indent}<${name}>\n${children}${indent}</${name}>\n`;
+  }
+  return `${indent}<${name}>${text(value)}</${name}>\n`;
 }
 
 /** `<XResponse><XResult>…</XResult><ResponseMetadata>…</ResponseMetadata></XResponse>`; no Result element for void actions. */
 export function renderResult(service: Service, action: string, result: XmlValue, requestId: string): string {
-  const body = result === undefined ? '' : `<${action}Result>${renderValue(result)}</${action}Result>`;
   return (
-    `<${action}Response xmlns="${NAMESPACES[service]}">${body}` +
-    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`
+    `<${action}Response xmlns="${NAMESPACES[service]}">\n` +
+    element(`${action}Result`, result, 1) +
+    element('ResponseMetadata', { RequestId: requestId }, 1) +
+    `</${action}Response>\n`
   );
 }
 
+/** AWS's error body; an error without a message (MalformedInput) has no Message element at all. */
 export function renderError(service: Service, error: AwsError, requestId: string): string {
+  const namespace = error.faultNamespace ? AWS_FAULT_NAMESPACE : NAMESPACES[service];
   return (
-    `<ErrorResponse xmlns="${NAMESPACES[service]}"><Error><Type>${error.type}</Type>` +
-    `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
-    `<RequestId>${requestId}</RequestId></ErrorResponse>`
+    `<ErrorResponse xmlns="${namespace}">\n` +
+    element('Error', { Type: error.type, Code: error.code, Message: error.message === '' ? undefined : error.message }, 1) +
+    element('RequestId', requestId, 1) +
+    `</ErrorResponse>\n`
   );
 }
