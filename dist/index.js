@@ -69305,6 +69305,10 @@ function escapeHtml(value) {
 
 // GetSessionToken's shortest session: the action needs a few seconds of it.
 const SESSION_SECONDS = 900;
+/** A change AWS refused for want of MFA, and why stepping up to an MFA session did not work. */
+class StepUpError extends ActionError {
+    name = 'StepUpError';
+}
 /**
  * Runs IAM calls as the acting identity. When AWS refuses one for want of MFA, steps up once and
  * runs that call, and every later one, with the MFA session.
@@ -69330,8 +69334,10 @@ class IamSession {
             if (this.steppedUp) {
                 throw new ActionError(`AWS refused the change even with an MFA-authenticated session: ${describeAwsError(error)}`, { cause: error });
             }
-            this.#deps.log('AWS requires an MFA-authenticated session for this change: stepping up with GetSessionToken.');
-            const { iam, ...steppedUp } = await stepUp(this.#plan, this.#deps);
+            const { iam, ...steppedUp } = await stepUp(this.#plan, this.#deps).catch((failure) => {
+                const why = failure instanceof ActionError ? failure.message : `Stepping up failed: ${describeAwsError(failure)}`;
+                throw new StepUpError(`${why} (AWS's refusal: ${describeAwsError(error)})`, { cause: failure });
+            });
             this.#iam = iam;
             this.steppedUp = steppedUp;
             this.#deps.log(`MFA session obtained as ${steppedUp.arn} with ${steppedUp.device.serial}; retrying with it.`);
@@ -69347,6 +69353,7 @@ async function stepUp(plan, deps) {
         throw new ActionError('AWS requires an MFA-authenticated session for this change. Dispatch the workflow again with a current ' +
             'six-digit code from the acting IAM user\'s MFA device in mfa-token.');
     }
+    deps.log('AWS requires an MFA-authenticated session for this change: stepping up with GetSessionToken.');
     // Know the caller and its device before spending the code.
     const [arn, devices] = await Promise.all([plan.keysArn ?? callerArn(deps.aws.sts(keys), undefined), listMfaDevices(deps.aws.iam(keys))]);
     const device = chooseStepUpDevice(devices, plan.stepUpSerial);
@@ -69469,14 +69476,15 @@ async function onDevice(entry, step, work) {
     }
     catch (error) {
         entry[step] = 'failed';
-        // The full explanation heads the summary; the device's row keeps its first sentence.
-        entry.problem = error instanceof ActionError ? firstSentence(error.message) : describeAwsError(error);
+        entry.problem = deviceProblem(error);
         throw error;
     }
 }
-function firstSentence(text) {
-    const end = text.indexOf('. ');
-    return end < 0 ? text : text.slice(0, end + 1);
+/** Why one device was not done, for its row; the full explanation heads the summary. */
+function deviceProblem(error) {
+    if (error instanceof StepUpError)
+        return 'AWS requires an MFA-authenticated session, and stepping up failed (see above).';
+    return error instanceof ActionError ? error.message : describeAwsError(error);
 }
 function runIdentity() {
     // Outside Actions these variables are unset and parse as NaN.

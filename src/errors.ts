@@ -2,7 +2,7 @@
 
 /** An error whose message is written for the person who dispatched the workflow. */
 export class ActionError extends Error {
-  override readonly name = 'ActionError';
+  override readonly name: string = 'ActionError';
 }
 
 /** Bad input: names the input, is raised before any AWS call. */

@@ -8,7 +8,7 @@ import { ActionError, describeAwsError } from './errors.ts';
 import { readSettings, type RunIdentity, type Settings } from './inputs.ts';
 import { deactivateDevice, deleteVirtualDevice, listMfaDevices, selectDevices } from './mfa.ts';
 import { composeSummary, type DeviceRecord, newRecord, outputsOf, type RunContext, type RunRecord } from './report.ts';
-import { IamSession } from './step-up.ts';
+import { IamSession, StepUpError } from './step-up.ts';
 
 export interface Deps {
   connect: (region: string) => AwsConnector;
@@ -85,15 +85,15 @@ async function onDevice(entry: DeviceRecord, step: 'deactivation' | 'deletion', 
     await work();
   } catch (error) {
     entry[step] = 'failed';
-    // The full explanation heads the summary; the device's row keeps its first sentence.
-    entry.problem = error instanceof ActionError ? firstSentence(error.message) : describeAwsError(error);
+    entry.problem = deviceProblem(error);
     throw error;
   }
 }
 
-function firstSentence(text: string): string {
-  const end = text.indexOf('. ');
-  return end < 0 ? text : text.slice(0, end + 1);
+/** Why one device was not done, for its row; the full explanation heads the summary. */
+function deviceProblem(error: unknown): string {
+  if (error instanceof StepUpError) return 'AWS requires an MFA-authenticated session, and stepping up failed (see above).';
+  return error instanceof ActionError ? error.message : describeAwsError(error);
 }
 
 function runIdentity(): RunIdentity {

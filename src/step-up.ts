@@ -34,6 +34,11 @@ export interface StepUp {
 // GetSessionToken's shortest session: the action needs a few seconds of it.
 const SESSION_SECONDS = 900;
 
+/** A change AWS refused for want of MFA, and why stepping up to an MFA session did not work. */
+export class StepUpError extends ActionError {
+  override readonly name = 'StepUpError';
+}
+
 /**
  * Runs IAM calls as the acting identity. When AWS refuses one for want of MFA, steps up once and
  * runs that call, and every later one, with the MFA session.
@@ -59,8 +64,10 @@ export class IamSession {
       if (this.steppedUp) {
         throw new ActionError(`AWS refused the change even with an MFA-authenticated session: ${describeAwsError(error)}`, { cause: error });
       }
-      this.#deps.log('AWS requires an MFA-authenticated session for this change: stepping up with GetSessionToken.');
-      const { iam, ...steppedUp } = await stepUp(this.#plan, this.#deps);
+      const { iam, ...steppedUp } = await stepUp(this.#plan, this.#deps).catch((failure: unknown) => {
+        const why = failure instanceof ActionError ? failure.message : `Stepping up failed: ${describeAwsError(failure)}`;
+        throw new StepUpError(`${why} (AWS's refusal: ${describeAwsError(error)})`, { cause: failure });
+      });
       this.#iam = iam;
       this.steppedUp = steppedUp;
       this.#deps.log(`MFA session obtained as ${steppedUp.arn} with ${steppedUp.device.serial}; retrying with it.`);
@@ -78,6 +85,7 @@ async function stepUp(plan: StepUpPlan, deps: StepUpDeps): Promise<StepUp & { ia
         'six-digit code from the acting IAM user\'s MFA device in mfa-token.',
     );
   }
+  deps.log('AWS requires an MFA-authenticated session for this change: stepping up with GetSessionToken.');
   // Know the caller and its device before spending the code.
   const [arn, devices] = await Promise.all([plan.keysArn ?? callerArn(deps.aws.sts(keys), undefined), listMfaDevices(deps.aws.iam(keys))]);
   const device = chooseStepUpDevice(devices, plan.stepUpSerial);
