@@ -232,6 +232,9 @@ describe('stepping up with an MFA code when AWS demands it', () => {
     expect(failure).toMatch(/\(1\) let the role deactivate MFA devices without MFA \(drop the aws:MultiFactorAuthPresent/);
     expect(failure).toMatch(/\(2\) act as the IAM user: pass its own keys in aws-access-key-id and aws-secret-access-key/);
     expect(sts.commandCalls(GetSessionTokenCommand)).toHaveLength(0);
+    expect(failure).toContain("(AWS's refusal: AccessDenied: ");
+    expect(summaryRow(runner.summary(), PHONE)).toContain('not deactivated: AWS requires an MFA-authenticated session, and stepping up failed (see above).');
+    expect(runner.lines().filter((line) => line.includes('stepping up'))).toEqual([]);
     expect(iam.commandCalls(DeactivateMFADeviceCommand)).toHaveLength(1);
   });
 
