@@ -190,7 +190,7 @@ export function defaultSessionName({ actor, runId, runAttempt }: RunIdentity): s
   return name.slice(0, 64);
 }
 
-export function parsePatterns(list: string): string[] {
+function parsePatterns(list: string): string[] {
   return list
     .split(/[\n,]/)
     .map((pattern) => pattern.trim())

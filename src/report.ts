@@ -41,7 +41,7 @@ export function newRecord(): RunRecord {
   return { userName: '', masked: [], dryRun: false, acting: undefined, devices: [], stepUp: undefined, error: undefined };
 }
 
-export function resultOf(record: RunRecord): Result {
+function resultOf(record: RunRecord): Result {
   if (record.error !== undefined) return 'failed';
   if (record.devices.length === 0) return 'nothing-to-do';
   return record.dryRun ? 'dry-run' : 'deactivated';
@@ -133,7 +133,7 @@ export function composeSummary(summary: Summary, record: RunRecord, run: RunCont
   return summary;
 }
 
-export function summaryNotes(record: RunRecord): string[] {
+function summaryNotes(record: RunRecord): string[] {
   const notes: string[] = [];
   const leftovers = record.devices.filter((entry) => entry.device.kind === 'virtual' && isOff(entry) && !isGone(entry));
   if (leftovers.length > 0 && !record.dryRun) {

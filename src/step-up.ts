@@ -104,7 +104,7 @@ async function getMfaSession(aws: AwsConnector, keys: Credentials, serial: strin
   }
 }
 
-export function cannotStepUpWithoutKeys(actingArn: string): string {
+function cannotStepUpWithoutKeys(actingArn: string): string {
   return (
     `AWS refused the change without an MFA-authenticated session, and the action is acting as ${actingArn}, ` +
     'which cannot step up: STS GetSessionToken accepts only an IAM user\'s long-term keys, never a role or other session. ' +
