@@ -69156,26 +69156,21 @@ function chooseStepUpDevice(callerDevices, stepUpSerial) {
         ? 'The acting IAM user has only FIDO security keys, which AWS accepts only in the console: GetSessionToken needs a virtual or hardware TOTP device.'
         : 'The acting IAM user has no MFA device, so it cannot get an MFA-authenticated session.');
 }
-/** NoSuchEntity for a device that was just listed means someone else removed it: done, not failed. */
-async function deactivateDevice(iam, userName, serial) {
-    try {
-        await iam.send(new dist_cjs/* DeactivateMFADeviceCommand */.ShG({ UserName: userName, SerialNumber: serial }));
-        return 'deactivated';
-    }
-    catch (error) {
-        if (classifyAwsError(error) === 'no-such-entity')
-            return 'already-removed';
-        throw error;
-    }
+function deactivateDevice(iam, userName, serial) {
+    return doneUnlessGone(iam.send(new dist_cjs/* DeactivateMFADeviceCommand */.ShG({ UserName: userName, SerialNumber: serial })), 'deactivated', 'already-removed');
 }
-async function deleteVirtualDevice(iam, serial) {
+function deleteVirtualDevice(iam, serial) {
+    return doneUnlessGone(iam.send(new dist_cjs/* DeleteVirtualMFADeviceCommand */.Oem({ SerialNumber: serial })), 'deleted', 'already-deleted');
+}
+/** NoSuchEntity for a device that was just listed means someone else got there first: done, not failed. */
+async function doneUnlessGone(call, done, gone) {
     try {
-        await iam.send(new dist_cjs/* DeleteVirtualMFADeviceCommand */.Oem({ SerialNumber: serial }));
-        return 'deleted';
+        await call;
+        return done;
     }
     catch (error) {
         if (classifyAwsError(error) === 'no-such-entity')
-            return 'already-deleted';
+            return gone;
         throw error;
     }
 }

@@ -75,25 +75,23 @@ export function chooseStepUpDevice(callerDevices: readonly MfaDevice[], stepUpSe
 
 export type Deactivation = 'deactivated' | 'already-removed';
 
-/** NoSuchEntity for a device that was just listed means someone else removed it: done, not failed. */
-export async function deactivateDevice(iam: IAMClient, userName: string, serial: string): Promise<Deactivation> {
-  try {
-    await iam.send(new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber: serial }));
-    return 'deactivated';
-  } catch (error) {
-    if (classifyAwsError(error) === 'no-such-entity') return 'already-removed';
-    throw error;
-  }
+export function deactivateDevice(iam: IAMClient, userName: string, serial: string): Promise<Deactivation> {
+  return doneUnlessGone(iam.send(new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber: serial })), 'deactivated', 'already-removed');
 }
 
 export type Deletion = 'deleted' | 'already-deleted';
 
-export async function deleteVirtualDevice(iam: IAMClient, serial: string): Promise<Deletion> {
+export function deleteVirtualDevice(iam: IAMClient, serial: string): Promise<Deletion> {
+  return doneUnlessGone(iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial })), 'deleted', 'already-deleted');
+}
+
+/** NoSuchEntity for a device that was just listed means someone else got there first: done, not failed. */
+async function doneUnlessGone<T extends string>(call: Promise<unknown>, done: T, gone: T): Promise<T> {
   try {
-    await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial }));
-    return 'deleted';
+    await call;
+    return done;
   } catch (error) {
-    if (classifyAwsError(error) === 'no-such-entity') return 'already-deleted';
+    if (classifyAwsError(error) === 'no-such-entity') return gone;
     throw error;
   }
 }

@@ -2,7 +2,9 @@
 // Each run is judged by the stand-in's state and request log, and by what reached the runner's
 // files and log, not only by its exit code.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DeactivateMFADeviceCommand } from '@aws-sdk/client-iam';
 import { type RequestLogEntry, type Standin, startStandin } from '../aws-standin/index.ts';
+import { iamAs, type Keys } from '../aws-standin/sdk.ts';
 import { type ActionRun, leaksOf, maskedFirst, runAction } from './runner.ts';
 
 let standin: Standin;
@@ -263,9 +265,8 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
   }
 }
 
-async function removeWithSdk(keys: { accessKeyId: string; secretAccessKey: string }, userName: string, serial: string): Promise<void> {
-  const { IAMClient, DeactivateMFADeviceCommand } = await import('@aws-sdk/client-iam');
-  const iam = new IAMClient({ region: 'us-east-1', endpoint: standin.endpoint, credentials: keys });
+async function removeWithSdk(keys: Keys, userName: string, serial: string): Promise<void> {
+  const iam = iamAs(standin, keys);
   await iam.send(new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber: serial }));
   iam.destroy();
 }
