@@ -1,7 +1,9 @@
 // Reads the action's inputs into one typed settings object. Secrets are masked the moment they are
 // read, before anything is validated or logged; every problem names its input and is raised
 // before any AWS call.
+import { type ApprovalSettings, readApprovalSettings } from './approval-settings.ts';
 import { InputError } from './errors.ts';
+import { defaultSessionName } from './session-name.ts';
 
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
 
@@ -30,6 +32,7 @@ export interface Settings {
   dryRun: boolean;
   maskUserName: boolean;
   maskAwsAccountId: boolean;
+  approval: ApprovalSettings;
 }
 
 /** Who runs the workflow: feeds the default role session name. */
@@ -64,8 +67,10 @@ export function readSettings(source: InputSource, run: RunIdentity): Settings {
   const maskUserName = readBoolean(source, 'mask-user-name', true);
   const maskAwsAccountId = readBoolean(source, 'mask-aws-account-id', false);
 
+  // A request file names the user instead of the user-name input.
+  const approval = readApprovalSettings(source);
   // Mask first: a validation message must never be the first place a secret is printed.
-  const userName = source.get('user-name');
+  const userName = approval.request?.userName ?? source.get('user-name');
   if (maskUserName && userName) source.mask(userName);
   const mfaToken = optional(source.get('mfa-token'));
   const accessKeyId = optional(source.get('aws-access-key-id'));
@@ -107,6 +112,7 @@ export function readSettings(source: InputSource, run: RunIdentity): Settings {
     dryRun: readBoolean(source, 'dry-run', false),
     maskUserName,
     maskAwsAccountId,
+    approval,
   };
 }
 
@@ -181,14 +187,7 @@ export function partitionOf(region: string): Partition {
   return 'aws';
 }
 
-/**
- * The name CloudTrail shows for the role session: ties the change to a person and a run.
- * Characters AWS does not allow (a bot's "[bot]") become "-".
- */
-export function defaultSessionName({ actor, runId, runAttempt }: RunIdentity): string {
-  const name = `gh-${actor || 'unknown'}-${runId}-${runAttempt}`.replace(/[^\w+=,.@-]/g, '-');
-  return name.slice(0, 64);
-}
+export { defaultSessionName };
 
 function parsePatterns(list: string): string[] {
   return list

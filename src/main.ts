@@ -2,6 +2,9 @@
 // demands MFA), optionally delete, and report, also when a step fails.
 import * as core from '@actions/core';
 import { context } from '@actions/github';
+import { approveRun } from './approval-gate.ts';
+import { type AwsChange, newAuditRecord, recordingChanges } from './audit.ts';
+import { auditOutputs, composeAuditSection } from './audit-report.ts';
 import { type AwsConnector, awsConnector } from './aws.ts';
 import { resolveActingIdentity } from './credentials.ts';
 import { ActionError, describeAwsError } from './errors.ts';
@@ -9,16 +12,25 @@ import { readSettings, type RunIdentity, type Settings } from './inputs.ts';
 import { deactivateDevice, deleteVirtualDevice, listMfaDevices, selectDevices } from './mfa.ts';
 import { composeSummary, type DeviceRecord, newRecord, outputsOf, type RunContext, type RunRecord } from './report.ts';
 import { IamSession, StepUpError } from './step-up.ts';
+import { type GitHubConnector, octokitConnector } from './github.ts';
+import { bindRequester } from './user-tag.ts';
+import { actionVersion } from './version.ts';
 
 export interface Deps {
   connect: (region: string) => AwsConnector;
   getIdToken: (audience: string) => Promise<string>;
+  /** GitHub's API, for require-approval (loaded only then). */
+  github?: GitHubConnector;
 }
+
+/** Until the run has one deadline, the approval check has its own. */
+const APPROVAL_TIMEOUT_MS = 60_000;
 
 const runnerDeps: Deps = { connect: awsConnector, getIdToken: (audience) => core.getIDToken(audience) };
 
 export async function run(deps: Deps = runnerDeps): Promise<void> {
   const record = newRecord();
+  const audit = newAuditRecord(actionVersion());
   // Everything the runner masks is also kept out of the summary the action writes itself.
   const mask = (secret: string): void => {
     core.setSecret(secret);
@@ -28,8 +40,10 @@ export async function run(deps: Deps = runnerDeps): Promise<void> {
     const settings = readSettings({ get: (name) => core.getInput(name), mask }, runIdentity());
     record.userName = settings.userName;
     record.dryRun = settings.dryRun;
-    const session = await actingSession(settings, record, deps, mask);
+    await approveRun(settings, audit, { connect: deps.github ?? octokitConnector, signal: AbortSignal.timeout(APPROVAL_TIMEOUT_MS), log: core.info });
+    const session = await actingSession(settings, record, deps, mask, audit.changes);
     try {
+      await bindRequester(settings, audit, session);
       await planDevices(settings, record, session);
       if (record.devices.length > 0 && !settings.dryRun) await deactivateAndDelete(settings, record, session);
     } finally {
@@ -39,13 +53,13 @@ export async function run(deps: Deps = runnerDeps): Promise<void> {
   } catch (error) {
     record.error = error instanceof ActionError ? error.message : describeAwsError(error);
   }
-  for (const [name, value] of Object.entries(outputsOf(record))) core.setOutput(name, value);
-  await composeSummary(core.summary, record, runContext()).write();
+  for (const [name, value] of Object.entries({ ...outputsOf(record), ...auditOutputs(audit) })) core.setOutput(name, value);
+  await composeAuditSection(composeSummary(core.summary, record, runContext()), audit, record.masked).write();
   if (record.error !== undefined) core.setFailed(`deactivate-iam-mfa: ${record.error}`);
 }
 
-async function actingSession(settings: Settings, record: RunRecord, deps: Deps, mask: (secret: string) => void): Promise<IamSession> {
-  const aws = deps.connect(settings.region);
+async function actingSession(settings: Settings, record: RunRecord, deps: Deps, mask: (secret: string) => void, changes: AwsChange[]): Promise<IamSession> {
+  const aws = recordingChanges(deps.connect(settings.region), changes);
   const acting = await resolveActingIdentity(settings, { aws, getIdToken: deps.getIdToken, mask });
   record.acting = { source: acting.source, arn: acting.arn };
   core.info(`Acting as ${acting.arn}.`);

@@ -1,6 +1,7 @@
 // IAM actions (Version 2010-05-08) the action and its tests use, with AWS's parameters, result
 // shapes and refusals.
 import { errors } from './errors.ts';
+import { listUserTags } from './iam-tags.ts';
 import type { ActionContext, ActionHandler } from './handler.ts';
 import type { MfaDevice, User } from './model.ts';
 import { intParam, PATTERNS, validate } from './params.ts';
@@ -170,4 +171,5 @@ export const iamActions: Record<string, ActionHandler> = {
   EnableMFADevice: enableMFADevice,
   CreateUser: createUser,
   CreateAccessKey: createAccessKey,
+  ListUserTags: listUserTags,
 };

@@ -4,6 +4,8 @@ import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { errors } from './errors.ts';
 import { Faults } from './faults.ts';
+import { GITHUB_PATH, GitHubStandin } from './github.ts';
+import type { Permissions, PullRequestSpec, RunApprovalSpec } from './github.ts';
 import type { FaultSpec } from './faults.ts';
 import type { RequestLogEntry } from './log.ts';
 import { Account, randomId } from './model.ts';
@@ -14,6 +16,7 @@ import { createStandinServer } from './server.ts';
 import { newSeed, totpCode } from './totp.ts';
 
 export type { FaultKind, FaultSpec } from './faults.ts';
+export type { Permissions, PullRequestSpec, ReviewSpec, RunApprovalSpec } from './github.ts';
 export type { RequestLogEntry } from './log.ts';
 export { redact } from './log.ts';
 
@@ -29,6 +32,8 @@ export interface UserOptions {
   admin?: boolean;
   requireMfaForSelf?: boolean;
   mfaDenyPolicy?: boolean;
+  /** IAM tags (ListUserTags returns them sorted by key). */
+  tags?: Record<string, string>;
 }
 
 export interface RoleOptions {
@@ -63,6 +68,17 @@ export interface Standin {
     inject(spec: FaultSpec): void;
     clear(): void;
   };
+  /** GitHub's REST API for the repository octo/app, at `apiUrl` (what GITHUB_API_URL names). */
+  readonly github: {
+    readonly apiUrl: string;
+    /** A token with these permissions, like a job's GITHUB_TOKEN under `permissions:`. */
+    issueToken(permissions: Permissions): string;
+    /** The environment review log of a workflow run. */
+    setRunApprovals(runId: number, approvals: RunApprovalSpec[]): void;
+    addPullRequest(pull: PullRequestSpec): void;
+    /** Most reviews per page, to force paging (undefined: as the client asks). */
+    reviewPageSize: number | undefined;
+  };
   close(): Promise<void>;
   createUser(name: string, options?: UserOptions): { arn: string; userId: string };
   createAccessKey(userName: string): { accessKeyId: string; secretAccessKey: string };
@@ -84,6 +100,7 @@ export interface Standin {
 export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
   const account = new Account(options.accountId ?? '123456789012');
   const faults = new Faults();
+  const github = new GitHubStandin();
   const requests: RequestLogEntry[] = [];
   // The issuer URL names the port, so it is made once the server listens.
   let oidc: OidcIssuer | undefined;
@@ -94,6 +111,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       return oidc;
     },
     faults,
+    github,
     log: requests,
     ...(options.onRequest && { onRequest: options.onRequest }),
   });
@@ -132,6 +150,18 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     faults: {
       inject: (spec) => faults.inject(spec),
       clear: () => faults.clear(),
+    },
+    github: {
+      apiUrl: `${endpoint}${GITHUB_PATH}`,
+      issueToken: (permissions) => github.issueToken(permissions),
+      setRunApprovals: (runId, approvals) => void github.runs.set(runId, approvals),
+      addPullRequest: (pull) => void github.pulls.set(pull.number, pull),
+      get reviewPageSize() {
+        return github.pageSize;
+      },
+      set reviewPageSize(size) {
+        github.pageSize = size;
+      },
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -184,7 +214,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       return { arn: account.createRole(name, roleOptions).arn };
     },
     issuedSecrets() {
-      const secrets: string[] = [issuer.requestToken, ...issuer.issued, ...account.seeds];
+      const secrets: string[] = [issuer.requestToken, ...issuer.issued, ...account.seeds, ...github.tokens.keys()];
       for (const key of account.accessKeys.values()) secrets.push(key.accessKeyId, key.secretAccessKey);
       for (const session of account.sessions.values()) {
         secrets.push(session.accessKeyId, session.secretAccessKey, session.sessionToken);

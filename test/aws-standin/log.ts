@@ -5,7 +5,7 @@ import type { FaultKind } from './faults.ts';
 export interface RequestLogEntry {
   time: string;
   action: string;
-  service: 'iam' | 'sts' | 'oidc';
+  service: 'iam' | 'sts' | 'oidc' | 'github';
   /** The caller's ARN (assumed-role ARN for role sessions), or 'anonymous'. */
   identity: string;
   accessKeyId?: string;

@@ -29,6 +29,8 @@ export interface User {
   requireMfaForSelf: boolean;
   /** Deny iam:DeactivateMFADevice / DeleteVirtualMFADevice unless aws:MultiFactorAuthPresent. */
   mfaDenyPolicy: boolean;
+  /** Tags, keys unique regardless of case as IAM keeps them. */
+  tags: { key: string; value: string }[];
 }
 
 export interface Role {
@@ -124,7 +126,7 @@ export class Account {
 
   createUser(
     name: string,
-    options: { admin?: boolean; requireMfaForSelf?: boolean; mfaDenyPolicy?: boolean; path?: string } = {},
+    options: { admin?: boolean; requireMfaForSelf?: boolean; mfaDenyPolicy?: boolean; path?: string; tags?: Record<string, string> } = {},
   ): User {
     if (this.user(name)) throw errors.userExists(name);
     const path = options.path ?? '/';
@@ -137,6 +139,7 @@ export class Account {
       admin: options.admin ?? false,
       requireMfaForSelf: options.requireMfaForSelf ?? true,
       mfaDenyPolicy: options.mfaDenyPolicy ?? false,
+      tags: Object.entries(options.tags ?? {}).map(([key, value]) => ({ key, value })),
     };
     this.users.set(name.toLowerCase(), user);
     return user;

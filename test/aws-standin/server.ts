@@ -7,6 +7,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsError, errors } from './errors.ts';
 import type { Faults } from './faults.ts';
+import { GITHUB_PATH, type GitHubStandin } from './github.ts';
 import type { ActionHandler } from './handler.ts';
 import { iamActions } from './iam.ts';
 import { ANONYMOUS, arnOf, authenticate } from './identity.ts';
@@ -30,6 +31,7 @@ export interface ServerDeps {
   account: Account;
   oidc: OidcIssuer;
   faults: Faults;
+  github: GitHubStandin;
   log: RequestLogEntry[];
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -116,6 +118,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const body = await readBody(req);
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === TOKEN_PATH) return handleOidcToken(deps, req, res, url);
+  if (url.pathname.startsWith(`${GITHUB_PATH}/`)) return deps.github.handle(req, res, url, (entry) => record(deps, entry), deps.account.clock.date());
 
   const received: ReceivedRequest = {
     method: req.method ?? 'POST',

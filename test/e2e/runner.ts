@@ -1,9 +1,9 @@
 // Runs the built action the way the Actions runner does: a separate Node 24 process, inputs as
 // INPUT_* variables (with action.yml's defaults filled in), and the runner's command files.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { decodeCommand } from '../../scripts/render.ts';
 
@@ -23,6 +23,14 @@ export interface RunOptions {
   dispatchInputs?: Record<string, string>;
   actor?: string;
   triggeringActor?: string;
+  /** GitHub's API (the stand-in's) and the job's token: GITHUB_API_URL and `${{ github.token }}`. */
+  github?: { apiUrl: string; token: string };
+  /** GITHUB_SHA (default a fixed commit). */
+  sha?: string;
+  /** GITHUB_EVENT_NAME (default workflow_dispatch). */
+  eventName?: string;
+  /** Files of the checked-out repository, by path relative to GITHUB_WORKSPACE. */
+  workspaceFiles?: Record<string, string>;
   env?: Record<string, string>;
 }
 
@@ -57,19 +65,25 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     };
     for (const file of Object.values(files)) await writeFile(file, '');
     const eventPath = join(dir, 'event.json');
+    const workspace = join(dir, 'workspace');
+    await mkdir(workspace);
+    for (const [path, content] of Object.entries(options.workspaceFiles ?? {})) {
+      await mkdir(dirname(join(workspace, path)), { recursive: true });
+      await writeFile(join(workspace, path), content);
+    }
     await writeFile(eventPath, JSON.stringify({ inputs: options.dispatchInputs ?? {}, ref: 'refs/heads/main', repository: { name: 'app', owner: { login: 'octo' } } }));
 
     const actor = options.actor ?? 'octocat';
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: dir,
-      ...inputEnv(inputs),
+      ...inputEnv(inputs, { 'github.token': options.github?.token ?? '' }),
       ...files,
       GITHUB_ACTIONS: 'true',
       CI: 'true',
       RUNNER_TEMP: dir,
-      GITHUB_WORKSPACE: dir,
-      GITHUB_EVENT_NAME: 'workflow_dispatch',
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_EVENT_NAME: options.eventName ?? 'workflow_dispatch',
       GITHUB_EVENT_PATH: eventPath,
       GITHUB_REPOSITORY: 'octo/app',
       GITHUB_SERVER_URL: 'https://github.com',
@@ -78,6 +92,8 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
       GITHUB_RUN_ATTEMPT: '1',
       GITHUB_ACTOR: actor,
       GITHUB_TRIGGERING_ACTOR: options.triggeringActor ?? actor,
+      GITHUB_SHA: options.sha ?? 'f00dfeed00000000000000000000000000000001',
+      GITHUB_API_URL: options.github?.apiUrl ?? 'https://api.github.com',
       AWS_ENDPOINT_URL: options.endpoint,
       // Nothing outside 127.0.0.1: no instance metadata, no profile files of this machine.
       AWS_EC2_METADATA_DISABLED: 'true',
@@ -104,10 +120,18 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   }
 }
 
-/** The runner sets INPUT_<NAME> for every declared input: the given value, or action.yml's default. */
-function inputEnv(inputs: Record<string, string>): Record<string, string> {
+/**
+ * The runner sets INPUT_<NAME> for every declared input: the given value, or action.yml's default
+ * with its `${{ … }}` expressions evaluated (only the ones given in `expressions`).
+ */
+function inputEnv(inputs: Record<string, string>, expressions: Record<string, string>): Record<string, string> {
   for (const name of Object.keys(inputs)) if (!(name in declaredInputs)) throw new Error(`action.yml declares no input ${name}`);
-  const values = Object.fromEntries(Object.entries(declaredInputs).map(([name, input]) => [name, inputs[name] ?? input.default ?? '']));
+  const evaluate = (text: string): string =>
+    text.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_, expression: string) => {
+      if (!(expression in expressions)) throw new Error(`the harness cannot evaluate \${{ ${expression} }}`);
+      return expressions[expression] ?? '';
+    });
+  const values = Object.fromEntries(Object.entries(declaredInputs).map(([name, input]) => [name, inputs[name] ?? evaluate(input.default ?? '')]));
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]));
 }
 

@@ -115,7 +115,7 @@ describe('defaultSessionName', () => {
     { run: RUN, expected: 'gh-octocat-4242-2' },
     { run: { actor: 'dependabot[bot]', runId: 1, runAttempt: 1 }, expected: 'gh-dependabot-bot--1-1' },
     { run: { actor: '', runId: 0, runAttempt: 1 }, expected: 'gh-unknown-0-1' },
-    { run: { actor: 'x'.repeat(80), runId: 123, runAttempt: 1 }, expected: `gh-${'x'.repeat(61)}` },
+    { run: { actor: 'x'.repeat(80), runId: 123, runAttempt: 1 }, expected: `gh-${'x'.repeat(55)}-123-1` },
   ])('$expected', ({ run, expected }) => {
     const name = defaultSessionName(run);
     expect(name).toBe(expected);

@@ -105,6 +105,8 @@ describe('deactivating another user as an OIDC role', () => {
       'deleted-devices': '[]',
       'remaining-devices': '[]',
       'step-up-used': 'false',
+      approvals: '[]',
+      'pull-request': '',
     });
     expect(runner.summary()).toContain('IAM MFA: deactivated 3 devices');
     expect(runner.summary()).toContain(`<code>${ASSUMED_ROLE_ARN}</code> (GitHub OIDC role)`);
@@ -340,6 +342,8 @@ describe('partial and repeated runs', () => {
       'deleted-devices': '[]',
       'remaining-devices': json([TOKEN, TABLET]),
       'step-up-used': 'false',
+      approvals: '[]',
+      'pull-request': '',
     });
     const summary = runner.summary();
     expect(summary).toContain('IAM MFA deactivation failed');

@@ -1,0 +1,82 @@
+// The approval inputs: which approval the run must prove, the token to prove it with, the IAM
+// user tag that binds a person to the user, and an optional request file that names the user.
+// Read by readSettings before the user name, so a request file's user is masked like the input.
+import { readFileSync } from 'node:fs';
+import { isAbsolute, normalize, resolve } from 'node:path';
+import type { ApprovalMode } from './approvals.ts';
+import { InputError } from './errors.ts';
+import type { InputSource } from './inputs.ts';
+import { parseRequestFile, RequestFileError, type ResetRequest } from './request-file.ts';
+
+export interface ApprovalSettings {
+  mode: ApprovalMode;
+  /** Used only when mode is not 'none'. */
+  githubToken: string;
+  /** IAM user tag key whose value must be the requester's GitHub login. */
+  userTag: string | undefined;
+  request: ResetRequest | undefined;
+  /** Whether role-session-name came from the workflow or is the action's default: the audit record says which. */
+  roleSessionNameFrom: 'default' | 'workflow';
+}
+
+const MODES: readonly ApprovalMode[] = ['none', 'environment', 'pull-request'];
+// IAM's tag key pattern and length (IAM API reference, Tag).
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+
+export interface FileReader {
+  workspace: string;
+  read(path: string): string;
+}
+
+const workspaceFiles = (): FileReader => ({
+  workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+  read: (path) => readFileSync(path, 'utf8'),
+});
+
+export function readApprovalSettings(source: InputSource, files: FileReader = workspaceFiles()): ApprovalSettings {
+  const githubToken = source.get('github-token');
+  if (githubToken) source.mask(githubToken);
+
+  const mode = source.get('require-approval') || 'none';
+  if (!(MODES as readonly string[]).includes(mode)) {
+    throw new InputError('require-approval', `must be one of ${MODES.join(', ')}, not "${mode}".`);
+  }
+  if (mode !== 'none' && !githubToken) {
+    throw new InputError('github-token', `is required when require-approval is ${mode} (the default, \${{ github.token }}, works).`);
+  }
+  const userTag = source.get('require-user-tag') || undefined;
+  if (userTag !== undefined && !TAG_KEY.test(userTag)) {
+    throw new InputError('require-user-tag', 'must be an IAM tag key: 1 to 128 letters, digits, spaces and _.:/=+-@.');
+  }
+  return {
+    mode: mode as ApprovalMode,
+    githubToken,
+    userTag,
+    request: readRequest(source, files),
+    roleSessionNameFrom: source.get('role-session-name') ? 'workflow' : 'default',
+  };
+}
+
+function readRequest(source: InputSource, files: FileReader): ResetRequest | undefined {
+  const path = source.get('request-file');
+  if (!path) return undefined;
+  if (source.get('user-name')) {
+    throw new InputError('user-name', 'must be empty when request-file is set: the request file names the user.');
+  }
+  if (isAbsolute(path) || normalize(path).split(/[\\/]/).includes('..')) {
+    throw new InputError('request-file', `"${path}" must be a path inside the repository, relative to GITHUB_WORKSPACE.`);
+  }
+  let text: string;
+  try {
+    text = files.read(resolve(files.workspace, path));
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new InputError('request-file', `${path} cannot be read (${typeof code === 'string' ? code : String(error)}): check out the repository first.`);
+  }
+  try {
+    return parseRequestFile(path, text);
+  } catch (error) {
+    if (error instanceof RequestFileError) throw new InputError('request-file', error.message);
+    throw error;
+  }
+}

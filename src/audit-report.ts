@@ -1,0 +1,73 @@
+// The audit section of the job summary and the approval outputs, from the audit record. Everything
+// from outside (logins, comments, reasons, serials) is escaped and redacted like the rest of the summary.
+import type { summary as coreSummary } from '@actions/core';
+import type { AuditRecord } from './audit.ts';
+import { escapeHtml, redact } from './report.ts';
+
+type Summary = typeof coreSummary;
+
+const STATE_LABEL: Record<string, string> = { approved: 'approved', rejected: 'rejected', pending: 'pending (commented)' };
+
+export function auditOutputs(audit: AuditRecord): Record<string, string> {
+  const approval = audit.approval;
+  const pull = approval?.pullRequest;
+  const approvals = !approval
+    ? []
+    : approval.mode === 'environment'
+      ? approval.runApprovals.map(({ reviewer, state, environments, comment }) => ({ reviewer, state, environments, comment }))
+      : approval.approvers.map((reviewer) => ({ reviewer, state: 'approved', pullRequest: pull?.number, author: pull?.author, commit: pull?.headSha }));
+  return { approvals: JSON.stringify(approvals), 'pull-request': pull ? String(pull.number) : '' };
+}
+
+/** Adds the approval and audit-trail sections; the caller writes the summary. */
+export function composeAuditSection(summary: Summary, audit: AuditRecord, masked: readonly string[]): Summary {
+  const text = (value: string): string => escapeHtml(redact(value, masked));
+  const code = (value: string): string => `<code>${text(value)}</code>`;
+  const login = (value: string): string => text(`@${value}`);
+  const logins = (values: readonly string[]): string => (values.length > 0 ? values.map(login).join(', ') : 'nobody');
+  const approval = audit.approval;
+
+  summary.addHeading('Approval', 3);
+  const facts: string[][] = [['Required', approval ? code(`require-approval: ${approval.mode}`) : 'not checked: the run stopped first']];
+  if (approval && approval.mode !== 'none') facts.push(['Counted approvers', logins(approval.approvers)]);
+  const pull = approval?.pullRequest;
+  if (pull) {
+    facts.push(
+      ['Pull request', `<a href="${escapeHtml(pull.url)}">#${pull.number}</a> by ${login(pull.author)}`],
+      ['Merged head commit', code(pull.headSha)],
+    );
+  }
+  if (audit.request) {
+    facts.push(['Request file', code(audit.request.file)], ['Reason', text(audit.request.reason)]);
+    if (audit.request.ticket) facts.push(['Ticket', text(audit.request.ticket)]);
+  }
+  if (audit.userTag) {
+    const { key, value, requester } = audit.userTag;
+    const verdict = value === undefined ? 'no such tag on the user' : value.trim().toLowerCase() === requester.toLowerCase() ? 'matches' : 'does not match';
+    facts.push(['IAM user tag', `${code(key)} ${verdict} the requester ${login(requester)}`]);
+  }
+  summary.addTable(facts.map(([name = '', value = '']) => [{ data: name, header: true }, value]));
+  if (approval?.mode === 'environment' && approval.runApprovals.length > 0) {
+    summary.addTable([
+      ['Reviewer', 'Decision', 'Environments', 'Comment'].map((data) => ({ data, header: true })),
+      ...approval.runApprovals.map((entry) => [login(entry.reviewer), text(STATE_LABEL[entry.state] ?? entry.state), text(entry.environments.join(', ')), text(entry.comment)]),
+    ]);
+  }
+
+  summary.addHeading('Audit trail', 3);
+  const session = audit.sessionName;
+  summary.addTable([
+    [{ data: 'Action version', header: true }, text(audit.version)],
+    [
+      { data: 'Role session name', header: true },
+      session ? `${code(session.name)} (${session.from === 'default' ? "the action's default" : 'set by the workflow in role-session-name'})` : 'none: no role was assumed',
+    ],
+  ]);
+  if (audit.changes.length > 0) {
+    summary.addTable([
+      ['AWS call', 'Device', 'Request id (CloudTrail requestID)', 'Result'].map((data) => ({ data, header: true })),
+      ...audit.changes.map((change) => [text(change.operation), code(change.serial), change.requestId ? code(change.requestId) : 'none received', text(change.outcome)]),
+    ]);
+  }
+  return summary;
+}

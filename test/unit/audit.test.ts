@@ -1,0 +1,96 @@
+// Traceability: the session name for any login, the version, the user-tag decision and the audit section.
+import * as core from '@actions/core';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { newApprovalRecord } from '../../src/approval-gate.ts';
+import { newAuditRecord } from '../../src/audit.ts';
+import { auditOutputs, composeAuditSection } from '../../src/audit-report.ts';
+import { defaultSessionName, SESSION_NAME } from '../../src/session-name.ts';
+import { checkUserTag } from '../../src/user-tag.ts';
+import { actionVersion, VERSION } from '../../src/version.ts';
+
+describe('defaultSessionName stays within AWS\'s rule and keeps the run', () => {
+  it.each([
+    { name: 'a login', parts: { actor: 'octocat', runId: 4242, runAttempt: 2 }, expected: 'gh-octocat-4242-2' },
+    { name: 'a bot', parts: { actor: 'dependabot[bot]', runId: 1, runAttempt: 1 }, expected: 'gh-dependabot-bot--1-1' },
+    { name: 'a 39-character login and an 11-digit run id', parts: { actor: 'a'.repeat(39), runId: 19_876_543_210, runAttempt: 3 }, expected: `gh-${'a'.repeat(39)}-19876543210-3` },
+    { name: 'a 39-character login and a 16-digit run id', parts: { actor: 'b'.repeat(39), runId: 9_007_199_254_740_991, runAttempt: 12 }, expected: `gh-${'b'.repeat(39)}-9007199254740991-12` },
+    { name: 'a login longer than GitHub allows', parts: { actor: 'c'.repeat(80), runId: 9_007_199_254_740_991, runAttempt: 12 }, expected: `gh-${'c'.repeat(41)}-9007199254740991-12` },
+    { name: 'a long bot name', parts: { actor: 'github-advanced-security-autofix[bot]', runId: 123, runAttempt: 1 }, expected: 'gh-github-advanced-security-autofix-bot--123-1' },
+    { name: 'no actor', parts: { actor: '', runId: 0, runAttempt: 1 }, expected: 'gh-unknown-0-1' },
+  ])('$name', ({ parts, expected }) => {
+    const name = defaultSessionName(parts);
+    expect(name).toBe(expected);
+    expect(name).toMatch(SESSION_NAME);
+    expect(name.endsWith(`-${parts.runId}-${parts.runAttempt}`)).toBe(true);
+  });
+});
+
+describe('actionVersion', () => {
+  it('compiles in package.json\'s version', () => {
+    expect(VERSION).toBe((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version);
+  });
+  it.each([
+    { env: {}, expected: VERSION },
+    { env: { GITHUB_ACTION_REPOSITORY: 'octo/deactivate-iam-mfa', GITHUB_ACTION_REF: '0123abc' }, expected: `${VERSION} (octo/deactivate-iam-mfa@0123abc)` },
+    { env: { GITHUB_ACTION_REPOSITORY: '', GITHUB_ACTION_REF: '' }, expected: VERSION },
+  ])('$env', ({ env, expected }) => expect(actionVersion(env)).toBe(expected));
+});
+
+describe('checkUserTag', () => {
+  it.each([
+    { name: 'the requester\'s own user', check: { key: 'github-login', value: 'alice', requester: 'alice' }, expected: undefined },
+    { name: 'logins compare case-insensitively', check: { key: 'github-login', value: ' Alice ', requester: 'aLICE' }, expected: undefined },
+    { name: 'another person\'s user', check: { key: 'github-login', value: 'bob', requester: 'alice' }, expected: "tag github-login names another GitHub login than the requester @alice" },
+    { name: 'an untagged user', check: { key: 'github-login', value: undefined, requester: 'alice' }, expected: 'the IAM user has no tag github-login' },
+    { name: 'no requester', check: { key: 'github-login', value: 'alice', requester: '' }, expected: 'does not say who requested it' },
+  ])('$name', ({ check, expected }) => {
+    if (expected === undefined) expect(() => checkUserTag(check)).not.toThrow();
+    else expect(() => checkUserTag(check)).toThrow(expected);
+  });
+});
+
+describe('the audit section and outputs', () => {
+  it('lists every reviewer, escaped and redacted, the session name and each change\'s request id', () => {
+    const audit = newAuditRecord('0.1.0 (octo/x@abc)');
+    audit.approval = { ...newApprovalRecord('environment', 'alice'), approvers: ['bob'] };
+    audit.approval.runApprovals = [
+      { reviewer: 'bob', state: 'approved', environments: ['iam-admin'], comment: 'ok <b>for</b> secret-user' },
+      { reviewer: 'alice', state: 'pending', environments: ['iam-admin'], comment: '' },
+    ];
+    audit.sessionName = { name: 'gh-alice-1-1', from: 'default' };
+    audit.changes = [{ operation: 'DeactivateMFADevice', serial: 'GAHT1234567', requestId: 'req-1', outcome: 'ok' }];
+    core.summary.emptyBuffer();
+
+    const html = composeAuditSection(core.summary, audit, ['secret-user']).stringify();
+
+    expect(html).toContain('<td>@bob</td><td>approved</td><td>iam-admin</td><td>ok &#60;b&#62;for&#60;/b&#62; ***</td>');
+    expect(html).not.toContain('secret-user');
+    expect(html).toContain("<code>gh-alice-1-1</code> (the action's default)");
+    expect(html).toContain('<td>DeactivateMFADevice</td><td><code>GAHT1234567</code></td><td><code>req-1</code></td><td>ok</td>');
+    expect(html).toContain('0.1.0 (octo/x@abc)');
+    expect(JSON.parse(auditOutputs(audit)['approvals'] ?? '')).toEqual([
+      { reviewer: 'bob', state: 'approved', environments: ['iam-admin'], comment: 'ok <b>for</b> secret-user' },
+      { reviewer: 'alice', state: 'pending', environments: ['iam-admin'], comment: '' },
+    ]);
+  });
+
+  it('names the pull request, its author, its approvers and the request', () => {
+    const audit = newAuditRecord('0.1.0');
+    audit.approval = { ...newApprovalRecord('pull-request', 'erin'), requester: 'dave', approvers: ['bob'] };
+    audit.approval.pullRequest = { number: 7, author: 'dave', url: 'https://github.com/octo/app/pull/7', mergedAt: 'x', mergeCommitSha: 'm', headSha: 'c0ffee' };
+    audit.request = { file: 'mfa-resets/a.yml', userName: 'alice', reason: 'lost phone', ticket: 'OPS-1' };
+    core.summary.emptyBuffer();
+
+    const html = composeAuditSection(core.summary, audit, []).stringify();
+
+    expect(html).toContain('<a href="https://github.com/octo/app/pull/7">#7</a> by @dave');
+    expect(html).toContain('<th>Counted approvers</th><td>@bob</td>');
+    expect(html).toContain('<th>Reason</th><td>lost phone</td>');
+    expect(html).toContain('<code>c0ffee</code>');
+    expect(auditOutputs(audit)).toEqual({
+      approvals: JSON.stringify([{ reviewer: 'bob', state: 'approved', pullRequest: 7, author: 'dave', commit: 'c0ffee' }]),
+      'pull-request': '7',
+    });
+  });
+});
