@@ -7184,7 +7184,7 @@ __webpack_unused_export__ = paginateListServerCertificateTags;
 __webpack_unused_export__ = paginateListServerCertificates;
 __webpack_unused_export__ = paginateListSigningCertificates;
 __webpack_unused_export__ = paginateListUserPolicies;
-__webpack_unused_export__ = paginateListUserTags;
+exports.Ofk = paginateListUserTags;
 __webpack_unused_export__ = paginateListUsers;
 __webpack_unused_export__ = paginateListVirtualMFADevices;
 __webpack_unused_export__ = paginateSimulateCustomPolicy;
@@ -60805,7 +60805,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6426);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2264);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -60814,7 +60814,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6426:
+/***/ 2264:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60823,8 +60823,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -60899,7 +60899,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -60955,8 +60955,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -60970,10 +60970,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -60989,7 +60989,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -61954,7 +61954,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -61977,7 +61977,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -62073,7 +62073,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -62277,7 +62277,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -62304,7 +62304,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -62797,13 +62797,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -63094,7 +63094,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -63433,8 +63433,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -63615,7 +63615,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -63683,7 +63683,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -63770,6 +63770,1614 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
+var github = __nccwpck_require__(2413);
+;// CONCATENATED MODULE: ./src/approvals.ts
+// Whether a run is approved: pure decisions over what GitHub reports, one per approval mode.
+// Nothing here calls GitHub; src/approval-gate.ts fetches and src/github.ts talks to the API.
+/** GitHub logins are case-insensitive. */
+function sameLogin(a, b) {
+    return a !== '' && a.toLowerCase() === b.toLowerCase();
+}
+function isRequester(login, requesters) {
+    return sameLogin(login, requesters.actor) || sameLogin(login, requesters.triggeringActor);
+}
+function unique(logins) {
+    const seen = new Set();
+    return logins.filter((login) => !seen.has(login.toLowerCase()) && seen.add(login.toLowerCase()));
+}
+function listLogins(logins) {
+    return logins.map((login) => `@${login}`).join(', ');
+}
+function whoRan(requesters) {
+    const { actor, triggeringActor } = requesters;
+    return triggeringActor && !sameLogin(actor, triggeringActor) ? `@${actor} (who started the run) or @${triggeringActor} (who re-ran it)` : `@${actor}`;
+}
+/**
+ * `environment`: at least one approval in this run by someone who is neither the actor nor the
+ * person who re-ran it. A rejection by anyone stops the run anyway (GitHub does not start the job).
+ */
+function decideEnvironment(approvals, requesters) {
+    const approved = approvals.filter((approval) => approval.state === 'approved');
+    const approvers = unique(approved.map((approval) => approval.reviewer).filter((login) => !isRequester(login, requesters)));
+    if (approvers.length > 0)
+        return { approved: true, approvers };
+    if (approved.length > 0) {
+        return {
+            approved: false,
+            missing: `an approval by someone other than ${whoRan(requesters)}: this run was approved only by ${listLogins(unique(approved.map((a) => a.reviewer)))}. ` +
+                'Turn on "Prevent self-review" in the environment\'s protection rules, and ask another required reviewer to approve.',
+        };
+    }
+    return {
+        approved: false,
+        missing: 'an environment approval: this run has none. Give the job an `environment:` whose protection rules list required reviewers, ' +
+            'so that someone other than the person who started the run approves it.',
+    };
+}
+/**
+ * The pull request a pushed commit came from: the merged one whose merge commit is this commit,
+ * else any merged one (a rebase merge leaves several commits of one pull request).
+ */
+function mergedPullRequestOf(pulls, sha) {
+    const merged = pulls.filter((pull) => pull.mergedAt !== undefined);
+    return merged.find((pull) => pull.mergeCommitSha === sha) ?? merged[0];
+}
+/** States that decide a reviewer's verdict; COMMENTED and PENDING leave it as it was. */
+const DECISIVE = new Set(['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED']);
+/**
+ * Each reviewer's current verdict: their latest decisive review. A later CHANGES_REQUESTED replaces
+ * an approval; a dismissed approval is reported by GitHub as DISMISSED.
+ */
+function latestVerdicts(reviews) {
+    const latest = new Map();
+    for (const review of reviews)
+        if (DECISIVE.has(review.state))
+            latest.set(review.reviewer.toLowerCase(), review);
+    return [...latest.values()];
+}
+/**
+ * `pull-request`: the pull request has an approval on its final head commit by someone who is
+ * neither its author nor the person running the workflow. An approval of an earlier commit says
+ * nothing about what was merged.
+ */
+function decidePullRequest(pull, reviews, requesters) {
+    const approvals = latestVerdicts(reviews).filter((review) => review.state === 'APPROVED');
+    const others = approvals.filter((review) => !sameLogin(review.reviewer, pull.author) && !isRequester(review.reviewer, requesters));
+    const onHead = others.filter((review) => review.commitId === pull.headSha);
+    if (onHead.length > 0)
+        return { approved: true, approvers: onHead.map((review) => review.reviewer) };
+    const name = `pull request #${pull.number}`;
+    const head = pull.headSha.slice(0, 7);
+    if (others.length > 0) {
+        return {
+            approved: false,
+            missing: `an approval of ${name}'s final commit ${head}: ${listLogins(others.map((r) => r.reviewer))} approved an earlier commit, ` +
+                'and the pull request changed after that. Ask for a review of the final version.',
+        };
+    }
+    if (approvals.length > 0) {
+        return {
+            approved: false,
+            missing: `an approval of ${name} by someone other than its author @${pull.author} and ${whoRan(requesters)}: ` +
+                `it was approved only by ${listLogins(approvals.map((r) => r.reviewer))}.`,
+        };
+    }
+    return { approved: false, missing: `an approving review of ${name}: it has none in force (a later "request changes" or a dismissal cancels an approval).` };
+}
+
+;// CONCATENATED MODULE: ./src/errors.ts
+// What an AWS error means for this action. Pure: takes the SDK's error, returns a decision.
+/** An error whose message is written for the person who dispatched the workflow. */
+class ActionError extends Error {
+    name = 'ActionError';
+}
+/** Bad input: names the input, is raised before any AWS call. */
+class InputError extends ActionError {
+    input;
+    constructor(input, problem) {
+        super(`Input ${input} ${problem}`);
+        this.input = input;
+    }
+}
+// AWS's own wording for the self-management rule.
+const MFA_SESSION_REQUIRED = /authenticated with an MFA device/i;
+// How AWS words an explicit deny in the caller's own policies. AWS's sample self-management policy
+// denies MFA changes with `BoolIfExists aws:MultiFactorAuthPresent false`, which reads like this;
+// an implicit deny ("because no identity-based policy allows") or an SCP/boundary deny does not.
+const EXPLICIT_IDENTITY_DENY = /with an explicit deny in an identity-based policy/i;
+const INVALID_CODE = /invalid MFA one time pass code/i;
+const SERIAL_NOT_CALLERS = /unable to validate MFA code|MFA serial number is valid/i;
+const SESSION_CREDENTIALS = /with session credentials/i;
+const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
+const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'TimeoutError', 'RequestTimeout']);
+function awsErrorCode(error) {
+    const e = (error ?? {});
+    const name = typeof e.name === 'string' ? e.name : '';
+    // The SDK names modeled errors "<Code>Exception"; the wire code is what AWS documents.
+    return name.endsWith('Exception') && name !== 'ExpiredTokenException' ? name.slice(0, -'Exception'.length) : name;
+}
+function classifyAwsError(error) {
+    const e = (error ?? {});
+    const code = awsErrorCode(error);
+    const message = typeof e.message === 'string' ? e.message : '';
+    const status = e.$metadata?.httpStatusCode;
+    if (code === 'AccessDenied' || code === 'AccessDeniedException') {
+        if (INVALID_CODE.test(message))
+            return 'invalid-mfa-code';
+        if (SERIAL_NOT_CALLERS.test(message))
+            return 'mfa-serial-not-callers';
+        if (SESSION_CREDENTIALS.test(message))
+            return 'session-credentials';
+        if (MFA_SESSION_REQUIRED.test(message) || EXPLICIT_IDENTITY_DENY.test(message))
+            return 'mfa-required';
+        return 'access-denied';
+    }
+    if (code === 'NoSuchEntity')
+        return 'no-such-entity';
+    if (THROTTLING.has(code) || NETWORK.has(code) || NETWORK.has(String(e.code)))
+        return 'transient';
+    if (code === 'ServiceFailure' || (status !== undefined && status >= 500))
+        return 'transient';
+    return 'other';
+}
+/** One line for the log and the summary: the AWS code and message, never a stack. */
+function describeAwsError(error) {
+    const code = awsErrorCode(error);
+    const message = error instanceof Error ? error.message : String(error);
+    return code && code !== 'Error' && !message.startsWith(code) ? `${code}: ${message}` : message;
+}
+
+;// CONCATENATED MODULE: ./src/approval-gate.ts
+// The approval gate: before any AWS call, proves the approval require-approval asks for, or stops
+// the run naming what is missing. Fills the audit record as it goes, so a refused run still reports
+// who approved what. With require-approval: none it makes no GitHub call.
+
+
+function newApprovalRecord(mode, actor) {
+    return { mode, runApprovals: [], pullRequest: undefined, approvers: [], requester: actor };
+}
+/** Throws an ActionError naming what is missing unless the run is approved as settings.mode demands. */
+async function requireApproval(settings, run, deps, record) {
+    if (settings.mode === 'none')
+        return;
+    if (!run.repository)
+        throw new ActionError(`require-approval: ${settings.mode} needs GITHUB_REPOSITORY, which the runner sets; it is not set.`);
+    const github = await deps.connect({ token: settings.githubToken, repository: run.repository, baseUrl: run.apiUrl, signal: deps.signal });
+    if (settings.mode === 'environment')
+        await environmentApproval(github, run, record);
+    else
+        await pullRequestApproval(github, run, record);
+}
+async function environmentApproval(github, run, record) {
+    if (!run.runId)
+        throw new ActionError('require-approval: environment needs GITHUB_RUN_ID, which the runner sets; it is not set.');
+    record.runApprovals = await github.runApprovals(run.runId);
+    const decision = decideEnvironment(record.runApprovals, run);
+    if (!decision.approved)
+        throw refusal('environment', decision.missing);
+    record.approvers = decision.approvers;
+}
+async function pullRequestApproval(github, run, record) {
+    if (!run.sha)
+        throw new ActionError('require-approval: pull-request needs GITHUB_SHA, which the runner sets; it is not set.');
+    const pull = mergedPullRequestOf(await github.commitPullRequests(run.sha), run.sha);
+    if (!pull) {
+        throw refusal('pull-request', `a merged pull request for commit ${run.sha.slice(0, 7)}: it was pushed without one. Protect the default branch so that changes arrive only through reviewed pull requests.`);
+    }
+    record.pullRequest = pull;
+    record.requester = pull.author;
+    const decision = decidePullRequest(pull, await github.reviews(pull.number), run);
+    if (!decision.approved)
+        throw refusal('pull-request', decision.missing);
+    record.approvers = decision.approvers;
+}
+function refusal(mode, missing) {
+    return new ActionError(`require-approval: ${mode} refused the run before any AWS call. Missing: ${missing}`);
+}
+/** The run as the runner describes it in its environment variables. */
+function runFactsFromEnv(env = process.env) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    return {
+        actor: env.GITHUB_ACTOR ?? '',
+        triggeringActor: env.GITHUB_TRIGGERING_ACTOR ?? '',
+        repository: owner && repo ? { owner, repo } : undefined,
+        runId: Number(env.GITHUB_RUN_ID) || 0,
+        sha: env.GITHUB_SHA ?? '',
+        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    };
+}
+/**
+ * The run's first step after reading the inputs: record the request and the session name, then
+ * prove the approval. Throws before any AWS call when it cannot be proven.
+ */
+async function approveRun(settings, audit, deps) {
+    const { approval } = settings;
+    audit.request = approval.request;
+    if (settings.role)
+        audit.sessionName = { name: settings.role.sessionName, from: approval.roleSessionNameFrom };
+    const run = runFactsFromEnv();
+    audit.approval = newApprovalRecord(approval.mode, run.actor);
+    await requireApproval(approval, run, deps, audit.approval);
+    const { approvers, pullRequest } = audit.approval;
+    if (pullRequest)
+        deps.log(`Pull request #${pullRequest.number} by @${pullRequest.author}, approved on its final commit by ${approvers.map((a) => `@${a}`).join(', ')}.`);
+    else if (approval.mode === 'environment')
+        deps.log(`Environment approval by ${approvers.map((a) => `@${a}`).join(', ')}.`);
+}
+
+;// CONCATENATED MODULE: ./src/audit.ts
+function newAuditRecord(version) {
+    return { version, approval: undefined, request: undefined, userTag: undefined, sessionName: undefined, changes: [] };
+}
+/** The IAM operations that change the account; their request ids go into the record. */
+const CHANGES = new Set(['DeactivateMFADeviceCommand', 'DeleteVirtualMFADeviceCommand']);
+/**
+ * The same connector, whose IAM clients note every change they send: operation, device, request id
+ * and outcome. The note is taken around the SDK's retries, so it is the attempt that counted.
+ */
+function recordingChanges(aws, changes) {
+    return {
+        sts: aws.sts,
+        iam: (credentials) => {
+            const client = aws.iam(credentials);
+            client.middlewareStack.add((next, context) => async (args) => {
+                const operation = context.commandName ?? '';
+                if (!CHANGES.has(operation))
+                    return next(args);
+                const serial = String(args.input.SerialNumber ?? '');
+                const note = (requestId, outcome) => {
+                    changes.push({ operation: operation.replace(/Command$/, ''), serial, requestId, outcome });
+                };
+                try {
+                    const result = await next(args);
+                    note(result.output.$metadata?.requestId, 'ok');
+                    return result;
+                }
+                catch (error) {
+                    const e = (error ?? {});
+                    note(e.$metadata?.requestId, typeof e.name === 'string' ? e.name : 'error');
+                    throw error;
+                }
+            }, { step: 'initialize', name: 'recordAwsChanges' });
+            return client;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+/** userName stays '' until the inputs are read and it is masked. */
+function newRecord() {
+    return { userName: '', masked: [], dryRun: false, acting: undefined, devices: [], stepUp: undefined, error: undefined };
+}
+function resultOf(record) {
+    if (record.error !== undefined)
+        return 'failed';
+    if (record.devices.length === 0)
+        return 'nothing-to-do';
+    return record.dryRun ? 'dry-run' : 'deactivated';
+}
+const isOff = (entry) => entry.deactivation === 'deactivated' || entry.deactivation === 'already-removed';
+const isGone = (entry) => entry.deletion === 'deleted' || entry.deletion === 'already-deleted';
+function outputsOf(record) {
+    const serials = (keep) => JSON.stringify(record.devices.filter(keep).map((entry) => entry.device.serial));
+    return {
+        result: resultOf(record),
+        'planned-devices': serials(() => true),
+        'deactivated-devices': serials(isOff),
+        'deleted-devices': serials(isGone),
+        'remaining-devices': serials((entry) => !isOff(entry)),
+        'step-up-used': String(record.stepUp !== undefined),
+    };
+}
+const KIND_LABEL = { virtual: 'virtual', hardware: 'hardware TOTP', fido: 'FIDO security key' };
+const SOURCE_LABEL = { 'oidc-role': 'GitHub OIDC role', 'user-keys': 'IAM user access keys', 'default-chain': 'default credential chain' };
+function deviceOutcome(entry, record) {
+    const problem = entry.problem ? `: ${entry.problem}` : '';
+    switch (entry.deactivation) {
+        case 'failed':
+            return `not deactivated${problem}`;
+        case undefined:
+            return record.dryRun ? 'would be deactivated (dry run)' : 'not deactivated: not attempted, the run stopped first';
+        case 'already-removed':
+        case 'deactivated': {
+            const what = entry.deactivation === 'deactivated' ? 'deactivated' : 'already removed by someone else';
+            if (entry.deletion === 'deleted')
+                return `${what}, and deleted`;
+            if (entry.deletion === 'already-deleted')
+                return `${what}; already deleted`;
+            if (entry.deletion === 'failed')
+                return `${what}; not deleted${problem}`;
+            return what;
+        }
+    }
+}
+function headline(record) {
+    const count = (n) => (n === 1 ? '1 device' : `${n} devices`);
+    switch (resultOf(record)) {
+        case 'failed':
+            return 'IAM MFA deactivation failed';
+        case 'nothing-to-do':
+            return 'IAM MFA: nothing to deactivate';
+        case 'dry-run':
+            return `IAM MFA dry run: ${count(record.devices.length)} would be deactivated`;
+        case 'deactivated':
+            return `IAM MFA: deactivated ${count(record.devices.filter(isOff).length)}`;
+    }
+}
+/** Adds the run's summary to the buffer; the caller writes it. Everything from outside is escaped. */
+function composeSummary(summary, record, run) {
+    const text = (value) => escapeHtml(redact(value, record.masked));
+    const code = (value) => `<code>${text(value)}</code>`;
+    const date = (value) => (value ? value.toISOString().replace('.000Z', 'Z') : 'unknown');
+    const startedBy = run.triggeringActor && run.triggeringActor !== run.actor
+        ? `${text(run.actor)} (re-run by ${text(run.triggeringActor)})`
+        : text(run.actor || 'unknown');
+    const runLink = run.runUrl ? `<a href="${escapeHtml(run.runUrl)}">${text(run.workflow || 'workflow run')}</a>` : text(run.workflow || 'local run');
+    summary.addHeading(escapeHtml(headline(record)), 2);
+    if (record.error !== undefined)
+        summary.addQuote(text(record.error));
+    summary.addTable([
+        [{ data: 'IAM user', header: true }, record.userName ? code(record.userName) : 'not read'],
+        [{ data: 'Acted as', header: true }, record.acting ? `${code(record.acting.arn)} (${SOURCE_LABEL[record.acting.source]})` : 'not resolved'],
+        [{ data: 'MFA step-up', header: true }, record.stepUp ? `used: ${code(record.stepUp.arn)} with ${code(record.stepUp.device)}` : 'not used'],
+        [{ data: 'Run', header: true }, `${runLink} (${text(run.eventName || 'unknown event')})`],
+        [{ data: 'Started by', header: true }, startedBy],
+    ]);
+    if (record.devices.length > 0) {
+        summary.addTable([
+            ['Device', 'Kind', 'Enabled', 'Outcome'].map((data) => ({ data, header: true })),
+            ...record.devices.map((entry) => [
+                code(entry.device.serial),
+                KIND_LABEL[entry.device.kind],
+                date(entry.device.enabledAt),
+                text(deviceOutcome(entry, record)),
+            ]),
+        ]);
+    }
+    const notes = summaryNotes(record);
+    if (notes.length > 0)
+        summary.addList(notes.map(text));
+    return summary;
+}
+function summaryNotes(record) {
+    const notes = [];
+    const leftovers = record.devices.filter((entry) => entry.device.kind === 'virtual' && isOff(entry) && !isGone(entry));
+    if (leftovers.length > 0 && !record.dryRun) {
+        notes.push(`${leftovers.length === 1 ? 'One deactivated virtual device remains' : `${leftovers.length} deactivated virtual devices remain`} in the account, unassigned: ` +
+            'creating a new one with the same name fails (EntityAlreadyExists) until it is deleted. Set delete-virtual-devices: true to delete them.');
+    }
+    if (record.error !== undefined && record.devices.some((entry) => !isOff(entry))) {
+        notes.push('Devices marked "not deactivated" are still active. Running the workflow again finishes the job: devices already deactivated are no longer listed.');
+    }
+    return notes;
+}
+/** Replaces every masked value, longest first so that one containing another is fully hidden. */
+function redact(value, masked) {
+    return [...masked].sort((a, b) => b.length - a.length).reduce((out, secret) => (secret ? out.split(secret).join('***') : out), value);
+}
+function escapeHtml(value) {
+    return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+;// CONCATENATED MODULE: ./src/audit-report.ts
+
+const STATE_LABEL = { approved: 'approved', rejected: 'rejected', pending: 'pending (commented)' };
+function auditOutputs(audit) {
+    const approval = audit.approval;
+    const pull = approval?.pullRequest;
+    const approvals = !approval
+        ? []
+        : approval.mode === 'environment'
+            ? approval.runApprovals.map(({ reviewer, state, environments, comment }) => ({ reviewer, state, environments, comment }))
+            : approval.approvers.map((reviewer) => ({ reviewer, state: 'approved', pullRequest: pull?.number, author: pull?.author, commit: pull?.headSha }));
+    return { approvals: JSON.stringify(approvals), 'pull-request': pull ? String(pull.number) : '' };
+}
+/** Adds the approval and audit-trail sections; the caller writes the summary. */
+function composeAuditSection(summary, audit, masked) {
+    const text = (value) => escapeHtml(redact(value, masked));
+    const code = (value) => `<code>${text(value)}</code>`;
+    const login = (value) => text(`@${value}`);
+    const logins = (values) => (values.length > 0 ? values.map(login).join(', ') : 'nobody');
+    const approval = audit.approval;
+    summary.addHeading('Approval', 3);
+    const facts = [['Required', approval ? code(`require-approval: ${approval.mode}`) : 'not checked: the run stopped first']];
+    if (approval && approval.mode !== 'none')
+        facts.push(['Counted approvers', logins(approval.approvers)]);
+    const pull = approval?.pullRequest;
+    if (pull) {
+        facts.push(['Pull request', `<a href="${escapeHtml(pull.url)}">#${pull.number}</a> by ${login(pull.author)}`], ['Merged head commit', code(pull.headSha)]);
+    }
+    if (audit.request) {
+        facts.push(['Request file', code(audit.request.file)], ['Reason', text(audit.request.reason)]);
+        if (audit.request.ticket)
+            facts.push(['Ticket', text(audit.request.ticket)]);
+    }
+    if (audit.userTag) {
+        const { key, value, requester } = audit.userTag;
+        const verdict = value === undefined ? 'no such tag on the user' : value.trim().toLowerCase() === requester.toLowerCase() ? 'matches' : 'does not match';
+        facts.push(['IAM user tag', `${code(key)} ${verdict} the requester ${login(requester)}`]);
+    }
+    summary.addTable(facts.map(([name = '', value = '']) => [{ data: name, header: true }, value]));
+    if (approval?.mode === 'environment' && approval.runApprovals.length > 0) {
+        summary.addTable([
+            ['Reviewer', 'Decision', 'Environments', 'Comment'].map((data) => ({ data, header: true })),
+            ...approval.runApprovals.map((entry) => [login(entry.reviewer), text(STATE_LABEL[entry.state] ?? entry.state), text(entry.environments.join(', ')), text(entry.comment)]),
+        ]);
+    }
+    summary.addHeading('Audit trail', 3);
+    const session = audit.sessionName;
+    summary.addTable([
+        [{ data: 'Action version', header: true }, text(audit.version)],
+        [
+            { data: 'Role session name', header: true },
+            session ? `${code(session.name)} (${session.from === 'default' ? "the action's default" : 'set by the workflow in role-session-name'})` : 'none: no role was assumed',
+        ],
+    ]);
+    if (audit.changes.length > 0) {
+        summary.addTable([
+            ['AWS call', 'Device', 'Request id (CloudTrail requestID)', 'Result'].map((data) => ({ data, header: true })),
+            ...audit.changes.map((change) => [text(change.operation), code(change.serial), change.requestId ? code(change.requestId) : 'none received', text(change.outcome)]),
+        ]);
+    }
+    return summary;
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(6764);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __nccwpck_require__(1695);
+;// CONCATENATED MODULE: ./src/aws.ts
+// The one place AWS clients are made, so every other module takes them as parameters.
+
+
+// IAM throttles harder than most services; the SDK's standard retry backs off and retries.
+const MAX_ATTEMPTS = 5;
+function awsConnector(region) {
+    return {
+        // IAM is global within a partition: the SDK resolves the partition's endpoint from the region.
+        iam: (credentials) => new dist_cjs/* IAMClient */.h8v({ region, maxAttempts: MAX_ATTEMPTS, ...(credentials && { credentials }) }),
+        sts: (credentials, options = { retries: true }) => new client_sts_dist_cjs/* STSClient */.iM({ region, maxAttempts: options.retries ? MAX_ATTEMPTS : 1, ...(credentials && { credentials }) }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/credentials.ts
+// Who the action acts as: an OIDC role, an IAM user's keys, or the SDK's default chain.
+// Credentials come back as objects in memory and are masked as soon as they exist.
+
+
+async function resolveActingIdentity(settings, deps) {
+    if (settings.role) {
+        const { credentials, arn } = await assumeRoleWithOidc(settings.role, deps);
+        return { source: 'oidc-role', credentials, arn, stepUpKeys: settings.userKeys, stepUpArn: undefined };
+    }
+    const sts = deps.aws.sts(settings.userKeys);
+    const arn = await callerArn(sts, settings.maskAwsAccountId ? deps.mask : undefined);
+    if (settings.userKeys)
+        return { source: 'user-keys', credentials: settings.userKeys, arn, stepUpKeys: settings.userKeys, stepUpArn: arn };
+    // The default chain may hold an IAM user's keys (a self-hosted runner's profile); those can step up.
+    const resolved = await sts.config.credentials();
+    for (const secret of [resolved.accessKeyId, resolved.secretAccessKey, resolved.sessionToken])
+        if (secret)
+            deps.mask(secret);
+    const stepUpKeys = resolved.sessionToken ? undefined : { accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey };
+    return { source: 'default-chain', credentials: undefined, arn, stepUpKeys, stepUpArn: arn };
+}
+async function assumeRoleWithOidc(role, deps) {
+    const token = await requestIdToken(role.audience, deps.getIdToken);
+    deps.mask(token);
+    try {
+        // AssumeRoleWithWebIdentity is unsigned: the client needs no credentials of its own.
+        const response = await deps.aws.sts().send(new client_sts_dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
+            RoleArn: role.arn,
+            RoleSessionName: role.sessionName,
+            WebIdentityToken: token,
+            DurationSeconds: role.durationSeconds,
+        }));
+        const credentials = sessionCredentials(response.Credentials, deps.mask);
+        return { credentials, arn: response.AssumedRoleUser?.Arn ?? role.arn };
+    }
+    catch (error) {
+        if (error instanceof ActionError)
+            throw error;
+        throw new ActionError(`Could not assume ${role.arn} with the GitHub OIDC token (${describeAwsError(error)}). ` +
+            `Check the role's trust policy: the OIDC provider token.actions.githubusercontent.com, ` +
+            `aud "${role.audience}", and a sub condition matching this workflow ` +
+            `(repo:OWNER/REPO:environment:NAME when the job uses an environment, otherwise repo:OWNER/REPO:ref:REF).`, { cause: error });
+    }
+}
+async function requestIdToken(audience, getIdToken) {
+    try {
+        return await getIdToken(audience);
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (message.includes('ACTIONS_ID_TOKEN_REQUEST')) {
+            throw new ActionError('role-to-assume needs a GitHub OIDC token, but this job cannot request one: ' +
+                'add `permissions: id-token: write` to the job (and `contents: read` if it checks out code).', { cause: error });
+        }
+        throw new ActionError(`Could not get a GitHub OIDC token for audience "${audience}": ${message}`, { cause: error });
+    }
+}
+/** Turns STS's credentials into ours, masking every part before anything can print it. */
+function sessionCredentials(raw, mask) {
+    const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = raw ?? {};
+    if (!AccessKeyId || !SecretAccessKey || !SessionToken)
+        throw new ActionError('STS answered without credentials.');
+    for (const secret of [AccessKeyId, SecretAccessKey, SessionToken])
+        mask(secret);
+    return { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken, ...(Expiration && { expiration: Expiration }) };
+}
+/** Who the client's credentials belong to (STS GetCallerIdentity). */
+async function callerArn(sts, maskAccountId) {
+    try {
+        const identity = await sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({}));
+        if (maskAccountId && identity.Account)
+            maskAccountId(identity.Account);
+        return identity.Arn ?? 'unknown';
+    }
+    catch (error) {
+        const code = awsErrorCode(error);
+        const hint = code === 'InvalidClientTokenId' || code === 'SignatureDoesNotMatch'
+            ? ' Check aws-access-key-id and aws-secret-access-key: AWS does not accept them.'
+            : code === 'CredentialsProviderError'
+                ? ' Give the action credentials: role-to-assume (with `permissions: id-token: write`) or aws-access-key-id and aws-secret-access-key.'
+                : '';
+        throw new ActionError(`Could not tell who these credentials belong to (${describeAwsError(error)}).${hint}`, { cause: error });
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/request-file.ts
+// A reset request as a file in the repository (mfa-resets/<date>-<user>.yml), added by a pull
+// request and acted on once merged. The format is a strict subset of YAML: one `key: value` per
+// line, `#` comment lines, values plain or quoted without escapes. A full YAML parser would add
+// about 100 KB to the bundle for three fields, and strictness is the point: anything else is an
+// error naming the file, the line and the field, raised before any call, so nothing changes.
+class RequestFileError extends Error {
+    name = 'RequestFileError';
+}
+const FIELDS = ['user-name', 'reason', 'ticket'];
+const USER_NAME = /^[\w+=,.@-]{1,128}$/;
+const MAX_BYTES = 4096;
+const MAX_REASON = 500;
+const TICKET = /^[\w#/:.@-]{1,100}$/;
+const KEY_VALUE = /^([A-Za-z][\w-]*):(?:[ \t]+(.*?))?[ \t]*$/;
+/** The value of a YAML scalar in the subset: plain, '…' or "…" (no escapes, no inner quote). */
+function scalar(raw) {
+    const quote = raw[0];
+    if (quote === '"' || quote === "'") {
+        if (raw.length < 2 || !raw.endsWith(quote) || raw.slice(1, -1).includes(quote) || (quote === '"' && raw.includes('\\')))
+            return undefined;
+        return raw.slice(1, -1);
+    }
+    // In YAML, ` #` starts a comment and these characters start other syntax: refuse rather than guess.
+    if (/ #/.test(raw) || /^[[\]{}&*!|>%@`,?:-]/.test(raw) || /: /.test(raw))
+        return undefined;
+    return raw;
+}
+function parseRequestFile(file, text) {
+    const fail = (problem) => {
+        throw new RequestFileError(`${file}: ${problem}`);
+    };
+    if (Buffer.byteLength(text) > MAX_BYTES)
+        fail(`is larger than ${MAX_BYTES} bytes; a request holds three short fields.`);
+    const values = new Map();
+    text.split(/\r?\n/).forEach((line, index) => {
+        const at = `line ${index + 1}`;
+        if (line.trim() === '' || /^\s*#/.test(line) || (index === 0 && line.trim() === '---'))
+            return;
+        const match = KEY_VALUE.exec(line);
+        if (!match)
+            fail(`${at} is not \`field: value\` (fields: ${FIELDS.join(', ')}).`);
+        const [, key = '', raw = ''] = match ?? [];
+        if (!FIELDS.includes(key))
+            fail(`${at}: unknown field "${key}" (fields: ${FIELDS.join(', ')}).`);
+        const field = key;
+        if (values.has(field))
+            fail(`${at}: field ${field} is given twice.`);
+        const value = scalar(raw);
+        if (value === undefined)
+            fail(`${at}: field ${field} has a value this format does not accept; write it plain or in quotes, without # or escapes.`);
+        values.set(field, (value ?? '').trim());
+    });
+    const userName = values.get('user-name') ?? '';
+    const reason = values.get('reason') ?? '';
+    const ticket = values.get('ticket') || undefined;
+    if (userName === '')
+        fail('field user-name is required: the IAM user whose MFA devices are reset.');
+    if (!USER_NAME.test(userName))
+        fail('field user-name must be an IAM user name: 1 to 128 characters of letters, digits and +=,.@_-.');
+    if (reason === '')
+        fail('field reason is required: say why the reset is needed.');
+    if ([...reason].length > MAX_REASON)
+        fail(`field reason is longer than ${MAX_REASON} characters.`);
+    if (ticket !== undefined && !TICKET.test(ticket))
+        fail('field ticket must be a ticket id or URL path: up to 100 characters of letters, digits and #/:.@_-.');
+    return { file, userName, reason, ticket };
+}
+
+;// CONCATENATED MODULE: ./src/approval-settings.ts
+// The approval inputs: which approval the run must prove, the token to prove it with, the IAM
+// user tag that binds a person to the user, and an optional request file that names the user.
+// Read by readSettings before the user name, so a request file's user is masked like the input.
+
+
+
+
+const MODES = ['none', 'environment', 'pull-request'];
+// IAM's tag key pattern and length (IAM API reference, Tag).
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+const workspaceFiles = () => ({
+    workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+    read: (path) => (0,external_node_fs_.readFileSync)(path, 'utf8'),
+});
+function readApprovalSettings(source, files = workspaceFiles()) {
+    const githubToken = source.get('github-token');
+    if (githubToken)
+        source.mask(githubToken);
+    const mode = source.get('require-approval') || 'none';
+    if (!MODES.includes(mode)) {
+        throw new InputError('require-approval', `must be one of ${MODES.join(', ')}, not "${mode}".`);
+    }
+    if (mode !== 'none' && !githubToken) {
+        throw new InputError('github-token', `is required when require-approval is ${mode} (the default, \${{ github.token }}, works).`);
+    }
+    const userTag = source.get('require-user-tag') || undefined;
+    if (userTag !== undefined && !TAG_KEY.test(userTag)) {
+        throw new InputError('require-user-tag', 'must be an IAM tag key: 1 to 128 letters, digits, spaces and _.:/=+-@.');
+    }
+    return {
+        mode: mode,
+        githubToken,
+        userTag,
+        request: readRequest(source, files),
+        roleSessionNameFrom: source.get('role-session-name') ? 'workflow' : 'default',
+    };
+}
+function readRequest(source, files) {
+    const path = source.get('request-file');
+    if (!path)
+        return undefined;
+    if (source.get('user-name')) {
+        throw new InputError('user-name', 'must be empty when request-file is set: the request file names the user.');
+    }
+    if ((0,external_node_path_.isAbsolute)(path) || (0,external_node_path_.normalize)(path).split(/[\\/]/).includes('..')) {
+        throw new InputError('request-file', `"${path}" must be a path inside the repository, relative to GITHUB_WORKSPACE.`);
+    }
+    let text;
+    try {
+        text = files.read((0,external_node_path_.resolve)(files.workspace, path));
+    }
+    catch (error) {
+        const code = error.code;
+        throw new InputError('request-file', `${path} cannot be read (${typeof code === 'string' ? code : String(error)}): check out the repository first.`);
+    }
+    try {
+        return parseRequestFile(path, text);
+    }
+    catch (error) {
+        if (error instanceof RequestFileError)
+            throw new InputError('request-file', error.message);
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/session-name.ts
+// The role session name CloudTrail records for every call the assumed role makes: it ties a change
+// to a person and a workflow run, so it must survive any GitHub login and run id within AWS's rule.
+/** AWS's RoleSessionName rule (STS API reference): 2 to 64 of [\w+=,.@-]. */
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const MAX_LENGTH = 64;
+/**
+ * `gh-<actor>-<run id>-<attempt>`. Characters AWS does not allow (a bot's "[bot]") become "-"; when
+ * the whole is too long, the login is shortened, never the run id or attempt, which find the run.
+ */
+function defaultSessionName({ actor, runId, runAttempt }) {
+    const suffix = `-${runId}-${runAttempt}`;
+    const login = (actor || 'unknown').replace(/[^\w+=,.@-]/g, '-');
+    return `gh-${login.slice(0, Math.max(0, MAX_LENGTH - 'gh-'.length - suffix.length))}${suffix}`.slice(0, MAX_LENGTH);
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+// Reads the action's inputs into one typed settings object. Secrets are masked the moment they are
+// read, before anything is validated or logged; every problem names its input and is raised
+// before any AWS call.
+
+
+
+// AWS's patterns (IAM and STS API references).
+const inputs_USER_NAME = /^[\w+=,.@-]{1,128}$/;
+const SERIAL_NUMBER = /^[\w+=/:,.@-]{9,256}$/;
+const inputs_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(?:[!-~]*\/)?[\w+=,.@-]{1,64}$/;
+const ACCESS_KEY_ID = /^\w{16,128}$/;
+const REGION = /^[a-z]{2}(?:-gov)?-[a-z]+-\d{1,2}$/;
+const MFA_CODE = /^\d{6}$/;
+// YAML 1.2 core schema booleans, as the runner documents them.
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+const ROLE_DURATION = { min: 900, max: 43_200 };
+function readSettings(source, run) {
+    const maskUserName = readBoolean(source, 'mask-user-name', true);
+    const maskAwsAccountId = readBoolean(source, 'mask-aws-account-id', false);
+    // A request file names the user instead of the user-name input.
+    const approval = readApprovalSettings(source);
+    // Mask first: a validation message must never be the first place a secret is printed.
+    const userName = approval.request?.userName ?? source.get('user-name');
+    if (maskUserName && userName)
+        source.mask(userName);
+    const mfaToken = optional(source.get('mfa-token'));
+    const accessKeyId = optional(source.get('aws-access-key-id'));
+    const secretAccessKey = optional(source.get('aws-secret-access-key'));
+    for (const secret of [mfaToken, accessKeyId, secretAccessKey])
+        if (secret)
+            source.mask(secret);
+    if (!userName)
+        throw new InputError('user-name', 'is required.');
+    if (!inputs_USER_NAME.test(userName)) {
+        throw new InputError('user-name', 'must be 1 to 128 characters of letters, digits and +=,.@_- (an IAM user name).');
+    }
+    if (mfaToken !== undefined && !MFA_CODE.test(mfaToken)) {
+        throw new InputError('mfa-token', 'must be exactly six digits, the current code of a TOTP device.');
+    }
+    const userKeys = readAccessKeys(accessKeyId, secretAccessKey);
+    const region = source.get('aws-region') || 'us-east-1';
+    if (!REGION.test(region))
+        throw new InputError('aws-region', `"${region}" is not an AWS region name (like us-east-1).`);
+    const partition = partitionOf(region);
+    const role = readRole(source, run, partition, maskAwsAccountId);
+    const serialNumber = readSerial(source, 'serial-number');
+    const stepUpSerialNumber = readSerial(source, 'step-up-serial-number');
+    const protectedBy = protectingPattern(userName, parsePatterns(source.get('protected-users')));
+    if (protectedBy !== undefined) {
+        throw new InputError('user-name', `matches protected-users pattern "${protectedBy}": this action never touches that user.`);
+    }
+    return {
+        userName,
+        mfaToken,
+        role,
+        userKeys,
+        region,
+        partition,
+        serialNumber,
+        stepUpSerialNumber,
+        deleteVirtualDevices: readBoolean(source, 'delete-virtual-devices', false),
+        dryRun: readBoolean(source, 'dry-run', false),
+        maskUserName,
+        maskAwsAccountId,
+        approval,
+    };
+}
+function optional(value) {
+    return value === '' ? undefined : value;
+}
+function readBoolean(source, name, fallback) {
+    const value = source.get(name);
+    if (value === '')
+        return fallback;
+    if (TRUE.has(value))
+        return true;
+    if (FALSE.has(value))
+        return false;
+    throw new InputError(name, `must be true or false (YAML 1.2: true | True | TRUE | false | False | FALSE), not "${value}".`);
+}
+function readAccessKeys(accessKeyId, secretAccessKey) {
+    if (accessKeyId === undefined && secretAccessKey === undefined)
+        return undefined;
+    if (accessKeyId === undefined)
+        throw new InputError('aws-access-key-id', 'is required when aws-secret-access-key is set.');
+    if (secretAccessKey === undefined)
+        throw new InputError('aws-secret-access-key', 'is required when aws-access-key-id is set.');
+    if (!ACCESS_KEY_ID.test(accessKeyId)) {
+        throw new InputError('aws-access-key-id', 'is not an access key id (16 to 128 letters and digits).');
+    }
+    return { accessKeyId, secretAccessKey };
+}
+function readRole(source, run, partition, maskAccountId) {
+    const arn = source.get('role-to-assume');
+    if (arn === '')
+        return undefined;
+    const match = ROLE_ARN.exec(arn);
+    if (!match) {
+        throw new InputError('role-to-assume', 'must be an IAM role ARN like arn:aws:iam::123456789012:role/name.');
+    }
+    const [, rolePartition, accountId] = match;
+    if (maskAccountId && accountId)
+        source.mask(accountId);
+    if (rolePartition !== partition) {
+        throw new InputError('role-to-assume', `is in partition ${rolePartition} but aws-region is in partition ${partition}.`);
+    }
+    const sessionName = source.get('role-session-name') || defaultSessionName(run);
+    if (!inputs_SESSION_NAME.test(sessionName)) {
+        throw new InputError('role-session-name', 'must be 2 to 64 characters of letters, digits and +=,.@_-.');
+    }
+    return {
+        arn,
+        audience: source.get('audience') || 'sts.amazonaws.com',
+        sessionName,
+        durationSeconds: readInteger(source, 'role-duration-seconds', ROLE_DURATION.min, ROLE_DURATION),
+    };
+}
+function readSerial(source, name) {
+    const serial = optional(source.get(name));
+    if (serial !== undefined && !SERIAL_NUMBER.test(serial)) {
+        throw new InputError(name, 'must be an MFA serial number or ARN: 9 to 256 characters of letters, digits and +=/:,.@_-.');
+    }
+    return serial;
+}
+function readInteger(source, name, fallback, range) {
+    const raw = source.get(name);
+    if (raw === '')
+        return fallback;
+    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!(value >= range.min && value <= range.max)) {
+        throw new InputError(name, `must be a whole number from ${range.min} to ${range.max}, not "${raw}".`);
+    }
+    return value;
+}
+function partitionOf(region) {
+    if (region.startsWith('cn-'))
+        return 'aws-cn';
+    if (region.startsWith('us-gov-'))
+        return 'aws-us-gov';
+    return 'aws';
+}
+
+function parsePatterns(list) {
+    return list
+        .split(/[\n,]/)
+        .map((pattern) => pattern.trim())
+        .filter((pattern) => pattern !== '');
+}
+/** The first pattern that matches the user name; IAM user names are unique regardless of case. */
+function protectingPattern(userName, patterns) {
+    return patterns.find((pattern) => {
+        const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+        return new RegExp(`^${source}$`, 'i').test(userName);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/mfa.ts
+// MFA devices: listing them, choosing which to act on, deactivating and deleting them.
+// Every function takes its IAM client as a parameter.
+
+
+const FIDO_ARN = /^arn:aws[\w-]*:iam::\d{12}:u2f\//;
+const VIRTUAL_ARN = /^arn:aws[\w-]*:iam::\d{12}:mfa\//;
+/** Virtual devices and FIDO keys are ARNs; a hardware TOTP token is a bare serial like GAHT12345678. */
+function deviceKind(serial) {
+    if (FIDO_ARN.test(serial))
+        return 'fido';
+    if (VIRTUAL_ARN.test(serial))
+        return 'virtual';
+    return 'hardware';
+}
+/** Every page of a user's devices; without a user name, the caller's own (AWS's default). */
+async function listMfaDevices(iam, userName) {
+    const devices = [];
+    for await (const page of (0,dist_cjs/* paginateListMFADevices */.rjP)({ client: iam }, userName === undefined ? {} : { UserName: userName })) {
+        for (const { SerialNumber, EnableDate } of page.MFADevices ?? []) {
+            if (SerialNumber)
+                devices.push({ serial: SerialNumber, kind: deviceKind(SerialNumber), enabledAt: EnableDate });
+        }
+    }
+    return devices;
+}
+/** All of the user's devices, or only the one `serial-number` names, which must be among them. */
+function selectDevices(devices, serialNumber) {
+    if (serialNumber === undefined)
+        return [...devices];
+    const chosen = devices.filter((device) => device.serial === serialNumber);
+    if (chosen.length === 0) {
+        throw new InputError('serial-number', `names a device this user does not have (the user has ${countDevices(devices.length)}). Nothing was deactivated.`);
+    }
+    return chosen;
+}
+/**
+ * The caller's own TOTP device to step up with. FIDO keys cannot be used with GetSessionToken, so
+ * they never qualify; with several TOTP devices the user must say which one the code is from.
+ */
+function chooseStepUpDevice(callerDevices, stepUpSerial) {
+    if (stepUpSerial !== undefined) {
+        const device = callerDevices.find((candidate) => candidate.serial === stepUpSerial);
+        if (!device)
+            throw new InputError('step-up-serial-number', 'is not an MFA device of the IAM user whose keys are acting.');
+        if (device.kind === 'fido') {
+            throw new InputError('step-up-serial-number', 'is a FIDO security key; AWS accepts those only in the console, not with GetSessionToken. Name a TOTP device.');
+        }
+        return device;
+    }
+    const totp = callerDevices.filter((device) => device.kind !== 'fido');
+    const [only] = totp;
+    if (totp.length === 1 && only)
+        return only;
+    if (totp.length > 1) {
+        throw new InputError('step-up-serial-number', `is needed: the acting IAM user has ${totp.length} TOTP devices (${totp.map((d) => d.serial).join(', ')}); name the one mfa-token comes from.`);
+    }
+    throw new ActionError(callerDevices.length > 0
+        ? 'The acting IAM user has only FIDO security keys, which AWS accepts only in the console: GetSessionToken needs a virtual or hardware TOTP device.'
+        : 'The acting IAM user has no MFA device, so it cannot get an MFA-authenticated session.');
+}
+function deactivateDevice(iam, userName, serial) {
+    return doneUnlessGone(iam.send(new dist_cjs/* DeactivateMFADeviceCommand */.ShG({ UserName: userName, SerialNumber: serial })), 'deactivated', 'already-removed');
+}
+function deleteVirtualDevice(iam, serial) {
+    return doneUnlessGone(iam.send(new dist_cjs/* DeleteVirtualMFADeviceCommand */.Oem({ SerialNumber: serial })), 'deleted', 'already-deleted');
+}
+/** NoSuchEntity for a device that was just listed means someone else got there first: done, not failed. */
+async function doneUnlessGone(call, done, gone) {
+    try {
+        await call;
+        return done;
+    }
+    catch (error) {
+        if (classifyAwsError(error) === 'no-such-entity')
+            return gone;
+        throw error;
+    }
+}
+function countDevices(count) {
+    return count === 1 ? '1 device' : `${count} devices`;
+}
+
+;// CONCATENATED MODULE: ./src/step-up.ts
+
+
+
+
+// GetSessionToken's shortest session: the action needs a few seconds of it.
+const SESSION_SECONDS = 900;
+/** A change AWS refused for want of MFA, and why stepping up to an MFA session did not work. */
+class StepUpError extends ActionError {
+    name = 'StepUpError';
+}
+/**
+ * Runs IAM calls as the acting identity. When AWS refuses one for want of MFA, steps up once and
+ * runs that call, and every later one, with the MFA session.
+ */
+class IamSession {
+    #iam;
+    #plan;
+    #deps;
+    /** Set once the session has stepped up. */
+    steppedUp;
+    constructor(iam, plan, deps) {
+        this.#iam = iam;
+        this.#plan = plan;
+        this.#deps = deps;
+    }
+    async send(call) {
+        try {
+            return await call(this.#iam);
+        }
+        catch (error) {
+            if (classifyAwsError(error) !== 'mfa-required')
+                throw error;
+            if (this.steppedUp) {
+                throw new ActionError(`AWS refused the change even with an MFA-authenticated session: ${describeAwsError(error)}`, { cause: error });
+            }
+            const { iam, ...steppedUp } = await stepUp(this.#plan, this.#deps).catch((failure) => {
+                const why = failure instanceof ActionError ? failure.message : `Stepping up failed: ${describeAwsError(failure)}`;
+                throw new StepUpError(`${why} (AWS's refusal: ${describeAwsError(error)})`, { cause: failure });
+            });
+            this.#iam = iam;
+            this.steppedUp = steppedUp;
+            this.#deps.log(`MFA session obtained as ${steppedUp.arn} with ${steppedUp.device.serial}; retrying with it.`);
+            return this.send(call);
+        }
+    }
+}
+async function stepUp(plan, deps) {
+    const { keys, code } = plan;
+    if (!keys)
+        throw new ActionError(cannotStepUpWithoutKeys(plan.actingArn));
+    if (!code) {
+        throw new ActionError('AWS requires an MFA-authenticated session for this change. Dispatch the workflow again with a current ' +
+            'six-digit code from the acting IAM user\'s MFA device in mfa-token.');
+    }
+    deps.log('AWS requires an MFA-authenticated session for this change: stepping up with GetSessionToken.');
+    // Know the caller and its device before spending the code.
+    const [arn, devices] = await Promise.all([plan.keysArn ?? callerArn(deps.aws.sts(keys), undefined), listMfaDevices(deps.aws.iam(keys))]);
+    const device = chooseStepUpDevice(devices, plan.stepUpSerial);
+    const credentials = await getMfaSession(deps.aws, keys, device.serial, code, deps.mask);
+    return { iam: deps.aws.iam(credentials), arn, device };
+}
+async function getMfaSession(aws, keys, serial, code, mask) {
+    try {
+        const response = await aws.sts(keys, { retries: false }).send(new client_sts_dist_cjs/* GetSessionTokenCommand */.Xo({ SerialNumber: serial, TokenCode: code, DurationSeconds: SESSION_SECONDS }));
+        return sessionCredentials(response.Credentials, mask);
+    }
+    catch (error) {
+        throw new ActionError(getSessionTokenFailure(error, serial), { cause: error });
+    }
+}
+function cannotStepUpWithoutKeys(actingArn) {
+    return (`AWS refused the change without an MFA-authenticated session, and the action is acting as ${actingArn}, ` +
+        'which cannot step up: STS GetSessionToken accepts only an IAM user\'s long-term keys, never a role or other session. ' +
+        'Fix it one of two ways: (1) let the role deactivate MFA devices without MFA (drop the aws:MultiFactorAuthPresent ' +
+        'condition on iam:DeactivateMFADevice from its policies); or (2) act as the IAM user: pass its own keys in ' +
+        'aws-access-key-id and aws-secret-access-key, with a current code in mfa-token.');
+}
+function getSessionTokenFailure(error, serial) {
+    switch (classifyAwsError(error)) {
+        case 'invalid-mfa-code':
+            return 'AWS rejected the MFA code: it was wrong, expired (a code lasts about 30 seconds) or already used. ' +
+                'The code is never sent twice; dispatch the workflow again with a fresh code.';
+        case 'mfa-serial-not-callers':
+            return `AWS could not check the code against ${serial}: it must be a TOTP device of the IAM user whose keys are acting. Check step-up-serial-number.`;
+        case 'session-credentials':
+            return 'GetSessionToken refused temporary credentials: aws-access-key-id and aws-secret-access-key must be an IAM user\'s long-term keys.';
+        case 'transient':
+            return `GetSessionToken did not complete (${describeAwsError(error)}). It is not retried, because the code may already be spent; ` +
+                'dispatch the workflow again with a fresh code.';
+        default:
+            return `GetSessionToken failed: ${describeAwsError(error)}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github.ts
+// The GitHub REST calls the approval check makes, behind a small interface so the check can be
+// tested with a fake. Octokit (from @actions/github) is imported only when a client is made: a run
+// with require-approval: none never loads it. Every call is made against GITHUB_API_URL, carries a
+// timeout, and fails with a message that says what to change.
+
+/** Longest a single call (all its pages) may take. */
+const CALL_TIMEOUT_MS = 15_000;
+/** Reviews are read 100 a page; a pull request with more than this many pages is refused, not read forever. */
+const MAX_REVIEW_PAGES = 10;
+/** What each call reads, and the `permissions:` line the job's token needs for it. */
+const CALLS = {
+    'run-approvals': { what: "this run's environment approvals", permission: 'actions: read' },
+    'commit-pulls': { what: "the commit's pull requests", permission: 'contents: read' },
+    reviews: { what: "the pull request's reviews", permission: 'pull-requests: read' },
+};
+const octokitConnector = async ({ token, repository, baseUrl, signal }) => {
+    const { getOctokit } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    const octokit = getOctokit(token, { baseUrl });
+    const request = () => ({ signal: AbortSignal.any([signal, AbortSignal.timeout(CALL_TIMEOUT_MS)]) });
+    return {
+        runApprovals: (runId) => guarded('run-approvals', async () => {
+            const { data } = await octokit.rest.actions.getReviewsForRun({ ...repository, run_id: runId, request: request() });
+            return data.map((entry) => ({
+                reviewer: entry.user.login,
+                state: entry.state,
+                environments: entry.environments.map((environment) => environment.name ?? ''),
+                comment: entry.comment,
+            }));
+        }),
+        commitPullRequests: (sha) => guarded('commit-pulls', async () => {
+            const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repository, commit_sha: sha, per_page: 100, request: request() });
+            return data.map((pull) => ({
+                number: pull.number,
+                author: pull.user?.login ?? '',
+                url: pull.html_url,
+                mergedAt: pull.merged_at ?? undefined,
+                mergeCommitSha: pull.merge_commit_sha ?? undefined,
+                headSha: pull.head.sha,
+            }));
+        }),
+        reviews: (pullNumber) => guarded('reviews', async () => {
+            const reviews = [];
+            let pages = 0;
+            const params = { ...repository, pull_number: pullNumber, per_page: 100, request: request() };
+            for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.listReviews, params)) {
+                if (++pages > MAX_REVIEW_PAGES) {
+                    throw new ActionError(`Pull request #${pullNumber} has more than ${MAX_REVIEW_PAGES * 100} reviews; the action does not read that many.`);
+                }
+                for (const review of data)
+                    reviews.push({ reviewer: review.user?.login ?? '', state: review.state, commitId: review.commit_id ?? undefined });
+            }
+            return reviews;
+        }),
+    };
+};
+async function guarded(call, work) {
+    try {
+        return await work();
+    }
+    catch (error) {
+        if (error instanceof ActionError)
+            throw error;
+        throw new ActionError(describeGitHubError(error, call), { cause: error });
+    }
+}
+/** GitHub's own message (the body's `message`), without Octokit's documentation-link suffix. */
+function githubMessage(error) {
+    const data = error.response?.data;
+    if (typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string')
+        return data.message;
+    return typeof error.message === 'string' ? error.message : String(error);
+}
+function isTimeout(error) {
+    const names = [error.name, error.cause?.name];
+    return names.some((name) => name === 'TimeoutError' || name === 'AbortError');
+}
+/** One line that says what went wrong with a GitHub call and what to change. Pure. */
+function describeGitHubError(error, call) {
+    const e = (error ?? {});
+    const { what, permission } = CALLS[call];
+    const status = typeof e.status === 'number' ? e.status : undefined;
+    const message = githubMessage(e);
+    if (isTimeout(e))
+        return `GitHub did not answer in time while reading ${what}; nothing was changed. Run the workflow again.`;
+    if (status === 401) {
+        return `GitHub refused github-token while reading ${what} (401 ${message}): pass a valid token, by default \${{ github.token }}.`;
+    }
+    if (status === 403 && /not accessible by integration|not accessible by personal access token/i.test(message)) {
+        return `The job's token may not read ${what} (403 ${message}): add \`${permission}\` to the job's \`permissions:\`.`;
+    }
+    if (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0') {
+        return `GitHub's API rate limit is used up (403 ${message}); nothing was changed. Run the workflow again later.`;
+    }
+    if (status === 404) {
+        return `GitHub answered 404 ${message} for ${what}: the run, commit or pull request is not in this repository, ` +
+            `or the token cannot see the repository (add \`${permission}\` to the job's \`permissions:\`).`;
+    }
+    return `Could not read ${what} from GitHub (${status === undefined ? '' : `${status} `}${message}); nothing was changed.`;
+}
+
+;// CONCATENATED MODULE: ./src/user-tag.ts
+// Binds a person to the IAM user: with require-user-tag, the user's tag of that key must name the
+// requester's GitHub login, so a person can request a reset of their own IAM user only.
+
+
+
+/** ListUserTags pages; a user has at most 50 tags, so more pages than this means something is wrong. */
+const MAX_PAGES = 5;
+/** The value of the user's tag `key` (IAM tag keys are case-insensitive), read through every page. */
+async function readUserTag(iam, userName, key) {
+    let pages = 0;
+    try {
+        for await (const page of (0,dist_cjs/* paginateListUserTags */.Ofk)({ client: iam }, { UserName: userName })) {
+            if (++pages > MAX_PAGES)
+                throw new ActionError(`ListUserTags returned more than ${MAX_PAGES} pages for one user; refusing to go on.`);
+            const tag = (page.Tags ?? []).find((candidate) => candidate.Key?.toLowerCase() === key.toLowerCase());
+            if (tag)
+                return tag.Value ?? '';
+        }
+    }
+    catch (error) {
+        if (error instanceof ActionError || classifyAwsError(error) !== 'access-denied')
+            throw error;
+        throw new ActionError(`require-user-tag needs to read the user's tags, and AWS refused (${describeAwsError(error)}): allow iam:ListUserTags on the user to the identity the action acts as.`, { cause: error });
+    }
+    return undefined;
+}
+/** Throws unless the tag names the requester. Pure. */
+function checkUserTag({ key, value, requester }) {
+    if (!requester)
+        throw new ActionError(`require-user-tag: ${key} cannot be checked: the run does not say who requested it (GITHUB_ACTOR is not set).`);
+    if (value === undefined) {
+        throw new ActionError(`require-user-tag refused the reset: the IAM user has no tag ${key}, so it is not bound to a GitHub login. Tag the user with ${key} = its owner's login.`);
+    }
+    if (!sameLogin(value.trim(), requester)) {
+        throw new ActionError(`require-user-tag refused the reset: the IAM user's tag ${key} names another GitHub login than the requester @${requester}. ` +
+            'A person may request a reset of their own IAM user only.');
+    }
+}
+/** With require-user-tag, reads the user's tag and refuses unless it names the requester; records the check. */
+async function bindRequester(settings, audit, session) {
+    const key = settings.approval.userTag;
+    if (key === undefined)
+        return;
+    const value = await session.send((iam) => readUserTag(iam, settings.userName, key));
+    audit.userTag = { key, value, requester: audit.approval?.requester ?? '' };
+    checkUserTag(audit.userTag);
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+// The action's own version, compiled into the bundle; a unit test keeps it equal to package.json's.
+const VERSION = '0.1.0';
+/**
+ * Which action ran: the compiled-in version, plus the repository and ref the workflow's `uses:`
+ * resolved (the runner sets both for a remote action; a ref pinned to a commit sha names the code
+ * exactly, a tag or branch names what it pointed to at the time).
+ */
+function actionVersion(env = process.env) {
+    const repository = env.GITHUB_ACTION_REPOSITORY;
+    const ref = env.GITHUB_ACTION_REF;
+    return repository && ref ? `${VERSION} (${repository}@${ref})` : VERSION;
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+// The action's flow: validate, act as the right identity, list, deactivate (stepping up when AWS
+// demands MFA), optionally delete, and report, also when a step fails.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Until the run has one deadline, the approval check has its own. */
+const APPROVAL_TIMEOUT_MS = 60_000;
+const runnerDeps = { connect: awsConnector, getIdToken: (audience) => getIDToken(audience) };
+async function run(deps = runnerDeps) {
+    const record = newRecord();
+    const audit = newAuditRecord(actionVersion());
+    // Everything the runner masks is also kept out of the summary the action writes itself.
+    const mask = (secret) => {
+        setSecret(secret);
+        record.masked.push(secret);
+    };
+    try {
+        const settings = readSettings({ get: (name) => getInput(name), mask }, runIdentity());
+        record.userName = settings.userName;
+        record.dryRun = settings.dryRun;
+        await approveRun(settings, audit, { connect: deps.github ?? octokitConnector, signal: AbortSignal.timeout(APPROVAL_TIMEOUT_MS), log: info });
+        const session = await actingSession(settings, record, deps, mask, audit.changes);
+        try {
+            await bindRequester(settings, audit, session);
+            await planDevices(settings, record, session);
+            if (record.devices.length > 0 && !settings.dryRun)
+                await deactivateAndDelete(settings, record, session);
+        }
+        finally {
+            const { steppedUp } = session;
+            if (steppedUp)
+                record.stepUp = { arn: steppedUp.arn, device: steppedUp.device.serial };
+        }
+    }
+    catch (error) {
+        record.error = error instanceof ActionError ? error.message : describeAwsError(error);
+    }
+    for (const [name, value] of Object.entries({ ...outputsOf(record), ...auditOutputs(audit) }))
+        setOutput(name, value);
+    await composeAuditSection(composeSummary(summary, record, runContext()), audit, record.masked).write();
+    if (record.error !== undefined)
+        setFailed(`deactivate-iam-mfa: ${record.error}`);
+}
+async function actingSession(settings, record, deps, mask, changes) {
+    const aws = recordingChanges(deps.connect(settings.region), changes);
+    const acting = await resolveActingIdentity(settings, { aws, getIdToken: deps.getIdToken, mask });
+    record.acting = { source: acting.source, arn: acting.arn };
+    info(`Acting as ${acting.arn}.`);
+    return new IamSession(aws.iam(acting.credentials), { keys: acting.stepUpKeys, keysArn: acting.stepUpArn, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber }, { aws, mask, log: info });
+}
+async function planDevices(settings, record, session) {
+    const devices = selectDevices(await session.send((iam) => listMfaDevices(iam, settings.userName)), settings.serialNumber);
+    record.devices = devices.map((device) => ({ device, deactivation: undefined, deletion: undefined, problem: undefined }));
+    if (devices.length === 0)
+        info('The user has no MFA device: nothing to do.');
+    else if (settings.dryRun)
+        info(`Dry run: would deactivate ${devices.map((d) => d.serial).join(', ')}.`);
+}
+async function deactivateAndDelete(settings, record, session) {
+    for (const entry of record.devices) {
+        await onDevice(entry, 'deactivation', async () => {
+            entry.deactivation = await session.send((iam) => deactivateDevice(iam, settings.userName, entry.device.serial));
+            info(`${entry.device.serial}: ${entry.deactivation}.`);
+        });
+    }
+    if (!settings.deleteVirtualDevices)
+        return;
+    for (const entry of record.devices.filter((e) => e.device.kind === 'virtual')) {
+        await onDevice(entry, 'deletion', async () => {
+            entry.deletion = await session.send((iam) => deleteVirtualDevice(iam, entry.device.serial));
+            info(`${entry.device.serial}: ${entry.deletion}.`);
+        });
+    }
+}
+/** Runs one step on a device; on failure records why on that device and stops the run. */
+async function onDevice(entry, step, work) {
+    try {
+        await work();
+    }
+    catch (error) {
+        entry[step] = 'failed';
+        entry.problem = deviceProblem(error);
+        throw error;
+    }
+}
+/** Why one device was not done, for its row; the full explanation heads the summary. */
+function deviceProblem(error) {
+    if (error instanceof StepUpError)
+        return 'AWS requires an MFA-authenticated session, and stepping up failed (see above).';
+    return error instanceof ActionError ? error.message : describeAwsError(error);
+}
+function runIdentity() {
+    // Outside Actions these variables are unset and parse as NaN.
+    return { actor: github/* context */._.actor ?? '', runId: github/* context */._.runId || 0, runAttempt: github/* context */._.runAttempt || 1 };
+}
+function runContext() {
+    const repository = process.env.GITHUB_REPOSITORY;
+    return {
+        actor: github/* context */._.actor ?? '',
+        triggeringActor: process.env.GITHUB_TRIGGERING_ACTOR ?? '',
+        runUrl: repository && github/* context */._.runId ? `${github/* context */._.serverUrl}/${repository}/actions/runs/${github/* context */._.runId}/attempts/${github/* context */._.runAttempt || 1}` : undefined,
+        workflow: github/* context */._.workflow ?? '',
+        eventName: github/* context */._.eventName ?? '',
+    };
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 2413:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  _: () => (/* binding */ github_context),
+  getOctokit: () => (/* binding */ getOctokit)
+});
+
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -63781,12 +65389,12 @@ class Context {
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
             }
             else {
                 const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
             }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -63825,8 +65433,10 @@ class Context {
 //# sourceMappingURL=context.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
 var lib = __nccwpck_require__(9659);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
-var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -63856,7 +65466,7 @@ function getProxyAgentDispatcher(destinationUrl) {
 }
 function getProxyFetch(destinationUrl) {
     const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
+    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
         return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
     });
     return proxyFetch;
@@ -64060,7 +65670,7 @@ var DEFAULTS = {
 };
 
 // pkg/dist-src/util/lowercase-keys.js
-function dist_bundle_lowercaseKeys(object) {
+function lowercaseKeys(object) {
   if (!object) {
     return {};
   }
@@ -64112,7 +65722,7 @@ function merge(defaults, route, options) {
   } else {
     options = Object.assign({}, route);
   }
-  options.headers = dist_bundle_lowercaseKeys(options.headers);
+  options.headers = lowercaseKeys(options.headers);
   removeUndefinedProperties(options);
   removeUndefinedProperties(options.headers);
   const mergedOptions = mergeDeep(defaults || {}, options);
@@ -68730,7 +70340,7 @@ const defaults = {
         fetch: getProxyFetch(baseUrl)
     }
 };
-const utils_GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
 
 /**
  * Convience function to correctly format Octokit Options to pass into the constructor.
@@ -68738,15 +70348,15 @@ const utils_GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(
  * @param     token    the repo PAT or GITHUB_TOKEN
  * @param     options  other options to set
  */
-function utils_getOctokitOptions(token, options) {
+function getOctokitOptions(token, options) {
     const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
     // Auth
-    const auth = Utils.getAuthString(token, opts);
+    const auth = getAuthString(token, opts);
     if (auth) {
         opts.auth = auth;
     }
     // Orchestration ID
-    const userAgent = Utils.getUserAgentWithOrchestrationId(opts.userAgent);
+    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
     if (userAgent) {
         opts.userAgent = userAgent;
     }
@@ -68768,979 +70378,6 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(6764);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __nccwpck_require__(1695);
-;// CONCATENATED MODULE: ./src/aws.ts
-// The one place AWS clients are made, so every other module takes them as parameters.
-
-
-// IAM throttles harder than most services; the SDK's standard retry backs off and retries.
-const MAX_ATTEMPTS = 5;
-function awsConnector(region) {
-    return {
-        // IAM is global within a partition: the SDK resolves the partition's endpoint from the region.
-        iam: (credentials) => new dist_cjs/* IAMClient */.h8v({ region, maxAttempts: MAX_ATTEMPTS, ...(credentials && { credentials }) }),
-        sts: (credentials, options = { retries: true }) => new client_sts_dist_cjs/* STSClient */.iM({ region, maxAttempts: options.retries ? MAX_ATTEMPTS : 1, ...(credentials && { credentials }) }),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/errors.ts
-// What an AWS error means for this action. Pure: takes the SDK's error, returns a decision.
-/** An error whose message is written for the person who dispatched the workflow. */
-class ActionError extends Error {
-    name = 'ActionError';
-}
-/** Bad input: names the input, is raised before any AWS call. */
-class InputError extends ActionError {
-    input;
-    constructor(input, problem) {
-        super(`Input ${input} ${problem}`);
-        this.input = input;
-    }
-}
-// AWS's own wording for the self-management rule.
-const MFA_SESSION_REQUIRED = /authenticated with an MFA device/i;
-// How AWS words an explicit deny in the caller's own policies. AWS's sample self-management policy
-// denies MFA changes with `BoolIfExists aws:MultiFactorAuthPresent false`, which reads like this;
-// an implicit deny ("because no identity-based policy allows") or an SCP/boundary deny does not.
-const EXPLICIT_IDENTITY_DENY = /with an explicit deny in an identity-based policy/i;
-const INVALID_CODE = /invalid MFA one time pass code/i;
-const SERIAL_NOT_CALLERS = /unable to validate MFA code|MFA serial number is valid/i;
-const SESSION_CREDENTIALS = /with session credentials/i;
-const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'TimeoutError', 'RequestTimeout']);
-function awsErrorCode(error) {
-    const e = (error ?? {});
-    const name = typeof e.name === 'string' ? e.name : '';
-    // The SDK names modeled errors "<Code>Exception"; the wire code is what AWS documents.
-    return name.endsWith('Exception') && name !== 'ExpiredTokenException' ? name.slice(0, -'Exception'.length) : name;
-}
-function classifyAwsError(error) {
-    const e = (error ?? {});
-    const code = awsErrorCode(error);
-    const message = typeof e.message === 'string' ? e.message : '';
-    const status = e.$metadata?.httpStatusCode;
-    if (code === 'AccessDenied' || code === 'AccessDeniedException') {
-        if (INVALID_CODE.test(message))
-            return 'invalid-mfa-code';
-        if (SERIAL_NOT_CALLERS.test(message))
-            return 'mfa-serial-not-callers';
-        if (SESSION_CREDENTIALS.test(message))
-            return 'session-credentials';
-        if (MFA_SESSION_REQUIRED.test(message) || EXPLICIT_IDENTITY_DENY.test(message))
-            return 'mfa-required';
-        return 'access-denied';
-    }
-    if (code === 'NoSuchEntity')
-        return 'no-such-entity';
-    if (THROTTLING.has(code) || NETWORK.has(code) || NETWORK.has(String(e.code)))
-        return 'transient';
-    if (code === 'ServiceFailure' || (status !== undefined && status >= 500))
-        return 'transient';
-    return 'other';
-}
-/** One line for the log and the summary: the AWS code and message, never a stack. */
-function describeAwsError(error) {
-    const code = awsErrorCode(error);
-    const message = error instanceof Error ? error.message : String(error);
-    return code && code !== 'Error' && !message.startsWith(code) ? `${code}: ${message}` : message;
-}
-
-;// CONCATENATED MODULE: ./src/credentials.ts
-// Who the action acts as: an OIDC role, an IAM user's keys, or the SDK's default chain.
-// Credentials come back as objects in memory and are masked as soon as they exist.
-
-
-async function resolveActingIdentity(settings, deps) {
-    if (settings.role) {
-        const { credentials, arn } = await assumeRoleWithOidc(settings.role, deps);
-        return { source: 'oidc-role', credentials, arn, stepUpKeys: settings.userKeys, stepUpArn: undefined };
-    }
-    const sts = deps.aws.sts(settings.userKeys);
-    const arn = await callerArn(sts, settings.maskAwsAccountId ? deps.mask : undefined);
-    if (settings.userKeys)
-        return { source: 'user-keys', credentials: settings.userKeys, arn, stepUpKeys: settings.userKeys, stepUpArn: arn };
-    // The default chain may hold an IAM user's keys (a self-hosted runner's profile); those can step up.
-    const resolved = await sts.config.credentials();
-    for (const secret of [resolved.accessKeyId, resolved.secretAccessKey, resolved.sessionToken])
-        if (secret)
-            deps.mask(secret);
-    const stepUpKeys = resolved.sessionToken ? undefined : { accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey };
-    return { source: 'default-chain', credentials: undefined, arn, stepUpKeys, stepUpArn: arn };
-}
-async function assumeRoleWithOidc(role, deps) {
-    const token = await requestIdToken(role.audience, deps.getIdToken);
-    deps.mask(token);
-    try {
-        // AssumeRoleWithWebIdentity is unsigned: the client needs no credentials of its own.
-        const response = await deps.aws.sts().send(new client_sts_dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
-            RoleArn: role.arn,
-            RoleSessionName: role.sessionName,
-            WebIdentityToken: token,
-            DurationSeconds: role.durationSeconds,
-        }));
-        const credentials = sessionCredentials(response.Credentials, deps.mask);
-        return { credentials, arn: response.AssumedRoleUser?.Arn ?? role.arn };
-    }
-    catch (error) {
-        if (error instanceof ActionError)
-            throw error;
-        throw new ActionError(`Could not assume ${role.arn} with the GitHub OIDC token (${describeAwsError(error)}). ` +
-            `Check the role's trust policy: the OIDC provider token.actions.githubusercontent.com, ` +
-            `aud "${role.audience}", and a sub condition matching this workflow ` +
-            `(repo:OWNER/REPO:environment:NAME when the job uses an environment, otherwise repo:OWNER/REPO:ref:REF).`, { cause: error });
-    }
-}
-async function requestIdToken(audience, getIdToken) {
-    try {
-        return await getIdToken(audience);
-    }
-    catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (message.includes('ACTIONS_ID_TOKEN_REQUEST')) {
-            throw new ActionError('role-to-assume needs a GitHub OIDC token, but this job cannot request one: ' +
-                'add `permissions: id-token: write` to the job (and `contents: read` if it checks out code).', { cause: error });
-        }
-        throw new ActionError(`Could not get a GitHub OIDC token for audience "${audience}": ${message}`, { cause: error });
-    }
-}
-/** Turns STS's credentials into ours, masking every part before anything can print it. */
-function sessionCredentials(raw, mask) {
-    const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = raw ?? {};
-    if (!AccessKeyId || !SecretAccessKey || !SessionToken)
-        throw new ActionError('STS answered without credentials.');
-    for (const secret of [AccessKeyId, SecretAccessKey, SessionToken])
-        mask(secret);
-    return { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken, ...(Expiration && { expiration: Expiration }) };
-}
-/** Who the client's credentials belong to (STS GetCallerIdentity). */
-async function callerArn(sts, maskAccountId) {
-    try {
-        const identity = await sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({}));
-        if (maskAccountId && identity.Account)
-            maskAccountId(identity.Account);
-        return identity.Arn ?? 'unknown';
-    }
-    catch (error) {
-        const code = awsErrorCode(error);
-        const hint = code === 'InvalidClientTokenId' || code === 'SignatureDoesNotMatch'
-            ? ' Check aws-access-key-id and aws-secret-access-key: AWS does not accept them.'
-            : code === 'CredentialsProviderError'
-                ? ' Give the action credentials: role-to-assume (with `permissions: id-token: write`) or aws-access-key-id and aws-secret-access-key.'
-                : '';
-        throw new ActionError(`Could not tell who these credentials belong to (${describeAwsError(error)}).${hint}`, { cause: error });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-// Reads the action's inputs into one typed settings object. Secrets are masked the moment they are
-// read, before anything is validated or logged; every problem names its input and is raised
-// before any AWS call.
-
-// AWS's patterns (IAM and STS API references).
-const USER_NAME = /^[\w+=,.@-]{1,128}$/;
-const SERIAL_NUMBER = /^[\w+=/:,.@-]{9,256}$/;
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(?:[!-~]*\/)?[\w+=,.@-]{1,64}$/;
-const ACCESS_KEY_ID = /^\w{16,128}$/;
-const REGION = /^[a-z]{2}(?:-gov)?-[a-z]+-\d{1,2}$/;
-const MFA_CODE = /^\d{6}$/;
-// YAML 1.2 core schema booleans, as the runner documents them.
-const TRUE = new Set(['true', 'True', 'TRUE']);
-const FALSE = new Set(['false', 'False', 'FALSE']);
-const ROLE_DURATION = { min: 900, max: 43_200 };
-function readSettings(source, run) {
-    const maskUserName = readBoolean(source, 'mask-user-name', true);
-    const maskAwsAccountId = readBoolean(source, 'mask-aws-account-id', false);
-    // Mask first: a validation message must never be the first place a secret is printed.
-    const userName = source.get('user-name');
-    if (maskUserName && userName)
-        source.mask(userName);
-    const mfaToken = optional(source.get('mfa-token'));
-    const accessKeyId = optional(source.get('aws-access-key-id'));
-    const secretAccessKey = optional(source.get('aws-secret-access-key'));
-    for (const secret of [mfaToken, accessKeyId, secretAccessKey])
-        if (secret)
-            source.mask(secret);
-    if (!userName)
-        throw new InputError('user-name', 'is required.');
-    if (!USER_NAME.test(userName)) {
-        throw new InputError('user-name', 'must be 1 to 128 characters of letters, digits and +=,.@_- (an IAM user name).');
-    }
-    if (mfaToken !== undefined && !MFA_CODE.test(mfaToken)) {
-        throw new InputError('mfa-token', 'must be exactly six digits, the current code of a TOTP device.');
-    }
-    const userKeys = readAccessKeys(accessKeyId, secretAccessKey);
-    const region = source.get('aws-region') || 'us-east-1';
-    if (!REGION.test(region))
-        throw new InputError('aws-region', `"${region}" is not an AWS region name (like us-east-1).`);
-    const partition = partitionOf(region);
-    const role = readRole(source, run, partition, maskAwsAccountId);
-    const serialNumber = readSerial(source, 'serial-number');
-    const stepUpSerialNumber = readSerial(source, 'step-up-serial-number');
-    const protectedBy = protectingPattern(userName, parsePatterns(source.get('protected-users')));
-    if (protectedBy !== undefined) {
-        throw new InputError('user-name', `matches protected-users pattern "${protectedBy}": this action never touches that user.`);
-    }
-    return {
-        userName,
-        mfaToken,
-        role,
-        userKeys,
-        region,
-        partition,
-        serialNumber,
-        stepUpSerialNumber,
-        deleteVirtualDevices: readBoolean(source, 'delete-virtual-devices', false),
-        dryRun: readBoolean(source, 'dry-run', false),
-        maskUserName,
-        maskAwsAccountId,
-    };
-}
-function optional(value) {
-    return value === '' ? undefined : value;
-}
-function readBoolean(source, name, fallback) {
-    const value = source.get(name);
-    if (value === '')
-        return fallback;
-    if (TRUE.has(value))
-        return true;
-    if (FALSE.has(value))
-        return false;
-    throw new InputError(name, `must be true or false (YAML 1.2: true | True | TRUE | false | False | FALSE), not "${value}".`);
-}
-function readAccessKeys(accessKeyId, secretAccessKey) {
-    if (accessKeyId === undefined && secretAccessKey === undefined)
-        return undefined;
-    if (accessKeyId === undefined)
-        throw new InputError('aws-access-key-id', 'is required when aws-secret-access-key is set.');
-    if (secretAccessKey === undefined)
-        throw new InputError('aws-secret-access-key', 'is required when aws-access-key-id is set.');
-    if (!ACCESS_KEY_ID.test(accessKeyId)) {
-        throw new InputError('aws-access-key-id', 'is not an access key id (16 to 128 letters and digits).');
-    }
-    return { accessKeyId, secretAccessKey };
-}
-function readRole(source, run, partition, maskAccountId) {
-    const arn = source.get('role-to-assume');
-    if (arn === '')
-        return undefined;
-    const match = ROLE_ARN.exec(arn);
-    if (!match) {
-        throw new InputError('role-to-assume', 'must be an IAM role ARN like arn:aws:iam::123456789012:role/name.');
-    }
-    const [, rolePartition, accountId] = match;
-    if (maskAccountId && accountId)
-        source.mask(accountId);
-    if (rolePartition !== partition) {
-        throw new InputError('role-to-assume', `is in partition ${rolePartition} but aws-region is in partition ${partition}.`);
-    }
-    const sessionName = source.get('role-session-name') || defaultSessionName(run);
-    if (!SESSION_NAME.test(sessionName)) {
-        throw new InputError('role-session-name', 'must be 2 to 64 characters of letters, digits and +=,.@_-.');
-    }
-    return {
-        arn,
-        audience: source.get('audience') || 'sts.amazonaws.com',
-        sessionName,
-        durationSeconds: readInteger(source, 'role-duration-seconds', ROLE_DURATION.min, ROLE_DURATION),
-    };
-}
-function readSerial(source, name) {
-    const serial = optional(source.get(name));
-    if (serial !== undefined && !SERIAL_NUMBER.test(serial)) {
-        throw new InputError(name, 'must be an MFA serial number or ARN: 9 to 256 characters of letters, digits and +=/:,.@_-.');
-    }
-    return serial;
-}
-function readInteger(source, name, fallback, range) {
-    const raw = source.get(name);
-    if (raw === '')
-        return fallback;
-    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!(value >= range.min && value <= range.max)) {
-        throw new InputError(name, `must be a whole number from ${range.min} to ${range.max}, not "${raw}".`);
-    }
-    return value;
-}
-function partitionOf(region) {
-    if (region.startsWith('cn-'))
-        return 'aws-cn';
-    if (region.startsWith('us-gov-'))
-        return 'aws-us-gov';
-    return 'aws';
-}
-/**
- * The name CloudTrail shows for the role session: ties the change to a person and a run.
- * Characters AWS does not allow (a bot's "[bot]") become "-".
- */
-function defaultSessionName({ actor, runId, runAttempt }) {
-    const name = `gh-${actor || 'unknown'}-${runId}-${runAttempt}`.replace(/[^\w+=,.@-]/g, '-');
-    return name.slice(0, 64);
-}
-function parsePatterns(list) {
-    return list
-        .split(/[\n,]/)
-        .map((pattern) => pattern.trim())
-        .filter((pattern) => pattern !== '');
-}
-/** The first pattern that matches the user name; IAM user names are unique regardless of case. */
-function protectingPattern(userName, patterns) {
-    return patterns.find((pattern) => {
-        const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-        return new RegExp(`^${source}$`, 'i').test(userName);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/mfa.ts
-// MFA devices: listing them, choosing which to act on, deactivating and deleting them.
-// Every function takes its IAM client as a parameter.
-
-
-const FIDO_ARN = /^arn:aws[\w-]*:iam::\d{12}:u2f\//;
-const VIRTUAL_ARN = /^arn:aws[\w-]*:iam::\d{12}:mfa\//;
-/** Virtual devices and FIDO keys are ARNs; a hardware TOTP token is a bare serial like GAHT12345678. */
-function deviceKind(serial) {
-    if (FIDO_ARN.test(serial))
-        return 'fido';
-    if (VIRTUAL_ARN.test(serial))
-        return 'virtual';
-    return 'hardware';
-}
-/** Every page of a user's devices; without a user name, the caller's own (AWS's default). */
-async function listMfaDevices(iam, userName) {
-    const devices = [];
-    for await (const page of (0,dist_cjs/* paginateListMFADevices */.rjP)({ client: iam }, userName === undefined ? {} : { UserName: userName })) {
-        for (const { SerialNumber, EnableDate } of page.MFADevices ?? []) {
-            if (SerialNumber)
-                devices.push({ serial: SerialNumber, kind: deviceKind(SerialNumber), enabledAt: EnableDate });
-        }
-    }
-    return devices;
-}
-/** All of the user's devices, or only the one `serial-number` names, which must be among them. */
-function selectDevices(devices, serialNumber) {
-    if (serialNumber === undefined)
-        return [...devices];
-    const chosen = devices.filter((device) => device.serial === serialNumber);
-    if (chosen.length === 0) {
-        throw new InputError('serial-number', `names a device this user does not have (the user has ${countDevices(devices.length)}). Nothing was deactivated.`);
-    }
-    return chosen;
-}
-/**
- * The caller's own TOTP device to step up with. FIDO keys cannot be used with GetSessionToken, so
- * they never qualify; with several TOTP devices the user must say which one the code is from.
- */
-function chooseStepUpDevice(callerDevices, stepUpSerial) {
-    if (stepUpSerial !== undefined) {
-        const device = callerDevices.find((candidate) => candidate.serial === stepUpSerial);
-        if (!device)
-            throw new InputError('step-up-serial-number', 'is not an MFA device of the IAM user whose keys are acting.');
-        if (device.kind === 'fido') {
-            throw new InputError('step-up-serial-number', 'is a FIDO security key; AWS accepts those only in the console, not with GetSessionToken. Name a TOTP device.');
-        }
-        return device;
-    }
-    const totp = callerDevices.filter((device) => device.kind !== 'fido');
-    const [only] = totp;
-    if (totp.length === 1 && only)
-        return only;
-    if (totp.length > 1) {
-        throw new InputError('step-up-serial-number', `is needed: the acting IAM user has ${totp.length} TOTP devices (${totp.map((d) => d.serial).join(', ')}); name the one mfa-token comes from.`);
-    }
-    throw new ActionError(callerDevices.length > 0
-        ? 'The acting IAM user has only FIDO security keys, which AWS accepts only in the console: GetSessionToken needs a virtual or hardware TOTP device.'
-        : 'The acting IAM user has no MFA device, so it cannot get an MFA-authenticated session.');
-}
-function deactivateDevice(iam, userName, serial) {
-    return doneUnlessGone(iam.send(new dist_cjs/* DeactivateMFADeviceCommand */.ShG({ UserName: userName, SerialNumber: serial })), 'deactivated', 'already-removed');
-}
-function deleteVirtualDevice(iam, serial) {
-    return doneUnlessGone(iam.send(new dist_cjs/* DeleteVirtualMFADeviceCommand */.Oem({ SerialNumber: serial })), 'deleted', 'already-deleted');
-}
-/** NoSuchEntity for a device that was just listed means someone else got there first: done, not failed. */
-async function doneUnlessGone(call, done, gone) {
-    try {
-        await call;
-        return done;
-    }
-    catch (error) {
-        if (classifyAwsError(error) === 'no-such-entity')
-            return gone;
-        throw error;
-    }
-}
-function countDevices(count) {
-    return count === 1 ? '1 device' : `${count} devices`;
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-/** userName stays '' until the inputs are read and it is masked. */
-function newRecord() {
-    return { userName: '', masked: [], dryRun: false, acting: undefined, devices: [], stepUp: undefined, error: undefined };
-}
-function resultOf(record) {
-    if (record.error !== undefined)
-        return 'failed';
-    if (record.devices.length === 0)
-        return 'nothing-to-do';
-    return record.dryRun ? 'dry-run' : 'deactivated';
-}
-const isOff = (entry) => entry.deactivation === 'deactivated' || entry.deactivation === 'already-removed';
-const isGone = (entry) => entry.deletion === 'deleted' || entry.deletion === 'already-deleted';
-function outputsOf(record) {
-    const serials = (keep) => JSON.stringify(record.devices.filter(keep).map((entry) => entry.device.serial));
-    return {
-        result: resultOf(record),
-        'planned-devices': serials(() => true),
-        'deactivated-devices': serials(isOff),
-        'deleted-devices': serials(isGone),
-        'remaining-devices': serials((entry) => !isOff(entry)),
-        'step-up-used': String(record.stepUp !== undefined),
-    };
-}
-const KIND_LABEL = { virtual: 'virtual', hardware: 'hardware TOTP', fido: 'FIDO security key' };
-const SOURCE_LABEL = { 'oidc-role': 'GitHub OIDC role', 'user-keys': 'IAM user access keys', 'default-chain': 'default credential chain' };
-function deviceOutcome(entry, record) {
-    const problem = entry.problem ? `: ${entry.problem}` : '';
-    switch (entry.deactivation) {
-        case 'failed':
-            return `not deactivated${problem}`;
-        case undefined:
-            return record.dryRun ? 'would be deactivated (dry run)' : 'not deactivated: not attempted, the run stopped first';
-        case 'already-removed':
-        case 'deactivated': {
-            const what = entry.deactivation === 'deactivated' ? 'deactivated' : 'already removed by someone else';
-            if (entry.deletion === 'deleted')
-                return `${what}, and deleted`;
-            if (entry.deletion === 'already-deleted')
-                return `${what}; already deleted`;
-            if (entry.deletion === 'failed')
-                return `${what}; not deleted${problem}`;
-            return what;
-        }
-    }
-}
-function headline(record) {
-    const count = (n) => (n === 1 ? '1 device' : `${n} devices`);
-    switch (resultOf(record)) {
-        case 'failed':
-            return 'IAM MFA deactivation failed';
-        case 'nothing-to-do':
-            return 'IAM MFA: nothing to deactivate';
-        case 'dry-run':
-            return `IAM MFA dry run: ${count(record.devices.length)} would be deactivated`;
-        case 'deactivated':
-            return `IAM MFA: deactivated ${count(record.devices.filter(isOff).length)}`;
-    }
-}
-/** Adds the run's summary to the buffer; the caller writes it. Everything from outside is escaped. */
-function composeSummary(summary, record, run) {
-    const text = (value) => escapeHtml(redact(value, record.masked));
-    const code = (value) => `<code>${text(value)}</code>`;
-    const date = (value) => (value ? value.toISOString().replace('.000Z', 'Z') : 'unknown');
-    const startedBy = run.triggeringActor && run.triggeringActor !== run.actor
-        ? `${text(run.actor)} (re-run by ${text(run.triggeringActor)})`
-        : text(run.actor || 'unknown');
-    const runLink = run.runUrl ? `<a href="${escapeHtml(run.runUrl)}">${text(run.workflow || 'workflow run')}</a>` : text(run.workflow || 'local run');
-    summary.addHeading(escapeHtml(headline(record)), 2);
-    if (record.error !== undefined)
-        summary.addQuote(text(record.error));
-    summary.addTable([
-        [{ data: 'IAM user', header: true }, record.userName ? code(record.userName) : 'not read'],
-        [{ data: 'Acted as', header: true }, record.acting ? `${code(record.acting.arn)} (${SOURCE_LABEL[record.acting.source]})` : 'not resolved'],
-        [{ data: 'MFA step-up', header: true }, record.stepUp ? `used: ${code(record.stepUp.arn)} with ${code(record.stepUp.device)}` : 'not used'],
-        [{ data: 'Run', header: true }, `${runLink} (${text(run.eventName || 'unknown event')})`],
-        [{ data: 'Started by', header: true }, startedBy],
-    ]);
-    if (record.devices.length > 0) {
-        summary.addTable([
-            ['Device', 'Kind', 'Enabled', 'Outcome'].map((data) => ({ data, header: true })),
-            ...record.devices.map((entry) => [
-                code(entry.device.serial),
-                KIND_LABEL[entry.device.kind],
-                date(entry.device.enabledAt),
-                text(deviceOutcome(entry, record)),
-            ]),
-        ]);
-    }
-    const notes = summaryNotes(record);
-    if (notes.length > 0)
-        summary.addList(notes.map(text));
-    return summary;
-}
-function summaryNotes(record) {
-    const notes = [];
-    const leftovers = record.devices.filter((entry) => entry.device.kind === 'virtual' && isOff(entry) && !isGone(entry));
-    if (leftovers.length > 0 && !record.dryRun) {
-        notes.push(`${leftovers.length === 1 ? 'One deactivated virtual device remains' : `${leftovers.length} deactivated virtual devices remain`} in the account, unassigned: ` +
-            'creating a new one with the same name fails (EntityAlreadyExists) until it is deleted. Set delete-virtual-devices: true to delete them.');
-    }
-    if (record.error !== undefined && record.devices.some((entry) => !isOff(entry))) {
-        notes.push('Devices marked "not deactivated" are still active. Running the workflow again finishes the job: devices already deactivated are no longer listed.');
-    }
-    return notes;
-}
-/** Replaces every masked value, longest first so that one containing another is fully hidden. */
-function redact(value, masked) {
-    return [...masked].sort((a, b) => b.length - a.length).reduce((out, secret) => (secret ? out.split(secret).join('***') : out), value);
-}
-function escapeHtml(value) {
-    return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-;// CONCATENATED MODULE: ./src/step-up.ts
-
-
-
-
-// GetSessionToken's shortest session: the action needs a few seconds of it.
-const SESSION_SECONDS = 900;
-/** A change AWS refused for want of MFA, and why stepping up to an MFA session did not work. */
-class StepUpError extends ActionError {
-    name = 'StepUpError';
-}
-/**
- * Runs IAM calls as the acting identity. When AWS refuses one for want of MFA, steps up once and
- * runs that call, and every later one, with the MFA session.
- */
-class IamSession {
-    #iam;
-    #plan;
-    #deps;
-    /** Set once the session has stepped up. */
-    steppedUp;
-    constructor(iam, plan, deps) {
-        this.#iam = iam;
-        this.#plan = plan;
-        this.#deps = deps;
-    }
-    async send(call) {
-        try {
-            return await call(this.#iam);
-        }
-        catch (error) {
-            if (classifyAwsError(error) !== 'mfa-required')
-                throw error;
-            if (this.steppedUp) {
-                throw new ActionError(`AWS refused the change even with an MFA-authenticated session: ${describeAwsError(error)}`, { cause: error });
-            }
-            const { iam, ...steppedUp } = await stepUp(this.#plan, this.#deps).catch((failure) => {
-                const why = failure instanceof ActionError ? failure.message : `Stepping up failed: ${describeAwsError(failure)}`;
-                throw new StepUpError(`${why} (AWS's refusal: ${describeAwsError(error)})`, { cause: failure });
-            });
-            this.#iam = iam;
-            this.steppedUp = steppedUp;
-            this.#deps.log(`MFA session obtained as ${steppedUp.arn} with ${steppedUp.device.serial}; retrying with it.`);
-            return this.send(call);
-        }
-    }
-}
-async function stepUp(plan, deps) {
-    const { keys, code } = plan;
-    if (!keys)
-        throw new ActionError(cannotStepUpWithoutKeys(plan.actingArn));
-    if (!code) {
-        throw new ActionError('AWS requires an MFA-authenticated session for this change. Dispatch the workflow again with a current ' +
-            'six-digit code from the acting IAM user\'s MFA device in mfa-token.');
-    }
-    deps.log('AWS requires an MFA-authenticated session for this change: stepping up with GetSessionToken.');
-    // Know the caller and its device before spending the code.
-    const [arn, devices] = await Promise.all([plan.keysArn ?? callerArn(deps.aws.sts(keys), undefined), listMfaDevices(deps.aws.iam(keys))]);
-    const device = chooseStepUpDevice(devices, plan.stepUpSerial);
-    const credentials = await getMfaSession(deps.aws, keys, device.serial, code, deps.mask);
-    return { iam: deps.aws.iam(credentials), arn, device };
-}
-async function getMfaSession(aws, keys, serial, code, mask) {
-    try {
-        const response = await aws.sts(keys, { retries: false }).send(new client_sts_dist_cjs/* GetSessionTokenCommand */.Xo({ SerialNumber: serial, TokenCode: code, DurationSeconds: SESSION_SECONDS }));
-        return sessionCredentials(response.Credentials, mask);
-    }
-    catch (error) {
-        throw new ActionError(getSessionTokenFailure(error, serial), { cause: error });
-    }
-}
-function cannotStepUpWithoutKeys(actingArn) {
-    return (`AWS refused the change without an MFA-authenticated session, and the action is acting as ${actingArn}, ` +
-        'which cannot step up: STS GetSessionToken accepts only an IAM user\'s long-term keys, never a role or other session. ' +
-        'Fix it one of two ways: (1) let the role deactivate MFA devices without MFA (drop the aws:MultiFactorAuthPresent ' +
-        'condition on iam:DeactivateMFADevice from its policies); or (2) act as the IAM user: pass its own keys in ' +
-        'aws-access-key-id and aws-secret-access-key, with a current code in mfa-token.');
-}
-function getSessionTokenFailure(error, serial) {
-    switch (classifyAwsError(error)) {
-        case 'invalid-mfa-code':
-            return 'AWS rejected the MFA code: it was wrong, expired (a code lasts about 30 seconds) or already used. ' +
-                'The code is never sent twice; dispatch the workflow again with a fresh code.';
-        case 'mfa-serial-not-callers':
-            return `AWS could not check the code against ${serial}: it must be a TOTP device of the IAM user whose keys are acting. Check step-up-serial-number.`;
-        case 'session-credentials':
-            return 'GetSessionToken refused temporary credentials: aws-access-key-id and aws-secret-access-key must be an IAM user\'s long-term keys.';
-        case 'transient':
-            return `GetSessionToken did not complete (${describeAwsError(error)}). It is not retried, because the code may already be spent; ` +
-                'dispatch the workflow again with a fresh code.';
-        default:
-            return `GetSessionToken failed: ${describeAwsError(error)}`;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-// The action's flow: validate, act as the right identity, list, deactivate (stepping up when AWS
-// demands MFA), optionally delete, and report, also when a step fails.
-
-
-
-
-
-
-
-
-
-const runnerDeps = { connect: awsConnector, getIdToken: (audience) => getIDToken(audience) };
-async function run(deps = runnerDeps) {
-    const record = newRecord();
-    // Everything the runner masks is also kept out of the summary the action writes itself.
-    const mask = (secret) => {
-        setSecret(secret);
-        record.masked.push(secret);
-    };
-    try {
-        const settings = readSettings({ get: (name) => getInput(name), mask }, runIdentity());
-        record.userName = settings.userName;
-        record.dryRun = settings.dryRun;
-        const session = await actingSession(settings, record, deps, mask);
-        try {
-            await planDevices(settings, record, session);
-            if (record.devices.length > 0 && !settings.dryRun)
-                await deactivateAndDelete(settings, record, session);
-        }
-        finally {
-            const { steppedUp } = session;
-            if (steppedUp)
-                record.stepUp = { arn: steppedUp.arn, device: steppedUp.device.serial };
-        }
-    }
-    catch (error) {
-        record.error = error instanceof ActionError ? error.message : describeAwsError(error);
-    }
-    for (const [name, value] of Object.entries(outputsOf(record)))
-        setOutput(name, value);
-    await composeSummary(summary, record, runContext()).write();
-    if (record.error !== undefined)
-        setFailed(`deactivate-iam-mfa: ${record.error}`);
-}
-async function actingSession(settings, record, deps, mask) {
-    const aws = deps.connect(settings.region);
-    const acting = await resolveActingIdentity(settings, { aws, getIdToken: deps.getIdToken, mask });
-    record.acting = { source: acting.source, arn: acting.arn };
-    info(`Acting as ${acting.arn}.`);
-    return new IamSession(aws.iam(acting.credentials), { keys: acting.stepUpKeys, keysArn: acting.stepUpArn, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber }, { aws, mask, log: info });
-}
-async function planDevices(settings, record, session) {
-    const devices = selectDevices(await session.send((iam) => listMfaDevices(iam, settings.userName)), settings.serialNumber);
-    record.devices = devices.map((device) => ({ device, deactivation: undefined, deletion: undefined, problem: undefined }));
-    if (devices.length === 0)
-        info('The user has no MFA device: nothing to do.');
-    else if (settings.dryRun)
-        info(`Dry run: would deactivate ${devices.map((d) => d.serial).join(', ')}.`);
-}
-async function deactivateAndDelete(settings, record, session) {
-    for (const entry of record.devices) {
-        await onDevice(entry, 'deactivation', async () => {
-            entry.deactivation = await session.send((iam) => deactivateDevice(iam, settings.userName, entry.device.serial));
-            info(`${entry.device.serial}: ${entry.deactivation}.`);
-        });
-    }
-    if (!settings.deleteVirtualDevices)
-        return;
-    for (const entry of record.devices.filter((e) => e.device.kind === 'virtual')) {
-        await onDevice(entry, 'deletion', async () => {
-            entry.deletion = await session.send((iam) => deleteVirtualDevice(iam, entry.device.serial));
-            info(`${entry.device.serial}: ${entry.deletion}.`);
-        });
-    }
-}
-/** Runs one step on a device; on failure records why on that device and stops the run. */
-async function onDevice(entry, step, work) {
-    try {
-        await work();
-    }
-    catch (error) {
-        entry[step] = 'failed';
-        entry.problem = deviceProblem(error);
-        throw error;
-    }
-}
-/** Why one device was not done, for its row; the full explanation heads the summary. */
-function deviceProblem(error) {
-    if (error instanceof StepUpError)
-        return 'AWS requires an MFA-authenticated session, and stepping up failed (see above).';
-    return error instanceof ActionError ? error.message : describeAwsError(error);
-}
-function runIdentity() {
-    // Outside Actions these variables are unset and parse as NaN.
-    return { actor: github_context.actor ?? '', runId: github_context.runId || 0, runAttempt: github_context.runAttempt || 1 };
-}
-function runContext() {
-    const repository = process.env.GITHUB_REPOSITORY;
-    return {
-        actor: github_context.actor ?? '',
-        triggeringActor: process.env.GITHUB_TRIGGERING_ACTOR ?? '',
-        runUrl: repository && github_context.runId ? `${github_context.serverUrl}/${repository}/actions/runs/${github_context.runId}/attempts/${github_context.runAttempt || 1}` : undefined,
-        workflow: github_context.workflow ?? '',
-        eventName: github_context.eventName ?? '',
-    };
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 4708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 
