@@ -313,7 +313,7 @@ describe('the calls the policies allow are exactly the calls the action makes', 
 
     expect(run.errors).toEqual([]);
     const { controlled, uncontrolled } = observed();
-    const pending = NOT_YET_CALLED.filter((call) => call === 'iam:GetUser');
+    const pending: string[] = NOT_YET_CALLED.filter((call) => call === 'iam:GetUser');
     expect(controlled.filter((call) => pending.includes(call))).toEqual([]);
     expect([...controlled, ...pending].sort()).toEqual(allowedActions(selfService()));
     expect(uncontrolled).toEqual(['sts:GetCallerIdentity', 'sts:GetSessionToken']);
