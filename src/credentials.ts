@@ -4,6 +4,7 @@ import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws
 import type { AwsConnector, Credentials } from './aws.ts';
 import { ActionError, awsErrorCode, describeAwsError } from './errors.ts';
 import type { RoleSettings, Settings } from './inputs.ts';
+import { trustPolicyHint } from './oidc-claims.ts';
 
 export type CredentialSource = 'oidc-role' | 'user-keys' | 'default-chain';
 
@@ -61,13 +62,9 @@ async function assumeRoleWithOidc(role: RoleSettings, deps: CredentialDeps): Pro
     return { credentials, arn: response.AssumedRoleUser?.Arn ?? role.arn };
   } catch (error) {
     if (error instanceof ActionError) throw error;
-    throw new ActionError(
-      `Could not assume ${role.arn} with the GitHub OIDC token (${describeAwsError(error)}). ` +
-        `Check the role's trust policy: the OIDC provider token.actions.githubusercontent.com, ` +
-        `aud "${role.audience}", and a sub condition matching this workflow ` +
-        `(repo:OWNER/REPO:environment:NAME when the job uses an environment, otherwise repo:OWNER/REPO:ref:REF).`,
-      { cause: error },
-    );
+    throw new ActionError(`Could not assume ${role.arn} with the GitHub OIDC token (${describeAwsError(error)}). ${trustPolicyHint(token, role.audience)}`, {
+      cause: error,
+    });
   }
 }
 

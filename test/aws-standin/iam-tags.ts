@@ -3,7 +3,7 @@
 import { errors } from './errors.ts';
 import type { ActionHandler } from './handler.ts';
 import { intParam, PATTERNS, validate } from './params.ts';
-import { authorize } from './policy.ts';
+import { authorize, userTarget } from './policy.ts';
 
 function encodeMarker(offset: number): string {
   return Buffer.from(JSON.stringify({ tags: offset })).toString('base64');
@@ -19,17 +19,19 @@ function decodeMarker(marker: string): number {
   throw errors.validation('Invalid Marker.');
 }
 
-export const listUserTags: ActionHandler = (context) => {
+export const listUserTags: ActionHandler = async (context) => {
   validate(context.params, {
     UserName: { ...PATTERNS.name, required: true, minLength: 1, maxLength: 128 },
     MaxItems: { min: 1, max: 1000 },
     Marker: { pattern: /^[\u0020-\u00FF]+$/, patternText: '[\\u0020-\\u00FF]+', minLength: 1, maxLength: 320 },
   });
   const name = context.params.get('UserName')!;
-  const user = context.account.user(name);
-  authorize(context.account, context.identity, 'iam:ListUserTags', { owner: user, resource: `user ${name}` });
-  if (!user) throw errors.noSuchUser(name);
-  const tags = [...user.tags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Authorize first, then require the user: AWS checks in that order.
+  await authorize(context.account, context.identity, 'iam:ListUserTags', userTarget(context.account, name));
+  const user = context.account.requireUser(name);
+  const tags = Object.entries(user.tags)
+    .map(([key, value]) => ({ key, value }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const maxItems = Math.min(intParam(context.params, 'MaxItems', 100), context.account.listPageSize ?? Infinity);
   const marker = context.params.get('Marker');
   const start = marker === undefined ? 0 : decodeMarker(marker);

@@ -5,7 +5,8 @@ import { listUserTags } from './iam-tags.ts';
 import type { ActionContext, ActionHandler } from './handler.ts';
 import type { MfaDevice, User } from './model.ts';
 import { intParam, PATTERNS, validate } from './params.ts';
-import { authorize, callerUser } from './policy.ts';
+import { selfManagement } from './policy-documents.ts';
+import { authorize, callerUser, userTarget } from './policy.ts';
 import { otpauthUri, qrCodePng } from './qr.ts';
 import { consumeConsecutiveCodes, newSeed } from './totp.ts';
 
@@ -23,11 +24,9 @@ function targetUserName(context: ActionContext): string {
 }
 
 /** Authorize an action on a user, then require that the user exists (AWS checks in that order). */
-function actOnUser(context: ActionContext, action: string, name: string): User {
-  const user = context.account.user(name);
-  authorize(context.account, context.identity, action, { owner: user, resource: `user ${name}` });
-  if (!user) throw errors.noSuchUser(name);
-  return user;
+async function actOnUser(context: ActionContext, action: string, name: string): Promise<User> {
+  await authorize(context.account, context.identity, action, userTarget(context.account, name));
+  return context.account.requireUser(name);
 }
 
 /** Markers are opaque to clients; here the offset of the next item. */
@@ -45,13 +44,13 @@ function decodeMarker(marker: string): number {
   throw errors.validation('Invalid Marker.');
 }
 
-const listMFADevices: ActionHandler = (context) => {
+const listMFADevices: ActionHandler = async (context) => {
   validate(context.params, {
     UserName: USER_NAME,
     MaxItems: { min: 1, max: 1000 },
     Marker: { pattern: /^[\u0020-\u00FF]+$/, patternText: '[\\u0020-\\u00FF]+', minLength: 1, maxLength: 320 },
   });
-  const user = actOnUser(context, 'iam:ListMFADevices', targetUserName(context));
+  const user = await actOnUser(context, 'iam:ListMFADevices', targetUserName(context));
   const devices = context.account.devicesOf(user.name);
   const maxItems = Math.min(intParam(context.params, 'MaxItems', 100), context.account.listPageSize ?? Infinity);
   const marker = context.params.get('Marker');
@@ -65,9 +64,9 @@ const listMFADevices: ActionHandler = (context) => {
   };
 };
 
-const deactivateMFADevice: ActionHandler = (context) => {
+const deactivateMFADevice: ActionHandler = async (context) => {
   validate(context.params, { UserName: USER_NAME, SerialNumber: { ...SERIAL, required: true } });
-  const user = actOnUser(context, 'iam:DeactivateMFADevice', targetUserName(context));
+  const user = await actOnUser(context, 'iam:DeactivateMFADevice', targetUserName(context));
   const serial = context.params.get('SerialNumber')!;
   const device = context.account.devices.get(serial);
   if (!device || device.userName !== user.name) throw errors.noSuchMfaDevice(serial);
@@ -80,7 +79,7 @@ function virtualDevice(context: ActionContext, serial: string): MfaDevice | unde
   return device?.kind === 'virtual' ? device : undefined;
 }
 
-const deleteVirtualMFADevice: ActionHandler = (context) => {
+const deleteVirtualMFADevice: ActionHandler = async (context) => {
   validate(context.params, { SerialNumber: { ...SERIAL, required: true } });
   const { account, identity } = context;
   const serial = context.params.get('SerialNumber')!;
@@ -88,7 +87,9 @@ const deleteVirtualMFADevice: ActionHandler = (context) => {
   // A device never enabled belongs to whoever may create devices: the caller.
   const ownerName = device?.userName ?? device?.lastUserName;
   const owner = ownerName === undefined ? callerUser(identity) : account.user(ownerName);
-  authorize(account, identity, 'iam:DeleteVirtualMFADevice', { owner, resource: serial });
+  // Evaluated against the device's own ARN (arn:aws:iam::ACCOUNT:mfa/PATH/NAME): the user's path and tags play no part.
+  const arn = serial.startsWith('arn:') ? serial : `arn:aws:iam::${account.accountId}:mfa/${serial}`;
+  await authorize(account, identity, 'iam:DeleteVirtualMFADevice', { owner, arn, resource: serial, tags: undefined });
   if (!device) throw errors.noSuchVirtualMfaDevice(serial);
   if (device.userName) throw errors.deleteConflict();
   account.devices.delete(serial);
@@ -104,7 +105,7 @@ const createVirtualMFADevice: ActionHandler = async (context) => {
   const name = context.params.get('VirtualMFADeviceName')!;
   const path = context.params.get('Path') ?? '/';
   const serial = `arn:aws:iam::${account.accountId}:mfa${path}${name}`;
-  authorize(account, identity, 'iam:CreateVirtualMFADevice', { owner: callerUser(identity), resource: serial });
+  await authorize(account, identity, 'iam:CreateVirtualMFADevice', { owner: callerUser(identity), arn: serial, resource: serial, tags: undefined });
   const device = account.createVirtualDevice(name, path, account.remember(newSeed()));
   const seed = device.seed ?? '';
   // Query-protocol blobs are base64: the SDK hands back the base32 text and the PNG as bytes.
@@ -117,7 +118,7 @@ const createVirtualMFADevice: ActionHandler = async (context) => {
   };
 };
 
-const enableMFADevice: ActionHandler = (context) => {
+const enableMFADevice: ActionHandler = async (context) => {
   validate(context.params, {
     UserName: { ...USER_NAME, required: true },
     SerialNumber: { ...SERIAL, required: true },
@@ -125,7 +126,7 @@ const enableMFADevice: ActionHandler = (context) => {
     AuthenticationCode2: AUTH_CODE,
   });
   const { account, params } = context;
-  const user = actOnUser(context, 'iam:EnableMFADevice', params.get('UserName')!);
+  const user = await actOnUser(context, 'iam:EnableMFADevice', params.get('UserName')!);
   const serial = params.get('SerialNumber')!;
   const device = account.devices.get(serial);
   if (!device) throw errors.noSuchVirtualMfaDevice(serial);
@@ -137,20 +138,22 @@ const enableMFADevice: ActionHandler = (context) => {
   return undefined;
 };
 
-const createUser: ActionHandler = (context) => {
+const createUser: ActionHandler = async (context) => {
   validate(context.params, {
     UserName: { ...USER_NAME, required: true, maxLength: 64 },
     Path: { ...PATTERNS.path, minLength: 1, maxLength: 512 },
   });
   const name = context.params.get('UserName')!;
-  authorize(context.account, context.identity, 'iam:CreateUser', { owner: undefined, resource: `user ${name}` });
-  const user = context.account.createUser(name, { path: context.params.get('Path') ?? '/' });
+  const path = context.params.get('Path') ?? '/';
+  const arn = `arn:aws:iam::${context.account.accountId}:user${path}${name}`;
+  await authorize(context.account, context.identity, 'iam:CreateUser', { owner: undefined, arn, resource: `user ${name}`, tags: undefined });
+  const user = context.account.createUser(name, { path, policies: [selfManagement(arn, context.account.accountId)] });
   return { User: { Path: user.path, UserName: user.name, UserId: user.userId, Arn: user.arn, CreateDate: user.createDate } };
 };
 
-const createAccessKey: ActionHandler = (context) => {
+const createAccessKey: ActionHandler = async (context) => {
   validate(context.params, { UserName: USER_NAME });
-  const user = actOnUser(context, 'iam:CreateAccessKey', targetUserName(context));
+  const user = await actOnUser(context, 'iam:CreateAccessKey', targetUserName(context));
   const key = context.account.createAccessKey(user.name);
   return {
     AccessKey: {

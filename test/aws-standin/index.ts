@@ -11,7 +11,16 @@ import type { RequestLogEntry } from './log.ts';
 import { Account, randomId } from './model.ts';
 import type { Clock, MfaDevice } from './model.ts';
 import { OidcIssuer } from './oidc.ts';
-import type { Claims } from './oidc.ts';
+import type { Claims, GithubJob } from './oidc.ts';
+import {
+  administratorAccess,
+  checkIdentityPolicy,
+  checkTrustPolicy,
+  denyMfaChangesWithoutMfa,
+  githubTrustPolicy,
+  selfManagement,
+} from './policy-documents.ts';
+import type { NamedPolicy, PolicyDocument } from './policy-documents.ts';
 import { createStandinServer } from './server.ts';
 import { newSeed, totpCode } from './totp.ts';
 
@@ -19,6 +28,8 @@ export type { FaultKind, FaultSpec } from './faults.ts';
 export type { Permissions, PullRequestSpec, ReviewSpec, RunApprovalSpec } from './github.ts';
 export type { RequestLogEntry } from './log.ts';
 export { redact } from './log.ts';
+export type { GithubJob } from './oidc.ts';
+export type { NamedPolicy, PolicyDocument } from './policy-documents.ts';
 
 export interface StandinOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -28,20 +39,33 @@ export interface StandinOptions {
   onRequest?: (entry: RequestLogEntry) => void;
 }
 
+/**
+ * Who a user is and what it may do. Without `policies`, the shorthand decides: `admin` attaches
+ * AdministratorAccess, otherwise the user may manage only itself; `mfaDenyPolicy` adds AWS's
+ * sample deny of MFA changes without MFA. Every call is then decided by those documents.
+ */
 export interface UserOptions {
   admin?: boolean;
   requireMfaForSelf?: boolean;
   mfaDenyPolicy?: boolean;
-  /** IAM tags (ListUserTags returns them sorted by key). */
+  /** IAM path, e.g. `/people/` (default `/`). */
+  path?: string;
   tags?: Record<string, string>;
+  /** Identity policies; replaces the `admin`/self shorthand. */
+  policies?: NamedPolicy[];
 }
 
+/**
+ * A role GitHub's OIDC provider may assume. Without `trustPolicy`, `subject` (StringLike on `sub`,
+ * default `*`) and `audience` (StringEquals on `aud`, default `sts.amazonaws.com`) make one.
+ * Without `policies`, `admin` attaches AdministratorAccess; `mfaDenyPolicy` adds the MFA deny.
+ */
 export interface RoleOptions {
   admin?: boolean;
-  /** StringLike pattern for the token's `sub`, e.g. `repo:octo/app:*` (default `*`). */
   subject?: string;
-  /** Audience the token must carry (default `sts.amazonaws.com`). */
   audience?: string;
+  trustPolicy?: PolicyDocument;
+  policies?: NamedPolicy[];
   mfaDenyPolicy?: boolean;
   /** Longest session AssumeRoleWithWebIdentity may ask for (default 3600). */
   maxSessionDuration?: number;
@@ -62,6 +86,8 @@ export interface Standin {
     readonly issuer: string;
     /** Claims the token endpoint puts in every token (sub, repository, actor, run_id, …); editable. */
     readonly claims: Claims;
+    /** Issue tokens as GitHub would for this job (environment, reusable workflow, immutable sub, …). */
+    runJob(job: Partial<GithubJob>): void;
     issueToken(claims?: Claims): Promise<string>;
   };
   readonly faults: {
@@ -81,6 +107,8 @@ export interface Standin {
   };
   close(): Promise<void>;
   createUser(name: string, options?: UserOptions): { arn: string; userId: string };
+  /** Register another audience (client ID) on the account's GitHub OIDC provider. */
+  addOidcClientId(clientId: string): void;
   createAccessKey(userName: string): { accessKeyId: string; secretAccessKey: string };
   /** An enabled virtual device (`assigned: false` leaves it unassigned, like a leftover). */
   addVirtualMfa(userName: string, deviceName: string, options?: { path?: string; assigned?: boolean }): { serial: string; seed: string };
@@ -145,6 +173,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       requestToken: issuer.requestToken,
       issuer: issuer.issuer,
       claims: issuer.claims,
+      runJob: (job) => issuer.runJob(job),
       issueToken: (claims) => issuer.issueToken(claims),
     },
     faults: {
@@ -170,8 +199,18 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         server.closeAllConnections();
       }),
     createUser(name, userOptions = {}) {
-      const user = account.createUser(name, userOptions);
+      const { admin, mfaDenyPolicy, policies, ...rest } = userOptions;
+      const arn = `arn:aws:iam::${account.accountId}:user${rest.path ?? '/'}${name}`;
+      const attached = [
+        ...(policies ?? [admin ? administratorAccess() : selfManagement(arn, account.accountId)]),
+        ...(mfaDenyPolicy ? [denyMfaChangesWithoutMfa()] : []),
+      ];
+      attached.forEach(checkIdentityPolicy);
+      const user = account.createUser(name, { ...rest, policies: attached });
       return { arn: user.arn, userId: user.userId };
+    },
+    addOidcClientId(clientId) {
+      account.oidcClientIds.add(clientId);
     },
     createAccessKey(userName) {
       const { accessKeyId, secretAccessKey } = account.createAccessKey(userName);
@@ -211,7 +250,19 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         .map((device) => ({ serial: device.serial, userName: device.userName })),
     totp: (seed, atTimeMs) => totpCode(seed, atTimeMs ?? account.clock.now()),
     createRole(name, roleOptions = {}) {
-      return { arn: account.createRole(name, roleOptions).arn };
+      const { admin, subject, audience, trustPolicy, policies, mfaDenyPolicy, maxSessionDuration } = roleOptions;
+      // The shorthand's audience is also registered on the provider, as it must be for STS to accept it at all.
+      if (audience !== undefined) account.oidcClientIds.add(audience);
+      const trust = trustPolicy ?? githubTrustPolicy(account.accountId, subject ?? '*', audience ?? 'sts.amazonaws.com');
+      checkTrustPolicy(trust);
+      const attached = [...(policies ?? (admin ? [administratorAccess()] : [])), ...(mfaDenyPolicy ? [denyMfaChangesWithoutMfa()] : [])];
+      attached.forEach(checkIdentityPolicy);
+      const role = account.createRole(name, {
+        trustPolicy: trust,
+        policies: attached,
+        ...(maxSessionDuration !== undefined && { maxSessionDuration }),
+      });
+      return { arn: role.arn };
     },
     issuedSecrets() {
       const secrets: string[] = [issuer.requestToken, ...issuer.issued, ...account.seeds, ...github.tokens.keys()];

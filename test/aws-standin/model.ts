@@ -3,6 +3,7 @@
 // change it is policy.ts's concern, the wire format the handlers'.
 import { randomBytes, randomInt } from 'node:crypto';
 import { errors } from './errors.ts';
+import type { NamedPolicy, PolicyDocument } from './policy-documents.ts';
 
 export class Clock {
   offsetMs = 0;
@@ -23,25 +24,23 @@ export interface User {
   userId: string;
   arn: string;
   createDate: Date;
-  /** May manage anyone's MFA and users; otherwise only its own user ("self"). */
-  admin: boolean;
+  /** Tags, as iam:ResourceTag/KEY and aws:PrincipalTag/KEY see them. */
+  tags: Record<string, string>;
+  /** Identity policies attached to the user, evaluated by policy.ts. */
+  policies: NamedPolicy[];
   /** AWS's own rule: changing one's own MFA needs an MFA-authenticated session. */
   requireMfaForSelf: boolean;
-  /** Deny iam:DeactivateMFADevice / DeleteVirtualMFADevice unless aws:MultiFactorAuthPresent. */
-  mfaDenyPolicy: boolean;
-  /** Tags, keys unique regardless of case as IAM keeps them. */
-  tags: { key: string; value: string }[];
 }
 
 export interface Role {
   name: string;
+  path: string;
   roleId: string;
   arn: string;
-  admin: boolean;
-  /** StringLike pattern the web identity token's `sub` must match. */
-  subject: string;
-  audience: string;
-  mfaDenyPolicy: boolean;
+  /** Who may assume the role: the trust policy AssumeRoleWithWebIdentity evaluates. */
+  trustPolicy: PolicyDocument;
+  /** Identity policies attached to the role, evaluated for every call its sessions make. */
+  policies: NamedPolicy[];
   maxSessionDuration: number;
 }
 
@@ -103,6 +102,8 @@ export class Account {
   listPageSize: number | undefined;
   /** Every TOTP seed issued (its device may since be deleted), for issuedSecrets(). */
   readonly seeds = new Set<string>();
+  /** The client IDs (audiences) registered on the account's GitHub OIDC provider. */
+  readonly oidcClientIds = new Set<string>(['sts.amazonaws.com']);
 
   constructor(accountId: string) {
     this.accountId = accountId;
@@ -126,7 +127,7 @@ export class Account {
 
   createUser(
     name: string,
-    options: { admin?: boolean; requireMfaForSelf?: boolean; mfaDenyPolicy?: boolean; path?: string; tags?: Record<string, string> } = {},
+    options: { requireMfaForSelf?: boolean; path?: string; tags?: Record<string, string>; policies?: NamedPolicy[] } = {},
   ): User {
     if (this.user(name)) throw errors.userExists(name);
     const path = options.path ?? '/';
@@ -136,10 +137,9 @@ export class Account {
       userId: randomId('AIDA', 17),
       arn: `arn:aws:iam::${this.accountId}:user${path}${name}`,
       createDate: this.clock.date(),
-      admin: options.admin ?? false,
+      tags: { ...options.tags },
+      policies: [...(options.policies ?? [])],
       requireMfaForSelf: options.requireMfaForSelf ?? true,
-      mfaDenyPolicy: options.mfaDenyPolicy ?? false,
-      tags: Object.entries(options.tags ?? {}).map(([key, value]) => ({ key, value })),
     };
     this.users.set(name.toLowerCase(), user);
     return user;
@@ -161,16 +161,16 @@ export class Account {
 
   createRole(
     name: string,
-    options: { admin?: boolean; subject?: string; audience?: string; mfaDenyPolicy?: boolean; maxSessionDuration?: number } = {},
+    options: { trustPolicy: PolicyDocument; policies?: NamedPolicy[]; path?: string; maxSessionDuration?: number },
   ): Role {
+    const path = options.path ?? '/';
     const role: Role = {
       name,
+      path,
       roleId: randomId('AROA', 17),
-      arn: `arn:aws:iam::${this.accountId}:role/${name}`,
-      admin: options.admin ?? false,
-      subject: options.subject ?? '*',
-      audience: options.audience ?? 'sts.amazonaws.com',
-      mfaDenyPolicy: options.mfaDenyPolicy ?? false,
+      arn: `arn:aws:iam::${this.accountId}:role${path}${name}`,
+      trustPolicy: options.trustPolicy,
+      policies: [...(options.policies ?? [])],
       maxSessionDuration: options.maxSessionDuration ?? 3600,
     };
     this.roles.set(name, role);

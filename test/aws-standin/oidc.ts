@@ -7,6 +7,73 @@ import type { Clock } from './model.ts';
 
 export type Claims = Record<string, unknown>;
 
+/** The job a token is for: the facts GitHub derives its claims from. */
+export interface GithubJob {
+  owner: string;
+  ownerId: string;
+  repo: string;
+  repoId: string;
+  actor: string;
+  actorId: string;
+  /** The job's `environment:`; none: the sub names the ref instead. */
+  environment?: string;
+  /** Set when the job runs in a reusable workflow: `OWNER/REPO/.github/workflows/FILE@REF`. */
+  jobWorkflowRef?: string;
+  ref: string;
+  workflow: string;
+  eventName: string;
+  runId: string;
+  runAttempt: string;
+  /** The `repo:OWNER@OWNER_ID/REPO@REPO_ID:…` subject of repositories created or renamed since 2026-07-15. */
+  immutableSubject: boolean;
+}
+
+/** The stand-in's default job: an existing repository (name-form sub), dispatched on main, no environment. */
+export const DEFAULT_JOB: GithubJob = {
+  owner: 'octo',
+  ownerId: '1001',
+  repo: 'app',
+  repoId: '424242',
+  actor: 'octocat',
+  actorId: '583231',
+  ref: 'refs/heads/main',
+  workflow: 'deactivate-mfa',
+  eventName: 'workflow_dispatch',
+  runId: '4242',
+  runAttempt: '1',
+  immutableSubject: false,
+};
+
+/**
+ * The claims GitHub's token service puts in a job's token (docs.github.com, "OpenID Connect
+ * reference"). The default `sub` is `repo:OWNER/REPO:environment:NAME` for a job with an
+ * environment, else `repo:OWNER/REPO:ref:REF`; with immutable subjects OWNER and REPO become
+ * `OWNER@OWNER_ID` and `REPO@REPO_ID`.
+ */
+export function githubClaims(job: GithubJob): Claims {
+  const repository = job.immutableSubject ? `${job.owner}@${job.ownerId}/${job.repo}@${job.repoId}` : `${job.owner}/${job.repo}`;
+  const context = job.environment === undefined ? `ref:${job.ref}` : `environment:${job.environment}`;
+  return {
+    sub: `repo:${repository}:${context}`,
+    repository: `${job.owner}/${job.repo}`,
+    repository_id: job.repoId,
+    repository_owner: job.owner,
+    repository_owner_id: job.ownerId,
+    actor: job.actor,
+    actor_id: job.actorId,
+    ...(job.environment !== undefined && { environment: job.environment }),
+    ...(job.jobWorkflowRef !== undefined && { job_workflow_ref: job.jobWorkflowRef }),
+    workflow_ref: `${job.owner}/${job.repo}/.github/workflows/${job.workflow}.yml@${job.ref}`,
+    run_id: job.runId,
+    run_attempt: job.runAttempt,
+    ref: job.ref,
+    ref_type: 'branch',
+    event_name: job.eventName,
+    workflow: job.workflow,
+    runner_environment: 'github-hosted',
+  };
+}
+
 /** Path of the token endpoint; the request URL carries a query string like the runner's. */
 export const TOKEN_PATH = '/_oidc/token';
 
@@ -17,17 +84,7 @@ export class OidcIssuer {
   readonly requestUrl: string;
   readonly requestToken = randomBytes(24).toString('base64url');
   /** Claims every token from the endpoint carries unless the request overrides them; tests may edit. */
-  readonly claims: Claims = {
-    sub: 'repo:octo/app:ref:refs/heads/main',
-    repository: 'octo/app',
-    repository_owner: 'octo',
-    actor: 'octocat',
-    run_id: '4242',
-    run_attempt: '1',
-    ref: 'refs/heads/main',
-    event_name: 'workflow_dispatch',
-    workflow: 'deactivate-mfa',
-  };
+  readonly claims: Claims = githubClaims(DEFAULT_JOB);
   /** Every token signed, for issuedSecrets(). */
   readonly issued: string[] = [];
   private readonly keys: GenerateKeyPairResult;
@@ -68,12 +125,18 @@ export class OidcIssuer {
     return token;
   }
 
-  /** Verify signature, issuer, audience and time with jose; throws jose's errors for the caller to map. */
-  async verify(token: string, audience: string): Promise<JWTPayload> {
+  /** Replace the claims with those GitHub would issue for `job` (DEFAULT_JOB's facts, overridden). */
+  runJob(job: Partial<GithubJob>): void {
+    for (const key of Object.keys(this.claims)) delete this.claims[key];
+    Object.assign(this.claims, githubClaims({ ...DEFAULT_JOB, ...job }));
+  }
+
+  /** Verify signature, issuer, audience (any of `audiences`) and time with jose; throws jose's errors for the caller to map. */
+  async verify(token: string, audiences: string[]): Promise<JWTPayload> {
     const { payload } = await jwtVerify(token, this.keys.publicKey, {
       algorithms: ['RS256'],
       issuer: this.issuer,
-      audience,
+      audience: audiences,
       currentDate: this.clock.date(),
     });
     return payload;

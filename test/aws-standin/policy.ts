@@ -1,41 +1,112 @@
-// Authorization, minimal but real: an identity is "admin" (anyone's MFA and users) or "self"
-// (only its own user's), an MFA-conditioned deny policy can be attached, and AWS's built-in rule
-// that changing one's own MFA needs an MFA-authenticated session.
+// Authorization as IAM does it: the caller's identity policies (a user's, or the role's for a role
+// session) are evaluated by @cloud-copilot/iam-simulate for the action, the resource's ARN and the
+// request context AWS would build; AWS's built-in rule that changing one's own MFA needs an
+// MFA-authenticated session is applied on top. Trust policies are evaluated in trust.ts.
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { errors } from './errors.ts';
 import { arnOf } from './identity.ts';
 import type { Identity } from './identity.ts';
 import type { Account, User } from './model.ts';
 
-/** Actions AWS's sample self-management policy denies unless aws:MultiFactorAuthPresent. */
-const DENIED_WITHOUT_MFA = new Set(['iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice']);
 /** Actions AWS refuses on one's own devices from a session without MFA. */
-const SELF_NEEDS_MFA = DENIED_WITHOUT_MFA;
+const SELF_NEEDS_MFA = new Set(['iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice']);
 
 export interface Target {
-  /** The user the resource belongs to; none (e.g. CreateUser) means only an admin may act. */
+  /** The user the resource belongs to (AWS's own-MFA rule); none, e.g., for CreateUser. */
   owner: User | undefined;
-  /** As AWS prints it in AccessDenied: `user NAME`, or an ARN. */
+  /** The resource's ARN, as the policies are matched against it. */
+  arn: string;
+  /** As AWS prints it in AccessDenied: `user NAME` for user actions, the ARN for devices. */
   resource: string;
+  /** The target user's tags: iam:ResourceTag/KEY and aws:ResourceTag/KEY. */
+  tags: Record<string, string> | undefined;
 }
 
 export function callerUser(identity: Identity): User | undefined {
   return identity.kind === 'user' || identity.kind === 'user-session' ? identity.user : undefined;
 }
 
-/** Throws AccessDenied unless `identity` may perform `action` on `target`. */
-export function authorize(account: Account, identity: Identity, action: string, target: Target): void {
+/** A user target: evaluated against the user's ARN with its path, printed as IAM prints it. */
+export function userTarget(account: Account, name: string): Target {
+  const user = account.user(name);
+  return {
+    owner: user,
+    // A user that does not exist has no path: IAM still authorizes first, against user/NAME.
+    arn: user?.arn ?? `arn:aws:iam::${account.accountId}:user/${name}`,
+    resource: `user ${name}`,
+    tags: user?.tags,
+  };
+}
+
+/** The request context AWS builds for a call: who, how authenticated, and the target's tags. */
+export function requestContext(account: Account, identity: Identity, target: Target, now: Date): Record<string, string> {
+  const context: Record<string, string> = {
+    'aws:PrincipalAccount': account.accountId,
+    'aws:SecureTransport': 'true',
+    'aws:RequestedRegion': 'us-east-1',
+    'aws:CurrentTime': now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
+    'aws:ViaAWSService': 'false',
+  };
+  switch (identity.kind) {
+    case 'user':
+    case 'user-session':
+      Object.assign(context, {
+        'aws:PrincipalArn': identity.user.arn,
+        'aws:PrincipalType': 'User',
+        'aws:userid': identity.user.userId,
+        'aws:username': identity.user.name,
+      });
+      for (const [key, value] of Object.entries(identity.user.tags)) context[`aws:PrincipalTag/${key}`] = value;
+      // Absent for long-term keys; present (true or false) for temporary credentials.
+      if (identity.kind === 'user-session') context['aws:MultiFactorAuthPresent'] = String(identity.mfa);
+      break;
+    case 'role-session':
+      Object.assign(context, {
+        'aws:PrincipalArn': identity.role.arn,
+        'aws:PrincipalType': 'AssumedRole',
+        'aws:userid': `${identity.role.roleId}:${identity.sessionName}`,
+        'aws:MultiFactorAuthPresent': 'false',
+      });
+      break;
+    case 'anonymous':
+      break;
+  }
+  for (const [key, value] of Object.entries(target.tags ?? {})) {
+    context[`iam:ResourceTag/${key}`] = value;
+    context[`aws:ResourceTag/${key}`] = value;
+  }
+  return context;
+}
+
+/** Throws AWS's AccessDenied unless `identity` may perform `action` on `target`. */
+export async function authorize(account: Account, identity: Identity, action: string, target: Target): Promise<void> {
   const principal = identity.kind === 'role-session' ? identity.role : callerUser(identity);
   if (!principal) throw errors.missingAuthenticationToken();
   const arn = arnOf(identity, account.accountId);
 
-  // Explicit deny wins over any allow; role sessions never have MFA present.
-  if (principal.mfaDenyPolicy && DENIED_WITHOUT_MFA.has(action) && !identity.mfa) {
-    throw errors.notAuthorized(arn, action, target.resource, true);
+  const response = await runSimulation(
+    {
+      request: {
+        principal: arn,
+        action,
+        resource: { resource: target.arn, accountId: account.accountId },
+        contextVariables: requestContext(account, identity, target, account.clock.date()),
+      },
+      identityPolicies: principal.policies.map(({ name, document }) => ({ name, policy: document })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    },
+    {},
+  );
+  // Policies are checked when attached, so an error here is a bug in the stand-in.
+  if (response.resultType === 'error') throw new Error(`iam-simulate could not evaluate ${action}: ${JSON.stringify(response.errors)}`);
+  if (response.overallResult !== 'Allowed') {
+    throw errors.notAuthorized(arn, action, target.resource, response.overallResult === 'ExplicitlyDenied');
   }
+
   const caller = callerUser(identity);
   const own = caller !== undefined && target.owner?.name === caller.name;
-  if (!principal.admin && !own) throw errors.notAuthorized(arn, action, target.resource, false);
-
   if (caller && own && caller.requireMfaForSelf && !identity.mfa && SELF_NEEDS_MFA.has(action)) {
     throw errors.mfaRequiredForSelf();
   }

@@ -9,6 +9,7 @@ import type { Session } from './model.ts';
 import { intParam, PATTERNS, validate } from './params.ts';
 import type { Params } from './params.ts';
 import { consumeCode } from './totp.ts';
+import { trustAllows } from './trust.ts';
 import type { XmlValue } from './xml.ts';
 
 function credentials(session: Session): XmlValue {
@@ -62,12 +63,6 @@ const getSessionToken: ActionHandler = ({ account, identity, params }) => {
   return { Credentials: credentials(session) };
 };
 
-/** IAM's StringLike: `*` any run of characters, `?` exactly one. */
-export function stringLike(pattern: string, value: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${regex}$`, 's').test(value);
-}
-
 /** `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`; anything else is refused before the role is looked up. */
 const ARN = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:.+$/s;
 
@@ -114,7 +109,8 @@ const assumeRoleWithWebIdentity: ActionHandler = async ({ account, oidc, params 
 
   let claims;
   try {
-    claims = await oidc.verify(token, role?.audience ?? 'sts.amazonaws.com');
+    // The provider's client ID list decides which audiences are accepted at all; the trust policy may narrow it.
+    claims = await oidc.verify(token, [...account.oidcClientIds]);
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) {
       const exp = typeof error.payload.exp === 'number' ? error.payload.exp : 0;
@@ -130,11 +126,11 @@ const assumeRoleWithWebIdentity: ActionHandler = async ({ account, oidc, params 
     throw errors.invalidIdentityToken(error instanceof Error ? error.message : String(error));
   }
 
-  // An unknown role and an untrusted subject look the same from outside, as on AWS.
+  // An unknown role and an untrusted token look the same from outside, as on AWS.
   const subject = typeof claims.sub === 'string' ? claims.sub : '';
-  if (!role || !stringLike(role.subject, subject)) throw errors.notAuthorizedWebIdentity();
-
   const sessionName = params.get('RoleSessionName')!;
+  if (!role || !(await trustAllows(role, account.accountId, claims, sessionName))) throw errors.notAuthorizedWebIdentity();
+
   const session = account.createSession({ kind: 'role-session', roleName: role.name, sessionName }, duration);
   return {
     Credentials: credentials(session),
@@ -145,7 +141,7 @@ const assumeRoleWithWebIdentity: ActionHandler = async ({ account, oidc, params 
     },
     PackedPolicySize: packedPolicySize(params),
     Provider: oidc.providerArn(account.accountId),
-    Audience: role.audience,
+    Audience: typeof claims.aud === 'string' ? claims.aud : undefined,
   };
 };
 

@@ -1,0 +1,321 @@
+// The IAM documents in examples/iam, as shipped, attached in the stand-in and exercised by the
+// built action: the stand-in decides every call with @cloud-copilot/iam-simulate on exactly these
+// documents, and decides AssumeRoleWithWebIdentity with the trust policy on the token's claims.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type GithubJob, type PolicyDocument, type RequestLogEntry, type Standin, startStandin } from '../aws-standin/index.ts';
+import { allowedActions, examplePolicy, STANDIN_VALUES, statementsOf, withoutStatement } from '../examples/examples.ts';
+import { type ActionRun, runAction } from './runner.ts';
+
+let standin: Standin;
+beforeEach(async () => {
+  standin = await startStandin();
+});
+afterEach(async () => {
+  await standin.close();
+});
+
+const ROLE = 'github-mfa-reset';
+const REUSABLE = `${STANDIN_VALUES.GITHUB_OWNER}/${STANDIN_VALUES.GITHUB_REPO}/.github/workflows/mfa-reset.yml@refs/heads/main`;
+/** The job the shipped trust policies are written for: the environment, in a repository with immutable subjects. */
+const JOB: Partial<GithubJob> = { environment: STANDIN_VALUES.GITHUB_ENVIRONMENT, immutableSubject: true };
+
+const permission = (): PolicyDocument => examplePolicy('permission-policy.json');
+const deletion = (): PolicyDocument => examplePolicy('delete-virtual-devices-policy.json');
+const selfService = (): PolicyDocument => examplePolicy('self-service-user-policy.json');
+
+function exampleRole(options: { trust?: PolicyDocument; permission?: PolicyDocument; deletion?: PolicyDocument } = {}): string {
+  return standin.createRole(ROLE, {
+    trustPolicy: options.trust ?? examplePolicy('trust-policy-environment-immutable.json'),
+    policies: [
+      { name: 'mfa-reset', document: options.permission ?? permission() },
+      ...(options.deletion ? [{ name: 'mfa-reset-delete-virtual-devices', document: options.deletion }] : []),
+    ],
+  }).arn;
+}
+
+/** A person under the example's user path, with a phone (virtual) and a hardware token. */
+function person(name: string, options: { path?: string; tags?: Record<string, string> } = {}): string[] {
+  standin.createUser(name, { path: options.path ?? '/people/', ...(options.tags && { tags: options.tags }) });
+  standin.addVirtualMfa(name, `${name}-phone`);
+  standin.addHardwareMfa(name);
+  return standin.devicesOf(name);
+}
+
+function runAsRole(role: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  return runAction({ 'role-to-assume': role, ...inputs }, { endpoint: standin.endpoint, oidc: standin.oidc });
+}
+
+function selfServiceUser(name: string, policy: PolicyDocument = selfService()): { keys: { accessKeyId: string; secretAccessKey: string }; seed: string } {
+  standin.createUser(name, { path: '/people/', policies: [{ name: 'self-service-mfa', document: policy }] });
+  const keys = standin.createAccessKey(name);
+  const { seed } = standin.addVirtualMfa(name, `${name}-phone`);
+  standin.addHardwareMfa(name);
+  return { keys, seed };
+}
+
+function runSelfService(name: string, user: { keys: { accessKeyId: string; secretAccessKey: string }; seed: string }, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  const [phone] = standin.devicesOf(name);
+  return runAction(
+    {
+      'user-name': name,
+      'aws-access-key-id': user.keys.accessKeyId,
+      'aws-secret-access-key': user.keys.secretAccessKey,
+      'mfa-token': standin.totp(user.seed),
+      'step-up-serial-number': phone ?? '',
+      // Deactivate the hardware token, stepping up with the phone.
+      'serial-number': standin.devicesOf(name)[1] ?? '',
+      ...inputs,
+    },
+    { endpoint: standin.endpoint },
+  );
+}
+
+const calls = (action: string): RequestLogEntry[] => standin.requests.filter((entry) => entry.action === action);
+const outcomes = (action: string): string[] => calls(action).map((entry) => entry.outcome);
+
+describe('the examples as written', () => {
+  it.each([
+    { trust: 'trust-policy-environment.json', job: { environment: STANDIN_VALUES.GITHUB_ENVIRONMENT } },
+    { trust: 'trust-policy-environment-immutable.json', job: JOB },
+    { trust: 'trust-policy-reusable-workflow.json', job: { environment: STANDIN_VALUES.GITHUB_ENVIRONMENT, jobWorkflowRef: REUSABLE } },
+    { trust: 'trust-policy-reusable-workflow-immutable.json', job: { ...JOB, jobWorkflowRef: REUSABLE } },
+  ])('admin path with $trust: the role deactivates every device of a person', async ({ trust, job }) => {
+    standin.oidc.runJob(job);
+    const role = exampleRole({ trust: examplePolicy(trust) });
+    const devices = person('alice');
+
+    const run = await runAsRole(role, { 'user-name': 'alice' });
+
+    expect(run.errors).toEqual([]);
+    expect(run.outputs).toMatchObject({ result: 'deactivated', 'deactivated-devices': JSON.stringify(devices) });
+    expect(standin.devicesOf('alice')).toEqual([]);
+    expect(outcomes('AssumeRoleWithWebIdentity')).toEqual(['ok']);
+  });
+
+  it('admin path with the delete policy: deactivates, then deletes the virtual device', async () => {
+    standin.oidc.runJob(JOB);
+    const role = exampleRole({ deletion: deletion() });
+    const [phone] = person('alice');
+
+    const run = await runAsRole(role, { 'user-name': 'alice', 'delete-virtual-devices': 'true' });
+
+    expect(run.errors).toEqual([]);
+    expect(run.outputs).toMatchObject({ result: 'deactivated', 'deleted-devices': JSON.stringify([phone]) });
+    expect(standin.virtualDevices()).toEqual([]);
+  });
+
+  it('self-service path with the self-service policy: refused without MFA, steps up, deactivates its own device', async () => {
+    const bob = selfServiceUser('bob');
+    const [, token] = standin.devicesOf('bob');
+
+    const run = await runSelfService('bob', bob);
+
+    expect(run.errors).toEqual([]);
+    expect(run.outputs).toMatchObject({ result: 'deactivated', 'step-up-used': 'true', 'deactivated-devices': JSON.stringify([token]) });
+    expect(calls('DeactivateMFADevice').map((entry) => [entry.mfa, entry.outcome])).toEqual([
+      [false, 'AccessDenied'],
+      [true, 'ok'],
+    ]);
+  });
+});
+
+/** The Allow statements of the shipped documents and the call each one alone permits. */
+const ALLOW_STATEMENTS = [
+  { document: 'permission-policy.json', sid: 'ListMfaDevicesOfPeople', call: 'ListMFADevices' },
+  { document: 'permission-policy.json', sid: 'DeactivateMfaDevicesOfPeople', call: 'DeactivateMFADevice' },
+  { document: 'delete-virtual-devices-policy.json', sid: 'DeleteVirtualMfaDevices', call: 'DeleteVirtualMFADevice' },
+  { document: 'trust-policy-environment-immutable.json', sid: 'GitHubActionsMfaReset', call: 'AssumeRoleWithWebIdentity' },
+  { document: 'self-service-user-policy.json', sid: 'AllowUserToReadTheirOwnMfaDevices', call: 'ListMFADevices' },
+  { document: 'self-service-user-policy.json', sid: 'AllowUserToDeactivateTheirOwnMfaOnlyWhenUsingMfa', call: 'DeactivateMFADevice' },
+] as const;
+
+/**
+ * Allow statements for calls today's action does not make yet. After the merge the action calls
+ * iam:GetUser by default (mask-user-name) and iam:ListUserTags with require-user-tag: move these
+ * rows to ALLOW_STATEMENTS (adding `require-user-tag` to the run for ListTagsOfPeople). The test
+ * below fails as soon as the action makes the call, so the rows cannot be forgotten.
+ */
+const ALLOW_STATEMENTS_NOT_YET_CALLED = [
+  { document: 'permission-policy.json', sid: 'GetPeople', call: 'GetUser' },
+  { document: 'permission-policy.json', sid: 'ListTagsOfPeople', call: 'ListUserTags' },
+] as const;
+
+describe('removing any one Allow statement makes the call it permits fail', () => {
+  it('the tables cover every Allow statement of every shipped permission and trust document', () => {
+    const covered = [...ALLOW_STATEMENTS, ...ALLOW_STATEMENTS_NOT_YET_CALLED].map(({ document, sid }) => `${document}#${sid}`);
+    const shipped = ['permission-policy.json', 'delete-virtual-devices-policy.json', 'self-service-user-policy.json', 'trust-policy-environment-immutable.json'].flatMap(
+      (document) => statementsOf(examplePolicy(document)).filter((s) => s.Effect === 'Allow').map((s) => `${document}#${s.Sid}`),
+    );
+    expect(covered.sort()).toEqual(shipped.sort());
+  });
+
+  it.each(ALLOW_STATEMENTS)('without $sid of $document, $call fails', async ({ document, sid, call }) => {
+    standin.oidc.runJob(JOB);
+    const cut = withoutStatement(examplePolicy(document), sid);
+    let run: ActionRun;
+    if (document === 'self-service-user-policy.json') {
+      run = await runSelfService('bob', selfServiceUser('bob', cut));
+    } else {
+      const role = exampleRole({
+        ...(document === 'permission-policy.json' && { permission: cut }),
+        ...(document === 'trust-policy-environment-immutable.json' && { trust: cut }),
+        deletion: document === 'delete-virtual-devices-policy.json' ? cut : deletion(),
+      });
+      person('alice');
+      run = await runAsRole(role, { 'user-name': 'alice', 'delete-virtual-devices': 'true' });
+    }
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['result']).toBe('failed');
+    expect(calls(call).at(-1)?.outcome).toBe('AccessDenied');
+    const refusal =
+      call === 'AssumeRoleWithWebIdentity' ? 'Not authorized to perform sts:AssumeRoleWithWebIdentity' : `because no identity-based policy allows the iam:${call} action`;
+    expect(run.errors.join('\n')).toContain(refusal);
+  });
+
+  it.each(ALLOW_STATEMENTS_NOT_YET_CALLED)('without $sid today nothing fails, because the action does not call $call yet', async ({ document, sid, call }) => {
+    standin.oidc.runJob(JOB);
+    const role = exampleRole({ permission: withoutStatement(examplePolicy(document), sid) });
+    person('alice');
+
+    const run = await runAsRole(role, { 'user-name': 'alice' });
+
+    expect(run.errors).toEqual([]);
+    expect(calls(call)).toEqual([]);
+  });
+});
+
+describe('the policy itself refuses, even with protected-users empty', () => {
+  it.each([
+    { name: 'a person tagged mfa-reset-protected=true', user: { path: '/people/', tags: { 'mfa-reset-protected': 'true' } }, explicit: true },
+    { name: 'a user under the protected path /admins/', user: { path: '/admins/' }, explicit: true },
+    { name: 'a user outside the user path (path /)', user: { path: '/' }, explicit: false },
+    { name: 'a user under another path', user: { path: '/contractors/' }, explicit: false },
+  ])('$name', async ({ user, explicit }) => {
+    standin.oidc.runJob(JOB);
+    const role = exampleRole({ deletion: deletion() });
+    const devices = person('root-admin', user);
+
+    const run = await runAsRole(role, { 'user-name': 'root-admin', 'protected-users': '', 'delete-virtual-devices': 'true' });
+
+    expect(run.exitCode).toBe(1);
+    expect(standin.devicesOf('root-admin')).toEqual(devices);
+    expect(calls('DeactivateMFADevice')).toEqual([]);
+    const why = explicit ? 'with an explicit deny in an identity-based policy' : 'because no identity-based policy allows the iam:ListMFADevices action';
+    expect(run.errors.join('\n')).toContain(`is not authorized to perform: iam:ListMFADevices on resource: user root-admin ${why}`);
+  });
+
+  it('the protected-tag deny is what refuses a tagged person: without it the same run succeeds', async () => {
+    standin.oidc.runJob(JOB);
+    const role = exampleRole({ permission: withoutStatement(permission(), 'DenyProtectedUsers') });
+    person('root-admin', { tags: { 'mfa-reset-protected': 'true' } });
+
+    const run = await runAsRole(role, { 'user-name': 'root-admin' });
+
+    expect(run.errors).toEqual([]);
+    expect(standin.devicesOf('root-admin')).toEqual([]);
+  });
+
+  it('the protected-path deny holds even if someone widens the allow to user/*', async () => {
+    standin.oidc.runJob(JOB);
+    const widened = JSON.parse(JSON.stringify(permission()).replaceAll(':user/people/*', ':user/*')) as PolicyDocument;
+    const role = exampleRole({ permission: widened });
+    const devices = person('root-admin', { path: '/admins/' });
+    person('alice', { path: '/' });
+
+    const admins = await runAsRole(role, { 'user-name': 'root-admin' });
+    const others = await runAsRole(role, { 'user-name': 'alice' });
+
+    expect(admins.errors.join('\n')).toContain('on resource: user root-admin with an explicit deny in an identity-based policy');
+    expect(standin.devicesOf('root-admin')).toEqual(devices);
+    expect(others.errors).toEqual([]);
+  });
+});
+
+describe("a trust policy pinned to another job is refused by STS, and the error names the claim to check", () => {
+  it.each([
+    {
+      name: 'another environment',
+      trust: examplePolicy('trust-policy-environment-immutable.json', { ...STANDIN_VALUES, GITHUB_ENVIRONMENT: 'production' }),
+      job: JOB,
+      claim: `sub "repo:octo@1001/app@424242:environment:mfa-reset"`,
+    },
+    {
+      name: 'another reusable workflow',
+      trust: examplePolicy('trust-policy-reusable-workflow-immutable.json'),
+      job: { ...JOB, jobWorkflowRef: 'octo/app/.github/workflows/other.yml@refs/heads/main' },
+      claim: 'job_workflow_ref "octo/app/.github/workflows/other.yml@refs/heads/main"',
+    },
+    {
+      name: 'the name-form sub, for a repository that uses immutable subjects',
+      trust: examplePolicy('trust-policy-environment.json'),
+      job: JOB,
+      claim: `sub "repo:octo@1001/app@424242:environment:mfa-reset"`,
+    },
+    {
+      name: 'the reusable workflow, for a job that does not run in one',
+      trust: examplePolicy('trust-policy-reusable-workflow-immutable.json'),
+      job: JOB,
+      claim: 'environment "mfa-reset"',
+    },
+  ])('$name', async ({ trust, job, claim }) => {
+    standin.oidc.runJob(job);
+    const role = exampleRole({ trust });
+    const devices = person('alice');
+
+    const run = await runAsRole(role, { 'user-name': 'alice' });
+
+    expect(run.exitCode).toBe(1);
+    expect(outcomes('AssumeRoleWithWebIdentity')).toEqual(['AccessDenied']);
+    expect(standin.requests.filter((entry) => entry.service === 'iam')).toEqual([]);
+    expect(standin.devicesOf('alice')).toEqual(devices);
+    const error = run.errors.join('\n');
+    expect(error).toContain('Not authorized to perform sts:AssumeRoleWithWebIdentity');
+    expect(error).toContain(claim);
+    for (const key of [':aud', ':sub', 'repo:OWNER@OWNER_ID/REPO@REPO_ID', ':job_workflow_ref', ':environment']) expect(error).toContain(key);
+  });
+});
+
+describe('the calls the policies allow are exactly the calls the action makes', () => {
+  /** STS calls no policy controls: GetCallerIdentity and GetSessionToken need no permission (AWS's IAM User Guide). */
+  const UNCONTROLLED = ['sts:GetCallerIdentity', 'sts:GetSessionToken', 'oidc:GetIDToken'];
+  const NOT_YET_CALLED: string[] = ALLOW_STATEMENTS_NOT_YET_CALLED.map(({ call }) => `iam:${call}`);
+
+  function observed(): { controlled: string[]; uncontrolled: string[] } {
+    const all = [...new Set(standin.requests.map((entry) => `${entry.service}:${entry.action}`))];
+    return { controlled: all.filter((call) => !UNCONTROLLED.includes(call)).sort(), uncontrolled: all.filter((call) => UNCONTROLLED.includes(call)).sort() };
+  }
+
+  it('admin path, with and without delete-virtual-devices: permission + delete + trust policies', async () => {
+    standin.oidc.runJob(JOB);
+    const trust = examplePolicy('trust-policy-environment-immutable.json');
+    const role = exampleRole({ trust, deletion: deletion() });
+    person('alice');
+    person('carol');
+
+    const plain = await runAsRole(role, { 'user-name': 'alice' });
+    const afterPlain = observed();
+    const withDelete = await runAsRole(role, { 'user-name': 'carol', 'delete-virtual-devices': 'true' });
+
+    expect([plain.errors, withDelete.errors]).toEqual([[], []]);
+    const allowed = allowedActions(permission(), deletion(), trust);
+    const { controlled, uncontrolled } = observed();
+    expect(afterPlain.controlled).toEqual(['iam:DeactivateMFADevice', 'iam:ListMFADevices', 'sts:AssumeRoleWithWebIdentity']);
+    expect(controlled.filter((call) => NOT_YET_CALLED.includes(call))).toEqual([]);
+    expect([...controlled, ...NOT_YET_CALLED].sort()).toEqual(allowed);
+    expect(uncontrolled).toEqual(['oidc:GetIDToken']);
+  });
+
+  it('self-service path: the self-service policy', async () => {
+    const bob = selfServiceUser('bob');
+
+    const run = await runSelfService('bob', bob);
+
+    expect(run.errors).toEqual([]);
+    const { controlled, uncontrolled } = observed();
+    const pending: string[] = NOT_YET_CALLED.filter((call) => call === 'iam:GetUser');
+    expect(controlled.filter((call) => pending.includes(call))).toEqual([]);
+    expect([...controlled, ...pending].sort()).toEqual(allowedActions(selfService()));
+    expect(uncontrolled).toEqual(['sts:GetCallerIdentity', 'sts:GetSessionToken']);
+  });
+});
