@@ -60805,7 +60805,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2264);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4194);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -60814,7 +60814,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2264:
+/***/ 4194:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64241,9 +64241,46 @@ function awsConnector(region) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/oidc-claims.ts
+// What a refused AssumeRoleWithWebIdentity should send the user to check: the claims of the token
+// this job presented, which the role's trust policy must match. The token is only read here (STS
+// verified or refused it); its claims name the repository and job, not secrets.
+/** The claims trust policies pin, in the order a reader should check them. */
+const PINNED_CLAIMS = ['sub', 'aud', 'environment', 'job_workflow_ref', 'repository_id', 'repository_owner_id'];
+/** The pinned claims a JWT carries, or an empty list when it cannot be read. */
+function tokenClaims(token) {
+    const payload = token.split('.')[1];
+    if (payload === undefined)
+        return [];
+    let claims;
+    try {
+        claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    }
+    catch {
+        return [];
+    }
+    if (typeof claims !== 'object' || claims === null)
+        return [];
+    const record = claims;
+    return PINNED_CLAIMS.flatMap((name) => (typeof record[name] === 'string' ? [[name, record[name]]] : []));
+}
+/** Why a role refused this job, and which trust-policy conditions to compare with the token. */
+function trustPolicyHint(token, audience) {
+    const claims = tokenClaims(token);
+    const presented = claims.length > 0 ? ` This job's token has ${claims.map(([name, value]) => `${name} "${value}"`).join(', ')}.` : '';
+    return (`Check the role's trust policy against this job's token: Principal.Federated must be the account's ` +
+        `token.actions.githubusercontent.com OIDC provider (its audiences must include "${audience}"), and each condition must match the token: ` +
+        `token.actions.githubusercontent.com:aud ("${audience}"); ` +
+        `:sub (repo:OWNER/REPO:environment:NAME for a job with an environment, repo:OWNER/REPO:ref:REF without one; ` +
+        `repositories created or renamed since 2026-07-15 use repo:OWNER@OWNER_ID/REPO@REPO_ID:…); ` +
+        `and, when the policy pins them, :environment and :job_workflow_ref (OWNER/REPO/.github/workflows/FILE@REF of the reusable workflow).` +
+        presented);
+}
+
 ;// CONCATENATED MODULE: ./src/credentials.ts
 // Who the action acts as: an OIDC role, an IAM user's keys, or the SDK's default chain.
 // Credentials come back as objects in memory and are masked as soon as they exist.
+
 
 
 async function resolveActingIdentity(settings, deps) {
@@ -64280,10 +64317,9 @@ async function assumeRoleWithOidc(role, deps) {
     catch (error) {
         if (error instanceof ActionError)
             throw error;
-        throw new ActionError(`Could not assume ${role.arn} with the GitHub OIDC token (${describeAwsError(error)}). ` +
-            `Check the role's trust policy: the OIDC provider token.actions.githubusercontent.com, ` +
-            `aud "${role.audience}", and a sub condition matching this workflow ` +
-            `(repo:OWNER/REPO:environment:NAME when the job uses an environment, otherwise repo:OWNER/REPO:ref:REF).`, { cause: error });
+        throw new ActionError(`Could not assume ${role.arn} with the GitHub OIDC token (${describeAwsError(error)}). ${trustPolicyHint(token, role.audience)}`, {
+            cause: error,
+        });
     }
 }
 async function requestIdToken(audience, getIdToken) {
