@@ -25,21 +25,10 @@ export async function run(deps: Deps = runnerDeps): Promise<void> {
     core.setSecret(secret);
     record.masked.push(secret);
   };
-  // IAM user names are case-insensitive: any case form of the target's name is masked before it is printed.
   let maskForms = (text: string): string => text;
   try {
-    // Untrimmed: ` 900` is refused, not silently read as 900.
-    const raw = rawInputs((name) => core.getInput(name, { trimWhitespace: false }));
-    for (const secret of secretsOf(raw)) mask(secret);
-    const { settings: given, warnings, masks } = readSettings(raw, runIdentity());
-    for (const value of masks) mask(value);
-    for (const warning of warnings) core.warning(warning);
-    if (given.maskUserName) {
-      maskForms = (text) => {
-        for (const form of nameForms(text, given.userName)) if (!record.masked.includes(form)) mask(form);
-        return text;
-      };
-    }
+    const given = readInputs(mask);
+    maskForms = nameFormsMasker(given, record, mask);
     record.userName = given.userName;
     record.dryRun = given.dryRun;
     const session = await actingSession(given, record, deps, mask, maskForms);
@@ -58,6 +47,29 @@ export async function run(deps: Deps = runnerDeps): Promise<void> {
   for (const [name, value] of Object.entries(outputsOf(record))) core.setOutput(name, value);
   await composeSummary(core.summary, record, runContext()).write();
   if (record.error !== undefined) core.setFailed(`deactivate-iam-mfa: ${record.error}`);
+}
+
+/** Reads and checks every input, masking the secret ones first and warning about those that do nothing here. */
+function readInputs(mask: (secret: string) => void): Settings {
+  // Untrimmed: ` 900` is refused, not silently read as 900.
+  const raw = rawInputs((name) => core.getInput(name, { trimWhitespace: false }));
+  for (const secret of secretsOf(raw)) mask(secret);
+  const { settings, warnings, masks } = readSettings(raw, runIdentity());
+  for (const value of masks) mask(value);
+  for (const warning of warnings) core.warning(warning);
+  return settings;
+}
+
+/**
+ * IAM user names are case-insensitive, so AWS may print the target's name in another case than the
+ * input's: masks every form of it found in a text before the text is printed.
+ */
+function nameFormsMasker(settings: Settings, record: RunRecord, mask: (secret: string) => void): (text: string) => string {
+  if (!settings.maskUserName) return (text) => text;
+  return (text) => {
+    for (const form of nameForms(text, settings.userName)) if (!record.masked.includes(form)) mask(form);
+    return text;
+  };
 }
 
 async function actingSession(

@@ -481,6 +481,28 @@ describe('the user name as IAM spells it (mask-user-name)', () => {
     expect(runner.outputs()).toMatchObject({ result: 'failed', 'planned-devices': '[]' });
   });
 
+  it('an AWS message naming the user in another case is masked before it is printed', async () => {
+    // The user's own keys, given as ALICE; AWS answers with alice in ARNs and in its refusal.
+    givenInputs({ 'user-name': 'ALICE', ...asUser });
+    iam.on(GetUserCommand).rejects(
+      new IAMServiceException({
+        name: 'AccessDenied',
+        $fault: 'client',
+        message: `User: arn:aws:iam::123456789012:user/${KEY_OWNER} is not authorized to perform: iam:GetUser on resource: user ${KEY_OWNER}`,
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+
+    await runAction();
+
+    const lines = runner.lines();
+    const maskAt = lines.indexOf(`::add-mask::${KEY_OWNER}`);
+    expect(maskAt).toBeGreaterThanOrEqual(0);
+    expect(lines.findIndex((line, i) => i !== maskAt && line.includes(KEY_OWNER))).toBeGreaterThan(maskAt);
+    expect(runner.failure()).toContain(`user/${KEY_OWNER}`); // the runner masks it on the way out
+    expect(runner.summary()).not.toMatch(/alice/i);
+  });
+
   it('an unknown user fails naming user-name', async () => {
     givenInputs({ 'user-name': 'nobody', ...asRole });
     iam.on(GetUserCommand).rejects(noSuchEntity('nobody'));
