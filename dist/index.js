@@ -6715,7 +6715,7 @@ __webpack_unused_export__ = GetServiceLinkedRoleDeletionStatusCommand;
 __webpack_unused_export__ = GetServiceLinkedRoleDeletionStatusRequest$;
 __webpack_unused_export__ = GetServiceLinkedRoleDeletionStatusResponse$;
 __webpack_unused_export__ = GetUser$;
-__webpack_unused_export__ = GetUserCommand;
+exports.T3b = GetUserCommand;
 __webpack_unused_export__ = GetUserPolicy$;
 __webpack_unused_export__ = GetUserPolicyCommand;
 __webpack_unused_export__ = GetUserPolicyRequest$;
@@ -60805,7 +60805,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4194);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9105);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -60814,7 +60814,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4194:
+/***/ 9105:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63667,8 +63667,8 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function core_warning(message, properties = {}) {
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -64048,7 +64048,7 @@ function recordingChanges(aws, changes) {
 ;// CONCATENATED MODULE: ./src/report.ts
 /** userName stays '' until the inputs are read and it is masked. */
 function newRecord() {
-    return { userName: '', masked: [], dryRun: false, acting: undefined, devices: [], stepUp: undefined, error: undefined };
+    return { userName: '', user: undefined, masked: [], dryRun: false, acting: undefined, devices: [], stepUp: undefined, error: undefined };
 }
 function resultOf(record) {
     if (record.error !== undefined)
@@ -64119,6 +64119,7 @@ function composeSummary(summary, record, run) {
         summary.addQuote(text(record.error));
     summary.addTable([
         [{ data: 'IAM user', header: true }, record.userName ? code(record.userName) : 'not read'],
+        ...(record.user ? [[{ data: 'IAM user id', header: true }, `${code(record.user.userId)} (path ${code(record.user.path)})`]] : []),
         [{ data: 'Acted as', header: true }, record.acting ? `${code(record.acting.arn)} (${SOURCE_LABEL[record.acting.source]})` : 'not resolved'],
         [{ data: 'MFA step-up', header: true }, record.stepUp ? `used: ${code(record.stepUp.arn)} with ${code(record.stepUp.device)}` : 'not used'],
         [{ data: 'Run', header: true }, `${runLink} (${text(run.eventName || 'unknown event')})`],
@@ -64289,16 +64290,31 @@ async function resolveActingIdentity(settings, deps) {
         return { source: 'oidc-role', credentials, arn, stepUpKeys: settings.userKeys, stepUpArn: undefined };
     }
     const sts = deps.aws.sts(settings.userKeys);
-    const arn = await callerArn(sts, settings.maskAwsAccountId ? deps.mask : undefined);
-    if (settings.userKeys)
+    if (settings.userKeys) {
+        const arn = await callerArn(sts, settings.maskAwsAccountId ? deps.mask : undefined);
         return { source: 'user-keys', credentials: settings.userKeys, arn, stepUpKeys: settings.userKeys, stepUpArn: arn };
+    }
+    // Resolve and mask the default chain's keys before the first call signs with them: an endpoint
+    // that echoes the request's Authorization header in its error would otherwise print the key id.
+    const resolved = await defaultChainCredentials(sts, deps.mask);
+    const arn = await callerArn(sts, settings.maskAwsAccountId ? deps.mask : undefined);
     // The default chain may hold an IAM user's keys (a self-hosted runner's profile); those can step up.
-    const resolved = await sts.config.credentials();
-    for (const secret of [resolved.accessKeyId, resolved.secretAccessKey, resolved.sessionToken])
-        if (secret)
-            deps.mask(secret);
     const stepUpKeys = resolved.sessionToken ? undefined : { accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey };
     return { source: 'default-chain', credentials: undefined, arn, stepUpKeys, stepUpArn: arn };
+}
+async function defaultChainCredentials(sts, mask) {
+    let resolved;
+    try {
+        resolved = await sts.config.credentials();
+    }
+    catch (error) {
+        throw new ActionError(`Found no AWS credentials (${describeAwsError(error)}). Give the action credentials: role-to-assume ` +
+            '(with `permissions: id-token: write`) or aws-access-key-id and aws-secret-access-key.', { cause: error });
+    }
+    for (const secret of [resolved.accessKeyId, resolved.secretAccessKey, resolved.sessionToken])
+        if (secret)
+            mask(secret);
+    return resolved;
 }
 async function assumeRoleWithOidc(role, deps) {
     const token = await requestIdToken(role.audience, deps.getIdToken);
@@ -64362,6 +64378,34 @@ async function callerArn(sts, maskAccountId) {
         throw new ActionError(`Could not tell who these credentials belong to (${describeAwsError(error)}).${hint}`, { cause: error });
     }
 }
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(5152);
+;// CONCATENATED MODULE: ./src/action-defaults.ts
+// Generated by `npm run docs` from action.yml: do not edit. The defaults the runner fills into
+// INPUT_* when a workflow leaves an input out; action.yml is the one place they are written.
+const INPUT_DEFAULTS = {
+    'user-name': '',
+    'mfa-token': '',
+    'role-to-assume': '',
+    'audience': 'sts.amazonaws.com',
+    'role-session-name': '',
+    'role-duration-seconds': '900',
+    'aws-access-key-id': '',
+    'aws-secret-access-key': '',
+    'aws-region': 'us-east-1',
+    'serial-number': '',
+    'step-up-serial-number': '',
+    'delete-virtual-devices': 'false',
+    'dry-run': 'false',
+    'protected-users': '',
+    'mask-user-name': 'true',
+    'mask-aws-account-id': 'false',
+    'require-approval': 'none',
+    'github-token': '',
+    'require-user-tag': '',
+    'request-file': '',
+};
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -64451,18 +64495,17 @@ const workspaceFiles = () => ({
     workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
     read: (path) => (0,external_node_fs_.readFileSync)(path, 'utf8'),
 });
-function readApprovalSettings(source, files = workspaceFiles()) {
-    const githubToken = source.get('github-token');
-    if (githubToken)
-        source.mask(githubToken);
-    const mode = source.get('require-approval') || 'none';
+/** The approval inputs; github-token is masked by the caller with the other secrets (secretsOf). */
+function readApprovalSettings(raw, files = workspaceFiles()) {
+    const githubToken = raw['github-token'];
+    const mode = raw['require-approval'];
     if (!MODES.includes(mode)) {
         throw new InputError('require-approval', `must be one of ${MODES.join(', ')}, not "${mode}".`);
     }
     if (mode !== 'none' && !githubToken) {
         throw new InputError('github-token', `is required when require-approval is ${mode} (the default, \${{ github.token }}, works).`);
     }
-    const userTag = source.get('require-user-tag') || undefined;
+    const userTag = raw['require-user-tag'] || undefined;
     if (userTag !== undefined && !TAG_KEY.test(userTag)) {
         throw new InputError('require-user-tag', 'must be an IAM tag key: 1 to 128 letters, digits, spaces and _.:/=+-@.');
     }
@@ -64470,15 +64513,15 @@ function readApprovalSettings(source, files = workspaceFiles()) {
         mode: mode,
         githubToken,
         userTag,
-        request: readRequest(source, files),
-        roleSessionNameFrom: source.get('role-session-name') ? 'workflow' : 'default',
+        request: readRequest(raw, files),
+        roleSessionNameFrom: raw['role-session-name'] ? 'workflow' : 'default',
     };
 }
-function readRequest(source, files) {
-    const path = source.get('request-file');
+function readRequest(raw, files) {
+    const path = raw['request-file'];
     if (!path)
         return undefined;
-    if (source.get('user-name')) {
+    if (raw['user-name']) {
         throw new InputError('user-name', 'must be empty when request-file is set: the request file names the user.');
     }
     if ((0,external_node_path_.isAbsolute)(path) || (0,external_node_path_.normalize)(path).split(/[\\/]/).includes('..')) {
@@ -64519,87 +64562,126 @@ function defaultSessionName({ actor, runId, runAttempt }) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
-// Reads the action's inputs into one typed settings object. Secrets are masked the moment they are
-// read, before anything is validated or logged; every problem names its input and is raised
-// before any AWS call.
+// Reads the action's inputs into one typed settings object. Every input is checked on every path,
+// whether or not that path uses it, before any AWS or GitHub call. Pure: it takes the raw values
+// and returns the settings and the warnings for inputs that do nothing on this path, or throws an
+// InputError naming the input; the caller masks (secretsOf, first) and logs.
 
 
 
-// AWS's patterns (IAM and STS API references).
+
+
+
+// AWS's patterns (IAM and STS API references). Without the `u` flag, \w and \d are ASCII only,
+// so lookalike letters and non-ASCII digits never match.
 const inputs_USER_NAME = /^[\w+=,.@-]{1,128}$/;
 const SERIAL_NUMBER = /^[\w+=/:,.@-]{9,256}$/;
-const inputs_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(?:[!-~]*\/)?[\w+=,.@-]{1,64}$/;
+// A role's path is `/` or `/…/` of printable ASCII; its name 1 to 64 of [\w+=,.@-].
+const ROLE_ARN = /^arn:([a-z][a-z-]*):iam::(\d{12}):role\/(?:[!-~]{1,510}\/)?[\w+=,.@-]{1,64}$/;
 const ACCESS_KEY_ID = /^\w{16,128}$/;
-const REGION = /^[a-z]{2}(?:-gov)?-[a-z]+-\d{1,2}$/;
+// AWS documents no format for secret keys; every one IAM issues is 40 characters of base64 letters.
+const SECRET_ACCESS_KEY = /^[A-Za-z0-9/+]{40}$/;
+// An OIDC audience (an IAM OIDC provider's client id is at most 255 characters): printable, no spaces.
+const AUDIENCE = /^[!-~]{1,255}$/;
 const MFA_CODE = /^\d{6}$/;
+// A decimal number as a person writes it: no sign, exponent, hex, leading zero or spaces.
+const WHOLE_NUMBER = /^[1-9]\d*$/;
+/** One protected-users entry: IAM user-name characters, plus `*` as a wildcard. */
+const PROTECTED_ENTRY = /^[\w+=,.@*-]{1,128}$/;
 // YAML 1.2 core schema booleans, as the runner documents them.
 const TRUE = new Set(['true', 'True', 'TRUE']);
 const FALSE = new Set(['false', 'False', 'FALSE']);
 const ROLE_DURATION = { min: 900, max: 43_200 };
-function readSettings(source, run) {
-    const maskUserName = readBoolean(source, 'mask-user-name', true);
-    const maskAwsAccountId = readBoolean(source, 'mask-aws-account-id', false);
+/** Inputs read line by line, where surrounding white space is layout, not value. */
+const MULTI_LINE = new Set(['protected-users']);
+/** Every declared input, through `get` (the runner's INPUT_* value); an empty value is action.yml's default. */
+function rawInputs(get) {
+    const entries = Object.entries(INPUT_DEFAULTS).map(([name, fallback]) => [name, get(name) || fallback]);
+    return Object.fromEntries(entries);
+}
+/**
+ * What to mask before anything is validated or logged: a validation message must never be the
+ * first place a secret is printed. The user name is masked unless masking is plainly off.
+ */
+function secretsOf(raw) {
+    const secrets = [raw['mfa-token'], raw['aws-access-key-id'], raw['aws-secret-access-key'], raw['github-token']];
+    if (!FALSE.has(raw['mask-user-name']))
+        secrets.unshift(raw['user-name']);
+    // White space alone would mask every space of the log.
+    return secrets.filter((secret) => secret.trim() !== '');
+}
+function readSettings(raw, run, files) {
+    for (const [name, value] of Object.entries(raw)) {
+        if (!MULTI_LINE.has(name) && value !== value.trim()) {
+            throw new InputError(name, 'has white space or a line break around its value (a pasted newline?). Remove it.');
+        }
+    }
     // A request file names the user instead of the user-name input.
-    const approval = readApprovalSettings(source);
-    // Mask first: a validation message must never be the first place a secret is printed.
-    const userName = approval.request?.userName ?? source.get('user-name');
-    if (maskUserName && userName)
-        source.mask(userName);
-    const mfaToken = optional(source.get('mfa-token'));
-    const accessKeyId = optional(source.get('aws-access-key-id'));
-    const secretAccessKey = optional(source.get('aws-secret-access-key'));
-    for (const secret of [mfaToken, accessKeyId, secretAccessKey])
-        if (secret)
-            source.mask(secret);
-    if (!userName)
-        throw new InputError('user-name', 'is required.');
-    if (!inputs_USER_NAME.test(userName)) {
-        throw new InputError('user-name', 'must be 1 to 128 characters of letters, digits and +=,.@_- (an IAM user name).');
-    }
+    const approval = readApprovalSettings(raw, files);
+    const userName = approval.request?.userName ?? readUserName(raw['user-name']);
+    const mfaToken = optional(raw['mfa-token']);
     if (mfaToken !== undefined && !MFA_CODE.test(mfaToken)) {
-        throw new InputError('mfa-token', 'must be exactly six digits, the current code of a TOTP device.');
+        throw new InputError('mfa-token', 'must be exactly six digits 0-9, the current code of a TOTP device.');
     }
-    const userKeys = readAccessKeys(accessKeyId, secretAccessKey);
-    const region = source.get('aws-region') || 'us-east-1';
-    if (!REGION.test(region))
-        throw new InputError('aws-region', `"${region}" is not an AWS region name (like us-east-1).`);
-    const partition = partitionOf(region);
-    const role = readRole(source, run, partition, maskAwsAccountId);
-    const serialNumber = readSerial(source, 'serial-number');
-    const stepUpSerialNumber = readSerial(source, 'step-up-serial-number');
-    const protectedBy = protectingPattern(userName, parsePatterns(source.get('protected-users')));
+    const userKeys = readAccessKeys(optional(raw['aws-access-key-id']), optional(raw['aws-secret-access-key']));
+    const { region, partition } = readRegion(raw['aws-region']);
+    const maskAwsAccountId = readBoolean(raw, 'mask-aws-account-id');
+    const role = readRole(raw, run, partition);
+    const serialNumber = readSerial(raw, 'serial-number');
+    const stepUpSerialNumber = readSerial(raw, 'step-up-serial-number');
+    const protectedUsers = parseProtectedUsers(raw['protected-users']);
+    const protectedBy = protectingPattern(userName, protectedUsers);
     if (protectedBy !== undefined) {
-        throw new InputError('user-name', `matches protected-users pattern "${protectedBy}": this action never touches that user.`);
+        throw new InputError('user-name', `matches protected-users pattern ${show(protectedBy)}: this action never touches that user.`);
     }
-    return {
+    const settings = {
         userName,
         mfaToken,
-        role,
+        role: role?.settings,
         userKeys,
         region,
         partition,
         serialNumber,
         stepUpSerialNumber,
-        deleteVirtualDevices: readBoolean(source, 'delete-virtual-devices', false),
-        dryRun: readBoolean(source, 'dry-run', false),
-        maskUserName,
+        deleteVirtualDevices: readBoolean(raw, 'delete-virtual-devices'),
+        dryRun: readBoolean(raw, 'dry-run'),
+        protectedUsers,
+        maskUserName: readBoolean(raw, 'mask-user-name'),
         maskAwsAccountId,
         approval,
     };
+    const masks = maskAwsAccountId && role ? [role.accountId] : [];
+    // The input was masked before reading; a user named by a request file is masked here.
+    if (approval.request && settings.maskUserName)
+        masks.push(approval.request.userName);
+    return { settings, warnings: ineffectiveInputs(raw, settings), masks };
 }
 function optional(value) {
     return value === '' ? undefined : value;
 }
-function readBoolean(source, name, fallback) {
-    const value = source.get(name);
+/**
+ * A value as an error message may quote it: JSON-escaped, with every non-ASCII character as a
+ * \u escape (a lookalike or zero-width character shows), cut to 64 characters.
+ */
+function show(value) {
+    const shown = JSON.stringify(value.slice(0, 64)).replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return value.length > 64 ? `${shown}... (${value.length} characters)` : shown;
+}
+function readUserName(value) {
     if (value === '')
-        return fallback;
+        throw new InputError('user-name', 'is required.');
+    if (!inputs_USER_NAME.test(value)) {
+        throw new InputError('user-name', 'must be 1 to 128 characters of A-Z, a-z, 0-9 and +=,.@_- (an IAM user name).');
+    }
+    return value;
+}
+function readBoolean(raw, name) {
+    const value = raw[name];
     if (TRUE.has(value))
         return true;
     if (FALSE.has(value))
         return false;
-    throw new InputError(name, `must be true or false (YAML 1.2: true | True | TRUE | false | False | FALSE), not "${value}".`);
+    throw new InputError(name, `must be true or false (YAML 1.2: true | True | TRUE | false | False | FALSE), not ${show(value)}.`);
 }
 function readAccessKeys(accessKeyId, secretAccessKey) {
     if (accessKeyId === undefined && secretAccessKey === undefined)
@@ -64609,72 +64691,122 @@ function readAccessKeys(accessKeyId, secretAccessKey) {
     if (secretAccessKey === undefined)
         throw new InputError('aws-secret-access-key', 'is required when aws-access-key-id is set.');
     if (!ACCESS_KEY_ID.test(accessKeyId)) {
-        throw new InputError('aws-access-key-id', 'is not an access key id (16 to 128 letters and digits).');
+        throw new InputError('aws-access-key-id', 'is not an access key id (16 to 128 letters, digits and _, like AKIAIOSFODNN7EXAMPLE).');
+    }
+    if (!SECRET_ACCESS_KEY.test(secretAccessKey)) {
+        throw new InputError('aws-secret-access-key', 'is not a secret access key (40 characters of A-Z, a-z, 0-9, / and +).');
     }
     return { accessKeyId, secretAccessKey };
 }
-function readRole(source, run, partition, maskAccountId) {
-    const arn = source.get('role-to-assume');
+/**
+ * A region the SDK's own partitions data lists, and its partition. The SDK's partition() answers
+ * every string (unknown ones fall back to the aws partition); only a listed region carries its
+ * description. The `*-global` entries are endpoint aliases, not regions.
+ */
+function readRegion(region) {
+    const known = (0,client.partition)(region);
+    if (known.description === undefined || region.endsWith('-global')) {
+        throw new InputError('aws-region', `is not an AWS region the AWS SDK knows (like us-east-1, eu-west-2, cn-north-1 or us-gov-west-1): ${show(region)}.`);
+    }
+    return { region, partition: known.name };
+}
+function readRole(raw, run, partition) {
+    // Every role input is checked even without a role: a bad value is an error on every path.
+    const audience = raw.audience;
+    if (!AUDIENCE.test(audience)) {
+        throw new InputError('audience', `must be 1 to 255 printable ASCII characters without spaces (an OIDC audience), not ${show(audience)}.`);
+    }
+    const sessionName = raw['role-session-name'] || defaultSessionName(run);
+    if (!SESSION_NAME.test(sessionName)) {
+        throw new InputError('role-session-name', `must be 2 to 64 characters of A-Z, a-z, 0-9 and +=,.@_-, not ${show(sessionName)}.`);
+    }
+    const durationSeconds = readInteger(raw, 'role-duration-seconds', ROLE_DURATION);
+    const arn = raw['role-to-assume'];
     if (arn === '')
         return undefined;
-    const match = ROLE_ARN.exec(arn);
+    const match = arn.length <= 2048 ? ROLE_ARN.exec(arn) : null;
     if (!match) {
-        throw new InputError('role-to-assume', 'must be an IAM role ARN like arn:aws:iam::123456789012:role/name.');
+        const kind = /^arn:[^:]*:(?:iam|sts)::[^:]*:(user|assumed-role|group|policy|oidc-provider)\//.exec(arn)?.[1];
+        throw new InputError('role-to-assume', `must be an IAM role ARN like arn:aws:iam::123456789012:role/name${kind ? ` (this one names a ${kind}, not a role)` : ''}.`);
     }
-    const [, rolePartition, accountId] = match;
-    if (maskAccountId && accountId)
-        source.mask(accountId);
+    const [, rolePartition = '', accountId = ''] = match;
     if (rolePartition !== partition) {
-        throw new InputError('role-to-assume', `is in partition ${rolePartition} but aws-region is in partition ${partition}.`);
+        throw new InputError('role-to-assume', `is in partition ${show(rolePartition)} but aws-region is in partition ${partition}.`);
     }
-    const sessionName = source.get('role-session-name') || defaultSessionName(run);
-    if (!inputs_SESSION_NAME.test(sessionName)) {
-        throw new InputError('role-session-name', 'must be 2 to 64 characters of letters, digits and +=,.@_-.');
-    }
-    return {
-        arn,
-        audience: source.get('audience') || 'sts.amazonaws.com',
-        sessionName,
-        durationSeconds: readInteger(source, 'role-duration-seconds', ROLE_DURATION.min, ROLE_DURATION),
-    };
+    return { settings: { arn, audience, sessionName, durationSeconds }, accountId };
 }
-function readSerial(source, name) {
-    const serial = optional(source.get(name));
+function readSerial(raw, name) {
+    const serial = optional(raw[name]);
     if (serial !== undefined && !SERIAL_NUMBER.test(serial)) {
-        throw new InputError(name, 'must be an MFA serial number or ARN: 9 to 256 characters of letters, digits and +=/:,.@_-.');
+        throw new InputError(name, `must be an MFA serial number or ARN: 9 to 256 characters of A-Z, a-z, 0-9 and +=/:,.@_-, not ${show(serial)}.`);
     }
     return serial;
 }
-function readInteger(source, name, fallback, range) {
-    const raw = source.get(name);
-    if (raw === '')
-        return fallback;
-    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!(value >= range.min && value <= range.max)) {
-        throw new InputError(name, `must be a whole number from ${range.min} to ${range.max}, not "${raw}".`);
+function readInteger(raw, name, range) {
+    const value = raw[name];
+    const number = WHOLE_NUMBER.test(value) ? Number(value) : Number.NaN;
+    if (!(number >= range.min && number <= range.max)) {
+        throw new InputError(name, `must be a whole number from ${range.min} to ${range.max} in plain digits, not ${show(value)}.`);
     }
-    return value;
+    return number;
 }
-function partitionOf(region) {
-    if (region.startsWith('cn-'))
-        return 'aws-cn';
-    if (region.startsWith('us-gov-'))
-        return 'aws-us-gov';
-    return 'aws';
+/**
+ * protected-users: one pattern per line. Commas are legal in IAM user names, so they cannot
+ * separate entries; anything that is not user-name characters and `*` (a YAML list's "- ", quotes,
+ * spaces, semicolons, an ARN) is refused rather than silently protecting no one.
+ */
+function parseProtectedUsers(list) {
+    const entries = list
+        .split(/\r?\n/)
+        .map((line) => line.replace(/^[ \t]+|[ \t]+$/g, ''))
+        .filter((line) => line !== '');
+    for (const entry of entries) {
+        if (!PROTECTED_ENTRY.test(entry)) {
+            const why = entry.startsWith('arn:')
+                ? 'is an ARN; list the user name'
+                : 'is not a user-name pattern (A-Z, a-z, 0-9, +=,.@_- and * only: no spaces, quotes, list dashes or semicolons)';
+            throw new InputError('protected-users', `entry ${show(entry)} ${why}. Write one user name or pattern per line.`);
+        }
+    }
+    return entries;
 }
-
-function parsePatterns(list) {
-    return list
-        .split(/[\n,]/)
-        .map((pattern) => pattern.trim())
-        .filter((pattern) => pattern !== '');
-}
-/** The first pattern that matches the user name; IAM user names are unique regardless of case. */
+/** The first pattern that matches the user name, as AWS compares names: case-insensitively. */
 function protectingPattern(userName, patterns) {
     return patterns.find((pattern) => {
         const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
         return new RegExp(`^${source}$`, 'i').test(userName);
     });
+}
+/** Valid inputs that change nothing on the chosen path; inputs left at action.yml's default stay quiet. */
+function ineffectiveInputs(raw, settings) {
+    const given = (name) => raw[name] !== INPUT_DEFAULTS[name];
+    const warnings = [];
+    const unused = (name, why) => {
+        if (given(name))
+            warnings.push(`Input ${name} has no effect: ${why}`);
+    };
+    if (!settings.role) {
+        for (const name of ['audience', 'role-session-name', 'role-duration-seconds']) {
+            unused(name, 'role-to-assume is not set, so no role is assumed.');
+        }
+    }
+    if (settings.role && !settings.userKeys) {
+        const why = 'only the role in role-to-assume acts, and a role can never step up to an MFA session ' +
+            '(GetSessionToken accepts only an IAM user\'s long-term keys, given in aws-access-key-id and aws-secret-access-key).';
+        unused('mfa-token', why);
+        unused('step-up-serial-number', why);
+    }
+    else if (!settings.mfaToken) {
+        unused('step-up-serial-number', 'without mfa-token there is no code to step up with.');
+    }
+    if (settings.dryRun && settings.deleteVirtualDevices) {
+        warnings.push('Input delete-virtual-devices has no effect: a dry run deactivates and deletes nothing.');
+    }
+    for (const entry of settings.protectedUsers.filter((pattern) => pattern.includes(','))) {
+        warnings.push(`Input protected-users entry ${show(entry)} protects the one user whose name is exactly that, commas included ` +
+            '(commas are legal in IAM user names). To protect several users, write one per line.');
+    }
+    return warnings;
 }
 
 ;// CONCATENATED MODULE: ./src/mfa.ts
@@ -64956,6 +65088,44 @@ function describeGitHubError(error, call) {
     return `Could not read ${what} from GitHub (${status === undefined ? '' : `${status} `}${message}); nothing was changed.`;
 }
 
+;// CONCATENATED MODULE: ./src/user.ts
+// The target user as IAM knows it. IAM compares user names case-insensitively, so `ALICE` acts on
+// `alice`: masking only the input would let `alice` through in ARNs, the log and the summary.
+// GetUser gives the canonical name to mask, and the unique id an auditor can trace in CloudTrail.
+
+
+/**
+ * iam:GetUser. A refusal for want of MFA is left to the caller's step-up; any other refusal names
+ * the permission and the way around it.
+ */
+async function getUser(iam, userName) {
+    try {
+        const { User } = await iam.send(new dist_cjs/* GetUserCommand */.T3b({ UserName: userName }));
+        if (!User?.UserName || !User.UserId)
+            throw new ActionError('IAM GetUser answered without the user.');
+        return { userName: User.UserName, userId: User.UserId, path: User.Path ?? '/', arn: User.Arn ?? '' };
+    }
+    catch (error) {
+        switch (classifyAwsError(error)) {
+            case 'access-denied':
+                throw new ActionError(`IAM refused iam:GetUser on the user (${describeAwsError(error)}). With mask-user-name: true (the default) the action ` +
+                    'asks IAM for the exact spelling of the name so that every form of it is masked, and needs permission for iam:GetUser ' +
+                    'on the user. Grant iam:GetUser, or set mask-user-name: false.', { cause: error });
+            case 'no-such-entity':
+                throw new InputError('user-name', 'names no IAM user in this account (GetUser: NoSuchEntity). Nothing was changed.');
+            default:
+                throw error;
+        }
+    }
+}
+/** Every form of `name` in `text`, ignoring case as IAM does: what must be masked before `text` is printed. */
+function nameForms(text, name) {
+    if (name === '')
+        return [];
+    const pattern = new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+    return [...new Set(text.match(pattern) ?? [])];
+}
+
 ;// CONCATENATED MODULE: ./src/user-tag.ts
 // Binds a person to the IAM user: with require-user-tag, the user's tag of that key must name the
 // requester's GitHub login, so a person can request a reset of their own IAM user only.
@@ -65037,6 +65207,7 @@ function actionVersion(env = process.env) {
 
 
 
+
 /** Until the run has one deadline, the approval check has its own. */
 const APPROVAL_TIMEOUT_MS = 60_000;
 const runnerDeps = { connect: awsConnector, getIdToken: (audience) => getIDToken(audience) };
@@ -65048,13 +65219,17 @@ async function run(deps = runnerDeps) {
         setSecret(secret);
         record.masked.push(secret);
     };
+    let maskForms = (text) => text;
     try {
-        const settings = readSettings({ get: (name) => getInput(name), mask }, runIdentity());
-        record.userName = settings.userName;
-        record.dryRun = settings.dryRun;
-        await approveRun(settings, audit, { connect: deps.github ?? octokitConnector, signal: AbortSignal.timeout(APPROVAL_TIMEOUT_MS), log: info });
-        const session = await actingSession(settings, record, deps, mask, audit.changes);
+        const given = readInputs(mask);
+        maskForms = nameFormsMasker(given, record, mask);
+        record.userName = given.userName;
+        record.dryRun = given.dryRun;
+        await approveRun(given, audit, { connect: deps.github ?? octokitConnector, signal: AbortSignal.timeout(APPROVAL_TIMEOUT_MS), log: info });
+        const session = await actingSession(given, record, deps, mask, maskForms, audit.changes);
         try {
+            const settings = given.maskUserName ? await withCanonicalUser(given, record, session, mask) : given;
+            info(`Acting as ${record.acting?.arn}.`);
             await bindRequester(settings, audit, session);
             await planDevices(settings, record, session);
             if (record.devices.length > 0 && !settings.dryRun)
@@ -65067,7 +65242,7 @@ async function run(deps = runnerDeps) {
         }
     }
     catch (error) {
-        record.error = error instanceof ActionError ? error.message : describeAwsError(error);
+        record.error = maskForms(error instanceof ActionError ? error.message : describeAwsError(error));
     }
     for (const [name, value] of Object.entries({ ...outputsOf(record), ...auditOutputs(audit) }))
         setOutput(name, value);
@@ -65075,12 +65250,54 @@ async function run(deps = runnerDeps) {
     if (record.error !== undefined)
         setFailed(`deactivate-iam-mfa: ${record.error}`);
 }
-async function actingSession(settings, record, deps, mask, changes) {
+/** Reads and checks every input, masking the secret ones first and warning about those that do nothing here. */
+function readInputs(mask) {
+    // Untrimmed: ` 900` is refused, not silently read as 900.
+    const raw = rawInputs((name) => getInput(name, { trimWhitespace: false }));
+    for (const secret of secretsOf(raw))
+        mask(secret);
+    const { settings, warnings, masks } = readSettings(raw, runIdentity());
+    for (const value of masks)
+        mask(value);
+    for (const warning of warnings)
+        core_warning(warning);
+    return settings;
+}
+/**
+ * IAM user names are case-insensitive, so AWS may print the target's name in another case than the
+ * input's: masks every form of it found in a text before the text is printed.
+ */
+function nameFormsMasker(settings, record, mask) {
+    if (!settings.maskUserName)
+        return (text) => text;
+    return (text) => {
+        for (const form of nameForms(text, settings.userName))
+            if (!record.masked.includes(form))
+                mask(form);
+        return text;
+    };
+}
+async function actingSession(settings, record, deps, mask, maskForms, changes) {
     const aws = recordingChanges(deps.connect(settings.region), changes);
     const acting = await resolveActingIdentity(settings, { aws, getIdToken: deps.getIdToken, mask });
-    record.acting = { source: acting.source, arn: acting.arn };
-    info(`Acting as ${acting.arn}.`);
-    return new IamSession(aws.iam(acting.credentials), { keys: acting.stepUpKeys, keysArn: acting.stepUpArn, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber }, { aws, mask, log: info });
+    record.acting = { source: acting.source, arn: maskForms(acting.arn) };
+    return new IamSession(aws.iam(acting.credentials), { keys: acting.stepUpKeys, keysArn: acting.stepUpArn, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber }, { aws, mask, log: (message) => info(maskForms(message)) });
+}
+/**
+ * Learns the user's name as IAM spells it and masks it before anything AWS says about the user is
+ * printed; records the unique id for the audit; and checks protected-users against that name too.
+ */
+async function withCanonicalUser(settings, record, session, mask) {
+    const user = await session.send((iam) => getUser(iam, settings.userName));
+    if (!record.masked.includes(user.userName))
+        mask(user.userName);
+    record.userName = user.userName;
+    record.user = { userId: user.userId, path: user.path };
+    const protectedBy = protectingPattern(user.userName, settings.protectedUsers);
+    if (protectedBy !== undefined) {
+        throw new ActionError(`Input user-name is IAM user ${user.userId}, which matches protected-users pattern "${protectedBy}": this action never touches that user.`);
+    }
+    return { ...settings, userName: user.userName };
 }
 async function planDevices(settings, record, session) {
     const devices = selectDevices(await session.send((iam) => listMfaDevices(iam, settings.userName)), settings.serialNumber);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, normalize, resolve } from 'node:path';
 import type { ApprovalMode } from './approvals.ts';
 import { InputError } from './errors.ts';
-import type { InputSource } from './inputs.ts';
+import type { RawInputs } from './inputs.ts';
 import { parseRequestFile, RequestFileError, type ResetRequest } from './request-file.ts';
 
 export interface ApprovalSettings {
@@ -33,18 +33,17 @@ const workspaceFiles = (): FileReader => ({
   read: (path) => readFileSync(path, 'utf8'),
 });
 
-export function readApprovalSettings(source: InputSource, files: FileReader = workspaceFiles()): ApprovalSettings {
-  const githubToken = source.get('github-token');
-  if (githubToken) source.mask(githubToken);
-
-  const mode = source.get('require-approval') || 'none';
+/** The approval inputs; github-token is masked by the caller with the other secrets (secretsOf). */
+export function readApprovalSettings(raw: RawInputs, files: FileReader = workspaceFiles()): ApprovalSettings {
+  const githubToken = raw['github-token'];
+  const mode = raw['require-approval'];
   if (!(MODES as readonly string[]).includes(mode)) {
     throw new InputError('require-approval', `must be one of ${MODES.join(', ')}, not "${mode}".`);
   }
   if (mode !== 'none' && !githubToken) {
     throw new InputError('github-token', `is required when require-approval is ${mode} (the default, \${{ github.token }}, works).`);
   }
-  const userTag = source.get('require-user-tag') || undefined;
+  const userTag = raw['require-user-tag'] || undefined;
   if (userTag !== undefined && !TAG_KEY.test(userTag)) {
     throw new InputError('require-user-tag', 'must be an IAM tag key: 1 to 128 letters, digits, spaces and _.:/=+-@.');
   }
@@ -52,15 +51,15 @@ export function readApprovalSettings(source: InputSource, files: FileReader = wo
     mode: mode as ApprovalMode,
     githubToken,
     userTag,
-    request: readRequest(source, files),
-    roleSessionNameFrom: source.get('role-session-name') ? 'workflow' : 'default',
+    request: readRequest(raw, files),
+    roleSessionNameFrom: raw['role-session-name'] ? 'workflow' : 'default',
   };
 }
 
-function readRequest(source: InputSource, files: FileReader): ResetRequest | undefined {
-  const path = source.get('request-file');
+function readRequest(raw: RawInputs, files: FileReader): ResetRequest | undefined {
+  const path = raw['request-file'];
   if (!path) return undefined;
-  if (source.get('user-name')) {
+  if (raw['user-name']) {
     throw new InputError('user-name', 'must be empty when request-file is set: the request file names the user.');
   }
   if (isAbsolute(path) || normalize(path).split(/[\\/]/).includes('..')) {

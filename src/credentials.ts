@@ -35,14 +35,32 @@ export async function resolveActingIdentity(settings: Settings, deps: Credential
     return { source: 'oidc-role', credentials, arn, stepUpKeys: settings.userKeys, stepUpArn: undefined };
   }
   const sts = deps.aws.sts(settings.userKeys);
+  if (settings.userKeys) {
+    const arn = await callerArn(sts, settings.maskAwsAccountId ? deps.mask : undefined);
+    return { source: 'user-keys', credentials: settings.userKeys, arn, stepUpKeys: settings.userKeys, stepUpArn: arn };
+  }
+  // Resolve and mask the default chain's keys before the first call signs with them: an endpoint
+  // that echoes the request's Authorization header in its error would otherwise print the key id.
+  const resolved = await defaultChainCredentials(sts, deps.mask);
   const arn = await callerArn(sts, settings.maskAwsAccountId ? deps.mask : undefined);
-  if (settings.userKeys) return { source: 'user-keys', credentials: settings.userKeys, arn, stepUpKeys: settings.userKeys, stepUpArn: arn };
-
   // The default chain may hold an IAM user's keys (a self-hosted runner's profile); those can step up.
-  const resolved = await sts.config.credentials();
-  for (const secret of [resolved.accessKeyId, resolved.secretAccessKey, resolved.sessionToken]) if (secret) deps.mask(secret);
   const stepUpKeys = resolved.sessionToken ? undefined : { accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey };
   return { source: 'default-chain', credentials: undefined, arn, stepUpKeys, stepUpArn: arn };
+}
+
+async function defaultChainCredentials(sts: ReturnType<AwsConnector['sts']>, mask: (secret: string) => void): Promise<Credentials> {
+  let resolved: Credentials;
+  try {
+    resolved = await sts.config.credentials();
+  } catch (error) {
+    throw new ActionError(
+      `Found no AWS credentials (${describeAwsError(error)}). Give the action credentials: role-to-assume ` +
+        '(with `permissions: id-token: write`) or aws-access-key-id and aws-secret-access-key.',
+      { cause: error },
+    );
+  }
+  for (const secret of [resolved.accessKeyId, resolved.secretAccessKey, resolved.sessionToken]) if (secret) mask(secret);
+  return resolved;
 }
 
 async function assumeRoleWithOidc(role: RoleSettings, deps: CredentialDeps): Promise<{ credentials: Credentials; arn: string }> {

@@ -8,11 +8,12 @@ import { auditOutputs, composeAuditSection } from './audit-report.ts';
 import { type AwsConnector, awsConnector } from './aws.ts';
 import { resolveActingIdentity } from './credentials.ts';
 import { ActionError, describeAwsError } from './errors.ts';
-import { readSettings, type RunIdentity, type Settings } from './inputs.ts';
+import { protectingPattern, rawInputs, readSettings, type RunIdentity, secretsOf, type Settings } from './inputs.ts';
 import { deactivateDevice, deleteVirtualDevice, listMfaDevices, selectDevices } from './mfa.ts';
 import { composeSummary, type DeviceRecord, newRecord, outputsOf, type RunContext, type RunRecord } from './report.ts';
 import { IamSession, StepUpError } from './step-up.ts';
 import { type GitHubConnector, octokitConnector } from './github.ts';
+import { getUser, nameForms } from './user.ts';
 import { bindRequester } from './user-tag.ts';
 import { actionVersion } from './version.ts';
 
@@ -36,13 +37,17 @@ export async function run(deps: Deps = runnerDeps): Promise<void> {
     core.setSecret(secret);
     record.masked.push(secret);
   };
+  let maskForms = (text: string): string => text;
   try {
-    const settings = readSettings({ get: (name) => core.getInput(name), mask }, runIdentity());
-    record.userName = settings.userName;
-    record.dryRun = settings.dryRun;
-    await approveRun(settings, audit, { connect: deps.github ?? octokitConnector, signal: AbortSignal.timeout(APPROVAL_TIMEOUT_MS), log: core.info });
-    const session = await actingSession(settings, record, deps, mask, audit.changes);
+    const given = readInputs(mask);
+    maskForms = nameFormsMasker(given, record, mask);
+    record.userName = given.userName;
+    record.dryRun = given.dryRun;
+    await approveRun(given, audit, { connect: deps.github ?? octokitConnector, signal: AbortSignal.timeout(APPROVAL_TIMEOUT_MS), log: core.info });
+    const session = await actingSession(given, record, deps, mask, maskForms, audit.changes);
     try {
+      const settings = given.maskUserName ? await withCanonicalUser(given, record, session, mask) : given;
+      core.info(`Acting as ${record.acting?.arn}.`);
       await bindRequester(settings, audit, session);
       await planDevices(settings, record, session);
       if (record.devices.length > 0 && !settings.dryRun) await deactivateAndDelete(settings, record, session);
@@ -51,23 +56,68 @@ export async function run(deps: Deps = runnerDeps): Promise<void> {
       if (steppedUp) record.stepUp = { arn: steppedUp.arn, device: steppedUp.device.serial };
     }
   } catch (error) {
-    record.error = error instanceof ActionError ? error.message : describeAwsError(error);
+    record.error = maskForms(error instanceof ActionError ? error.message : describeAwsError(error));
   }
   for (const [name, value] of Object.entries({ ...outputsOf(record), ...auditOutputs(audit) })) core.setOutput(name, value);
   await composeAuditSection(composeSummary(core.summary, record, runContext()), audit, record.masked).write();
   if (record.error !== undefined) core.setFailed(`deactivate-iam-mfa: ${record.error}`);
 }
 
-async function actingSession(settings: Settings, record: RunRecord, deps: Deps, mask: (secret: string) => void, changes: AwsChange[]): Promise<IamSession> {
+/** Reads and checks every input, masking the secret ones first and warning about those that do nothing here. */
+function readInputs(mask: (secret: string) => void): Settings {
+  // Untrimmed: ` 900` is refused, not silently read as 900.
+  const raw = rawInputs((name) => core.getInput(name, { trimWhitespace: false }));
+  for (const secret of secretsOf(raw)) mask(secret);
+  const { settings, warnings, masks } = readSettings(raw, runIdentity());
+  for (const value of masks) mask(value);
+  for (const warning of warnings) core.warning(warning);
+  return settings;
+}
+
+/**
+ * IAM user names are case-insensitive, so AWS may print the target's name in another case than the
+ * input's: masks every form of it found in a text before the text is printed.
+ */
+function nameFormsMasker(settings: Settings, record: RunRecord, mask: (secret: string) => void): (text: string) => string {
+  if (!settings.maskUserName) return (text) => text;
+  return (text) => {
+    for (const form of nameForms(text, settings.userName)) if (!record.masked.includes(form)) mask(form);
+    return text;
+  };
+}
+
+async function actingSession(
+  settings: Settings,
+  record: RunRecord,
+  deps: Deps,
+  mask: (secret: string) => void,
+  maskForms: (text: string) => string,
+  changes: AwsChange[],
+): Promise<IamSession> {
   const aws = recordingChanges(deps.connect(settings.region), changes);
   const acting = await resolveActingIdentity(settings, { aws, getIdToken: deps.getIdToken, mask });
-  record.acting = { source: acting.source, arn: acting.arn };
-  core.info(`Acting as ${acting.arn}.`);
+  record.acting = { source: acting.source, arn: maskForms(acting.arn) };
   return new IamSession(
     aws.iam(acting.credentials),
     { keys: acting.stepUpKeys, keysArn: acting.stepUpArn, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber },
-    { aws, mask, log: core.info },
+    { aws, mask, log: (message) => core.info(maskForms(message)) },
   );
+}
+
+/**
+ * Learns the user's name as IAM spells it and masks it before anything AWS says about the user is
+ * printed; records the unique id for the audit; and checks protected-users against that name too.
+ */
+async function withCanonicalUser(settings: Settings, record: RunRecord, session: IamSession, mask: (secret: string) => void): Promise<Settings> {
+  const user = await session.send((iam) => getUser(iam, settings.userName));
+  if (!record.masked.includes(user.userName)) mask(user.userName);
+  record.userName = user.userName;
+  record.user = { userId: user.userId, path: user.path };
+  const protectedBy = protectingPattern(user.userName, settings.protectedUsers);
+  if (protectedBy !== undefined) {
+    throw new ActionError(`Input user-name is IAM user ${user.userId}, which matches protected-users pattern "${protectedBy}": this action never touches that user.`);
+  }
+  return { ...settings, userName: user.userName };
 }
 
 async function planDevices(settings: Settings, record: RunRecord, session: IamSession): Promise<void> {

@@ -16,6 +16,8 @@ export interface DeviceRecord {
 
 export interface RunRecord {
   userName: string;
+  /** What IAM says of the user (GetUser): its unique id identifies it even while its name is masked. */
+  user: { userId: string; path: string } | undefined;
   /** Values the runner masks (user name, account id): never written in clear. */
   masked: string[];
   dryRun: boolean;
@@ -38,7 +40,7 @@ export type Result = 'deactivated' | 'nothing-to-do' | 'dry-run' | 'failed';
 
 /** userName stays '' until the inputs are read and it is masked. */
 export function newRecord(): RunRecord {
-  return { userName: '', masked: [], dryRun: false, acting: undefined, devices: [], stepUp: undefined, error: undefined };
+  return { userName: '', user: undefined, masked: [], dryRun: false, acting: undefined, devices: [], stepUp: undefined, error: undefined };
 }
 
 function resultOf(record: RunRecord): Result {
@@ -112,6 +114,7 @@ export function composeSummary(summary: Summary, record: RunRecord, run: RunCont
   if (record.error !== undefined) summary.addQuote(text(record.error));
   summary.addTable([
     [{ data: 'IAM user', header: true }, record.userName ? code(record.userName) : 'not read'],
+    ...(record.user ? [[{ data: 'IAM user id', header: true }, `${code(record.user.userId)} (path ${code(record.user.path)})`]] : []),
     [{ data: 'Acted as', header: true }, record.acting ? `${code(record.acting.arn)} (${SOURCE_LABEL[record.acting.source]})` : 'not resolved'],
     [{ data: 'MFA step-up', header: true }, record.stepUp ? `used: ${code(record.stepUp.arn)} with ${code(record.stepUp.device)}` : 'not used'],
     [{ data: 'Run', header: true }, `${runLink} (${text(run.eventName || 'unknown event')})`],

@@ -5,6 +5,7 @@ import {
   DeactivateMFADeviceCommand,
   DeleteVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
+  GetUserCommand,
   ListMFADevicesCommand,
   paginateListMFADevices,
 } from '@aws-sdk/client-iam';
@@ -14,7 +15,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStandin } from './index.ts';
 import type { Standin } from './index.ts';
 import { otpauthUri, qrCodePng } from './qr.ts';
-import { failure, iamAs, stsAs } from './sdk.ts';
+import { failure, iamAs, rawResponse, stsAs } from './sdk.ts';
 import type { Keys } from './sdk.ts';
 
 let standin: Standin;
@@ -306,5 +307,58 @@ describe('users and keys', () => {
     const gina = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
     expect((await iamAs(standin, gina).send(new ListMFADevicesCommand({}))).MFADevices).toEqual([]);
     expect((await failure(iamAs(standin, gina).send(new CreateUserCommand({ UserName: 'hank' })))).name).toBe('AccessDenied');
+  });
+});
+
+describe('GetUser', () => {
+  it('answers with the name IAM stores, whatever case was asked, in the Query XML shape', async () => {
+    const { userId, arn } = standin.createUser('Alice');
+    const { status, body } = await rawResponse(iamAs(standin, admin), new GetUserCommand({ UserName: 'aLICE' }));
+
+    expect(status).toBe(200);
+    expect(body).toMatch(
+      new RegExp(
+        '^<GetUserResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">\n  <GetUserResult>\n    <User>\n' +
+          `      <UserId>${userId}</UserId>\n      <Path>/</Path>\n      <UserName>Alice</UserName>\n` +
+          `      <Arn>${arn}</Arn>\n      <CreateDate>\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ</CreateDate>\n` +
+          '    </User>\n  </GetUserResult>\n  <ResponseMetadata>\n    <RequestId>[\\w-]+</RequestId>\n  </ResponseMetadata>\n</GetUserResponse>\n$',
+      ),
+    );
+    const { User } = await iamAs(standin, admin).send(new GetUserCommand({ UserName: 'ALICE' }));
+    expect(User).toEqual({ UserId: userId, Path: '/', UserName: 'Alice', Arn: arn, CreateDate: expect.any(Date) });
+    expect(userId).toMatch(/^AIDA[A-Z2-7]{17}$/);
+  });
+
+  it("without UserName answers the caller's own user, and any case of its name finds it", async () => {
+    standin.createUser('bob');
+    const bob = standin.createAccessKey('bob');
+    expect((await iamAs(standin, bob).send(new GetUserCommand({}))).User?.UserName).toBe('bob');
+    expect((await iamAs(standin, bob).send(new GetUserCommand({ UserName: 'BOB' }))).User?.UserName).toBe('bob');
+  });
+
+  it('reports an unknown user as NoSuchEntity and refuses a self-service user looking at another', async () => {
+    standin.createUser('alice');
+    standin.createUser('bob');
+    const bob = standin.createAccessKey('bob');
+    expect(await failure(iamAs(standin, admin).send(new GetUserCommand({ UserName: 'nobody' })))).toEqual({
+      name: 'NoSuchEntityException',
+      status: 404,
+      message: 'The user with name nobody cannot be found.',
+    });
+    expect(await failure(iamAs(standin, bob).send(new GetUserCommand({ UserName: 'ALICE' })))).toMatchObject({ name: 'AccessDenied', status: 403 });
+  });
+});
+
+describe('user names are case-insensitive everywhere, as in IAM', () => {
+  it('lists, deactivates and refuses duplicates whatever case the request uses', async () => {
+    standin.createUser('Carol');
+    const phone = standin.addVirtualMfa('CAROL', 'carol-phone');
+    const iam = iamAs(standin, admin);
+
+    const { MFADevices } = await iam.send(new ListMFADevicesCommand({ UserName: 'cArOl' }));
+    expect(MFADevices?.map((device) => [device.UserName, device.SerialNumber])).toEqual([['Carol', phone.serial]]);
+    await iam.send(new DeactivateMFADeviceCommand({ UserName: 'carol', SerialNumber: phone.serial }));
+    expect(standin.devicesOf('Carol')).toEqual([]);
+    expect((await failure(iam.send(new CreateUserCommand({ UserName: 'CAROL' })))).name).toBe('EntityAlreadyExistsException');
   });
 });

@@ -151,6 +151,14 @@ const createUser: ActionHandler = async (context) => {
   return { User: { Path: user.path, UserName: user.name, UserId: user.userId, Arn: user.arn, CreateDate: user.createDate } };
 };
 
+// The element order of the IAM API reference's GetUser example. The name is the one IAM stores,
+// whatever case the request used: user names are unique case-insensitively.
+const getUser: ActionHandler = async (context) => {
+  validate(context.params, { UserName: USER_NAME });
+  const user = await actOnUser(context, 'iam:GetUser', targetUserName(context));
+  return { User: { UserId: user.userId, Path: user.path, UserName: user.name, Arn: user.arn, CreateDate: user.createDate } };
+};
+
 const createAccessKey: ActionHandler = async (context) => {
   validate(context.params, { UserName: USER_NAME });
   const user = await actOnUser(context, 'iam:CreateAccessKey', targetUserName(context));
@@ -173,6 +181,7 @@ export const iamActions: Record<string, ActionHandler> = {
   CreateVirtualMFADevice: createVirtualMFADevice,
   EnableMFADevice: enableMFADevice,
   CreateUser: createUser,
+  GetUser: getUser,
   CreateAccessKey: createAccessKey,
   ListUserTags: listUserTags,
 };

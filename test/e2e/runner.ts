@@ -100,6 +100,8 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
       AWS_CONFIG_FILE: join(dir, 'aws-config'),
       AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
       ...(options.oidc && { ACTIONS_ID_TOKEN_REQUEST_URL: options.oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: options.oidc.requestToken }),
+      // The `debug` test project (vitest.config.ts) reruns every end-to-end scenario with step debug logging on.
+      ...(process.env['E2E_RUNNER_DEBUG'] === '1' && { RUNNER_DEBUG: '1' }),
       ...options.env,
     };
     const { exitCode, stdout, stderr } = await spawnNode(ACTION, env);
@@ -175,7 +177,7 @@ export function leaksOf(run: ActionRun, secrets: readonly string[]): string[] {
   for (const secret of secrets.filter((s) => s.length > 0)) {
     for (const [name, content] of Object.entries(run.files)) if (content.includes(secret)) leaks.push(`${name} holds ${preview(secret)}`);
     for (const line of run.stdout.split('\n')) {
-      if (line.includes(secret) && line !== `::add-mask::${secret}`) leaks.push(`log line "${line.replace(secret, '<secret>')}" holds ${preview(secret)}`);
+      if (line.includes(secret) && !isMaskOf(line, secret)) leaks.push(`log line "${line.replace(secret, '<secret>')}" holds ${preview(secret)}`);
     }
     if (run.stderr.includes(secret)) leaks.push(`stderr holds ${preview(secret)}`);
   }
@@ -186,8 +188,13 @@ export function leaksOf(run: ActionRun, secrets: readonly string[]): string[] {
 export function maskedFirst(run: ActionRun, secrets: readonly string[]): string[] {
   const lines = run.stdout.split('\n');
   const firstOther = lines.findIndex((line) => line !== '' && !line.startsWith('::add-mask::'));
-  const maskedBefore = new Set(lines.slice(0, firstOther < 0 ? lines.length : firstOther).map((line) => line.slice('::add-mask::'.length)));
-  return secrets.filter((secret) => !maskedBefore.has(secret));
+  const before = lines.slice(0, firstOther < 0 ? lines.length : firstOther);
+  return secrets.filter((secret) => !before.some((line) => isMaskOf(line, secret)));
+}
+
+/** `::add-mask::` with the value escaped as @actions/core escapes it (%, CR, LF). */
+function isMaskOf(line: string, secret: string): boolean {
+  return line.startsWith('::add-mask::') && decodeCommand(line.slice('::add-mask::'.length)) === secret;
 }
 
 function preview(secret: string): string {

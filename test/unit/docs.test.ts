@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { withTables } from '../../scripts/docs.ts';
+import { DEFAULTS_MODULE, renderDefaults, withTables } from '../../scripts/docs.ts';
 import { newRecord, outputsOf } from '../../src/report.ts';
 import { newAuditRecord } from '../../src/audit.ts';
 import { auditOutputs } from '../../src/audit-report.ts';
@@ -20,10 +20,18 @@ describe('action.yml', () => {
   it('declares every input the code reads, and reads every input it declares', () => {
     const read = new Set<string>();
     for (const file of ['src/inputs.ts', 'src/main.ts', 'src/approval-settings.ts']) {
-      for (const [, name] of readFileSync(file, 'utf8').matchAll(/(?:get|readBoolean|readSerial|readInteger)\((?:source, )?'([a-z-]+)'/g)) read.add(name ?? '');
+      for (const [, ...names] of readFileSync(file, 'utf8').matchAll(/raw(?:\['([a-z-]+)'\]|\.([a-z]+)\b)|read\w+\(raw, '([a-z-]+)'/g)) {
+        read.add(names.find((name) => name !== undefined) ?? '');
+      }
     }
     expect([...read].filter((name) => !(name in action.inputs))).toEqual([]);
     expect(Object.keys(action.inputs).filter((name) => !read.has(name))).toEqual([]);
+  });
+});
+
+describe(DEFAULTS_MODULE, () => {
+  it("holds action.yml's input defaults (run `npm run docs`)", () => {
+    expect(readFileSync(DEFAULTS_MODULE, 'utf8')).toBe(renderDefaults(actionYml));
   });
 });
 

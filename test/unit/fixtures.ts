@@ -7,6 +7,8 @@ import * as core from '@actions/core';
 import {
   DeactivateMFADeviceCommand,
   DeleteVirtualMFADeviceCommand,
+  GetUserCommand,
+  type GetUserCommandInput,
   IAMClient,
   IAMServiceException,
   ListMFADevicesCommand,
@@ -32,7 +34,9 @@ export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/mfa-deactivator`;
 export const ASSUMED_ROLE_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/mfa-deactivator/gh-run`;
 /** The IAM user whose long-term keys the action may hold. */
 export const KEY_OWNER = 'alice';
-export const USER_KEYS = { accessKeyId: 'AKIAUSERKEYS0000EXAMPLE', secretAccessKey: 'uSeRsEcReT/kEyExAmPlE+0000000000000000000' };
+export const USER_KEYS = { accessKeyId: 'AKIAUSERKEYS0000EXAMPLE', secretAccessKey: 'uSeRsEcReT/kEyExAmPlE+000000000000000000' };
+/** The target user's unique id, as GetUser answers it. */
+export const USER_ID = 'AIDAEXAMPLEUSERID0001';
 /** A current code; chosen so that it is a substring of nothing else in the run. */
 export const MFA_CODE = '907341';
 export const OIDC_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.github-oidc-token-example.c2lnbmF0dXJl';
@@ -96,6 +100,11 @@ export function givenAws(runner: Runner): void {
   });
   iam.on(DeactivateMFADeviceCommand).resolves({});
   iam.on(DeleteVirtualMFADeviceCommand).resolves({});
+  // IAM answers with the name as it stores it: here, the lower-cased form of whatever was asked.
+  iam.on(GetUserCommand).callsFake((input: GetUserCommandInput) => {
+    const name = (input.UserName ?? KEY_OWNER).toLowerCase();
+    return { User: { UserName: name, UserId: USER_ID, Path: '/', Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, CreateDate: new Date('2024-01-01T00:00:00Z') } };
+  });
   givenDevices({});
 }
 

@@ -4,10 +4,12 @@ import * as core from '@actions/core';
 import {
   DeactivateMFADeviceCommand,
   DeleteVirtualMFADeviceCommand,
+  GetUserCommand,
+  IAMServiceException,
   LimitExceededException,
   ListMFADevicesCommand,
 } from '@aws-sdk/client-iam';
-import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, GetSessionTokenCommand, type STSClient } from '@aws-sdk/client-sts';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { awsConnector } from '../../src/aws.ts';
 import { run } from '../../src/main.ts';
@@ -48,6 +50,7 @@ import {
   summaryRow,
   TABLET,
   TOKEN,
+  USER_ID,
   USER_KEYS,
   virtual,
 } from './fixtures.ts';
@@ -167,7 +170,7 @@ describe('choosing devices', () => {
     await runAction();
 
     expect(runner.failure()).toBeUndefined();
-    expect(iamTimeline()).toEqual(['ListMFADevices bob']);
+    expect(iamTimeline()).toEqual(['GetUser bob', 'ListMFADevices bob']);
     expect(runner.outputs()).toMatchObject({
       result: 'dry-run',
       'planned-devices': json([PHONE, TOKEN]),
@@ -360,6 +363,7 @@ describe('partial and repeated runs', () => {
 
     expect(runner.failure()).toBeUndefined();
     expect(iamTimeline()).toEqual([
+      'GetUser bob',
       'ListMFADevices bob',
       `DeactivateMFADevice ${PHONE}`,
       `DeactivateMFADevice ${TOKEN}`,
@@ -393,6 +397,13 @@ describe('refusing before any AWS call', () => {
     { input: 'dry-run', inputs: { 'dry-run': 'yes' } },
     { input: 'role-duration-seconds', inputs: { ...asRole, 'role-duration-seconds': '60' } },
     { input: 'role-to-assume', inputs: { 'role-to-assume': 'arn:aws-cn:iam::123456789012:role/mfa-deactivator', 'aws-region': 'us-east-1' } },
+    // Inputs the chosen path does not read are checked all the same.
+    { input: 'role-duration-seconds', inputs: { 'role-duration-seconds': 'banana' } },
+    { input: 'role-session-name', inputs: { 'role-session-name': 'a b' } },
+    { input: 'audience', inputs: { audience: 'sts.amazonaws.com\nx' } },
+    { input: 'aws-region', inputs: { 'aws-region': 'xx-fake-9' } },
+    { input: 'aws-secret-access-key', inputs: { 'aws-secret-access-key': 'short' } },
+    { input: 'protected-users', inputs: { 'protected-users': '- bob' } },
   ])('bad $input: fails naming it, with no AWS call', async ({ input, inputs }) => {
     givenInputs({ 'user-name': 'bob', ...asUser, ...inputs });
 
@@ -405,7 +416,130 @@ describe('refusing before any AWS call', () => {
   });
 });
 
+describe('warnings for inputs that do nothing on the chosen path', () => {
+  it('warns before any AWS call, naming the input and why', async () => {
+    givenInputs({ 'user-name': 'bob', ...asRole, 'mfa-token': MFA_CODE });
+    givenDevices({ bob: [[PHONE]] });
+    getIdToken.mockImplementationOnce(async () => {
+      expect(runner.lines().filter((line) => line.startsWith('::warning::'))).toHaveLength(1);
+      return OIDC_TOKEN;
+    });
+
+    await runAction();
+
+    expect(runner.failure()).toBeUndefined();
+    expect(runner.lines().filter((line) => line.startsWith('::warning::'))).toEqual([
+      expect.stringMatching(/^::warning::Input mfa-token has no effect: only the role in role-to-assume acts, and a role can never step up/),
+    ]);
+    expect(getIdToken).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the user name as IAM spells it (mask-user-name)', () => {
+  it('masks the canonical name before anything from AWS is printed, and records the unique id', async () => {
+    // IAM names are case-insensitive: ALICE acts on alice, and AWS answers with "alice" (in the FIDO key's ARN too).
+    givenInputs({ 'user-name': 'ALICE', ...asRole });
+    givenDevices({ [KEY_OWNER]: [[PHONE, KEY]] });
+
+    await runAction();
+
+    expect(runner.failure()).toBeUndefined();
+    expect(iamTimeline()).toEqual(['GetUser ALICE', 'ListMFADevices alice', `DeactivateMFADevice ${PHONE}`, `DeactivateMFADevice ${KEY}`]);
+    const lines = runner.lines();
+    const maskAt = lines.indexOf(`::add-mask::${KEY_OWNER}`);
+    expect(maskAt).toBeGreaterThanOrEqual(0);
+    const printed = lines.flatMap((line, i) => (line.includes(KEY_OWNER) && i !== maskAt ? [i] : []));
+    expect(printed.length).toBeGreaterThan(0); // the FIDO key's ARN is logged
+    expect(printed.every((i) => i > maskAt)).toBe(true);
+    expect(runner.summary()).not.toMatch(/alice/i);
+    expect(runner.summary()).toContain(`<code>${USER_ID}</code> (path <code>/</code>)`);
+  });
+
+  it('with mask-user-name: false, asks IAM nothing more', async () => {
+    givenInputs({ 'user-name': 'bob', ...asRole, 'mask-user-name': 'false' });
+    givenDevices({ bob: [[PHONE]] });
+
+    await runAction();
+
+    expect(runner.failure()).toBeUndefined();
+    expect(iam.commandCalls(GetUserCommand)).toHaveLength(0);
+    expect(runner.summary()).not.toContain('IAM user id');
+  });
+
+  it('GetUser refused: fails naming iam:GetUser and mask-user-name: false, listing nothing', async () => {
+    givenInputs({ 'user-name': 'bob', ...asRole });
+    givenDevices({ bob: [[PHONE]] });
+    iam.on(GetUserCommand).rejects(
+      new IAMServiceException({
+        name: 'AccessDenied',
+        $fault: 'client',
+        message: `User: ${ASSUMED_ROLE_ARN} is not authorized to perform: iam:GetUser on resource: user bob because no identity-based policy allows the iam:GetUser action`,
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+
+    await runAction();
+
+    expect(runner.failure()).toMatch(/IAM refused iam:GetUser .*Grant iam:GetUser, or set mask-user-name: false\.$/);
+    expect(iamTimeline()).toEqual(['GetUser bob']);
+    expect(runner.outputs()).toMatchObject({ result: 'failed', 'planned-devices': '[]' });
+  });
+
+  it('an AWS message naming the user in another case is masked before it is printed', async () => {
+    // The user's own keys, given as ALICE; AWS answers with alice in ARNs and in its refusal.
+    givenInputs({ 'user-name': 'ALICE', ...asUser });
+    iam.on(GetUserCommand).rejects(
+      new IAMServiceException({
+        name: 'AccessDenied',
+        $fault: 'client',
+        message: `User: arn:aws:iam::123456789012:user/${KEY_OWNER} is not authorized to perform: iam:GetUser on resource: user ${KEY_OWNER}`,
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+
+    await runAction();
+
+    const lines = runner.lines();
+    const maskAt = lines.indexOf(`::add-mask::${KEY_OWNER}`);
+    expect(maskAt).toBeGreaterThanOrEqual(0);
+    expect(lines.findIndex((line, i) => i !== maskAt && line.includes(KEY_OWNER))).toBeGreaterThan(maskAt);
+    expect(runner.failure()).toContain(`user/${KEY_OWNER}`); // the runner masks it on the way out
+    expect(runner.summary()).not.toMatch(/alice/i);
+  });
+
+  it('an unknown user fails naming user-name', async () => {
+    givenInputs({ 'user-name': 'nobody', ...asRole });
+    iam.on(GetUserCommand).rejects(noSuchEntity('nobody'));
+
+    await runAction();
+
+    expect(runner.failure()).toMatch(/^deactivate-iam-mfa: Input user-name names no IAM user in this account/);
+    expect(iamTimeline()).toEqual(['GetUser nobody']);
+  });
+});
+
 describe('secrets', () => {
+  it('keys from the default chain are masked before the first call signs with them', async () => {
+    givenInputs({ 'user-name': KEY_OWNER });
+    process.env['AWS_ACCESS_KEY_ID'] = USER_KEYS.accessKeyId;
+    process.env['AWS_SECRET_ACCESS_KEY'] = USER_KEYS.secretAccessKey;
+    // A hostile or broken endpoint that echoes the request's Authorization header in its error.
+    sts.on(GetCallerIdentityCommand).callsFake(async (_input: unknown, getClient: () => STSClient) => {
+      const { accessKeyId } = await getClient().config.credentials();
+      throw new Error(`Bad request: Authorization: AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260101/us-east-1/sts/aws4_request`);
+    });
+
+    await runAction();
+
+    expect(runner.failure()).toContain(USER_KEYS.accessKeyId);
+    const lines = runner.lines();
+    for (const secret of [USER_KEYS.accessKeyId, USER_KEYS.secretAccessKey]) {
+      const { mask, firstOther } = maskOrder(lines, secret, 0);
+      expect(mask, `${secret} masked`).toBeGreaterThanOrEqual(0);
+      expect(mask).toBeLessThan(firstOther);
+    }
+  });
+
   it('credentials never leave memory, and every one is masked before anything else is printed', async () => {
     givenInputs({ 'user-name': KEY_OWNER, ...asRole, ...asUser, 'mfa-token': MFA_CODE });
     givenDevices({ [KEY_OWNER]: [[PHONE, TOKEN]], [OWN]: [[PHONE]] });

@@ -1,0 +1,47 @@
+// The target user as IAM knows it. IAM compares user names case-insensitively, so `ALICE` acts on
+// `alice`: masking only the input would let `alice` through in ARNs, the log and the summary.
+// GetUser gives the canonical name to mask, and the unique id an auditor can trace in CloudTrail.
+import { GetUserCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { ActionError, classifyAwsError, describeAwsError, InputError } from './errors.ts';
+
+export interface IamUser {
+  /** The name as IAM stores it. */
+  userName: string;
+  /** The unique id (AIDA…), what CloudTrail records for the user. */
+  userId: string;
+  path: string;
+  arn: string;
+}
+
+/**
+ * iam:GetUser. A refusal for want of MFA is left to the caller's step-up; any other refusal names
+ * the permission and the way around it.
+ */
+export async function getUser(iam: IAMClient, userName: string): Promise<IamUser> {
+  try {
+    const { User } = await iam.send(new GetUserCommand({ UserName: userName }));
+    if (!User?.UserName || !User.UserId) throw new ActionError('IAM GetUser answered without the user.');
+    return { userName: User.UserName, userId: User.UserId, path: User.Path ?? '/', arn: User.Arn ?? '' };
+  } catch (error) {
+    switch (classifyAwsError(error)) {
+      case 'access-denied':
+        throw new ActionError(
+          `IAM refused iam:GetUser on the user (${describeAwsError(error)}). With mask-user-name: true (the default) the action ` +
+            'asks IAM for the exact spelling of the name so that every form of it is masked, and needs permission for iam:GetUser ' +
+            'on the user. Grant iam:GetUser, or set mask-user-name: false.',
+          { cause: error },
+        );
+      case 'no-such-entity':
+        throw new InputError('user-name', 'names no IAM user in this account (GetUser: NoSuchEntity). Nothing was changed.');
+      default:
+        throw error;
+    }
+  }
+}
+
+/** Every form of `name` in `text`, ignoring case as IAM does: what must be masked before `text` is printed. */
+export function nameForms(text: string, name: string): string[] {
+  if (name === '') return [];
+  const pattern = new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  return [...new Set(text.match(pattern) ?? [])];
+}
