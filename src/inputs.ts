@@ -30,6 +30,8 @@ export interface Settings {
   dryRun: boolean;
   maskUserName: boolean;
   maskAwsAccountId: boolean;
+  /** The whole run's time limit. */
+  timeoutSeconds: number;
 }
 
 /** Who runs the workflow: feeds the default role session name. */
@@ -59,6 +61,8 @@ const TRUE = new Set(['true', 'True', 'TRUE']);
 const FALSE = new Set(['false', 'False', 'FALSE']);
 
 const ROLE_DURATION = { min: 900, max: 43_200 };
+// Below 5 s a run cannot reach AWS reliably; above an hour nothing is worth waiting for.
+const TIMEOUT_SECONDS = { min: 5, max: 3600, fallback: 120 };
 
 export function readSettings(source: InputSource, run: RunIdentity): Settings {
   const maskUserName = readBoolean(source, 'mask-user-name', true);
@@ -107,6 +111,7 @@ export function readSettings(source: InputSource, run: RunIdentity): Settings {
     dryRun: readBoolean(source, 'dry-run', false),
     maskUserName,
     maskAwsAccountId,
+    timeoutSeconds: readInteger(source, 'timeout-seconds', TIMEOUT_SECONDS.fallback, TIMEOUT_SECONDS),
   };
 }
 

@@ -4,14 +4,16 @@ import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { type AwsConnector, awsConnector } from './aws.ts';
 import { resolveActingIdentity } from './credentials.ts';
-import { ActionError, describeAwsError } from './errors.ts';
+import { Deadline, RunTimeoutError } from './deadline.ts';
+import { ActionError, awsAnswered, describeAwsError } from './errors.ts';
 import { readSettings, type RunIdentity, type Settings } from './inputs.ts';
+import { fail, info, warning } from './log.ts';
 import { deactivateDevice, deleteVirtualDevice, listMfaDevices, selectDevices } from './mfa.ts';
 import { composeSummary, type DeviceRecord, newRecord, outputsOf, type RunContext, type RunRecord } from './report.ts';
 import { IamSession, StepUpError } from './step-up.ts';
 
 export interface Deps {
-  connect: (region: string) => AwsConnector;
+  connect: (region: string, deadline: Deadline) => AwsConnector;
   getIdToken: (audience: string) => Promise<string>;
 }
 
@@ -24,11 +26,13 @@ export async function run(deps: Deps = runnerDeps): Promise<void> {
     core.setSecret(secret);
     record.masked.push(secret);
   };
+  let deadline: Deadline | undefined;
   try {
     const settings = readSettings({ get: (name) => core.getInput(name), mask }, runIdentity());
     record.userName = settings.userName;
     record.dryRun = settings.dryRun;
-    const session = await actingSession(settings, record, deps, mask);
+    deadline = new Deadline(settings.timeoutSeconds);
+    const session = await actingSession(settings, record, deps, deadline, mask);
     try {
       await planDevices(settings, record, session);
       if (record.devices.length > 0 && !settings.dryRun) await deactivateAndDelete(settings, record, session);
@@ -38,43 +42,64 @@ export async function run(deps: Deps = runnerDeps): Promise<void> {
     }
   } catch (error) {
     record.error = error instanceof ActionError ? error.message : describeAwsError(error);
+  } finally {
+    deadline?.end();
   }
-  for (const [name, value] of Object.entries(outputsOf(record))) core.setOutput(name, value);
-  await composeSummary(core.summary, record, runContext()).write();
-  if (record.error !== undefined) core.setFailed(`deactivate-iam-mfa: ${record.error}`);
+  // The run's own outcome is reported even when the runner's files cannot be written.
+  for (const problem of await writeReport(record)) warning(problem);
+  if (record.error !== undefined) fail(`deactivate-iam-mfa: ${record.error}`);
 }
 
-async function actingSession(settings: Settings, record: RunRecord, deps: Deps, mask: (secret: string) => void): Promise<IamSession> {
-  const aws = deps.connect(settings.region);
-  const acting = await resolveActingIdentity(settings, { aws, getIdToken: deps.getIdToken, mask });
+/** Writes the outputs and the summary; returns what could not be written, for warnings. */
+async function writeReport(record: RunRecord): Promise<string[]> {
+  const problems: string[] = [];
+  const outputs = outputsOf(record);
+  try {
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+  } catch (error) {
+    problems.push(`Could not write the step outputs (${messageOf(error)}); later steps cannot read them. The run's result: ${outputs['result']}.`);
+  }
+  try {
+    await composeSummary(core.summary, record, runContext()).write();
+  } catch (error) {
+    problems.push(`Could not write the job summary (${messageOf(error)}); this log is the run's only record.`);
+  }
+  return problems;
+}
+
+async function actingSession(settings: Settings, record: RunRecord, deps: Deps, deadline: Deadline, mask: (secret: string) => void): Promise<IamSession> {
+  const aws = deps.connect(settings.region, deadline);
+  // core.getIDToken retries for minutes and takes no signal: the deadline bounds the wait.
+  const getIdToken = (audience: string): Promise<string> => deadline.race('the GitHub OIDC token request', () => deps.getIdToken(audience));
+  const acting = await resolveActingIdentity(settings, { aws, getIdToken, mask });
   record.acting = { source: acting.source, arn: acting.arn };
-  core.info(`Acting as ${acting.arn}.`);
+  info(`Acting as ${acting.arn}.`);
   return new IamSession(
     aws.iam(acting.credentials),
     { keys: acting.stepUpKeys, keysArn: acting.stepUpArn, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber },
-    { aws, mask, log: core.info },
+    { aws, mask, log: info },
   );
 }
 
 async function planDevices(settings: Settings, record: RunRecord, session: IamSession): Promise<void> {
   const devices = selectDevices(await session.send((iam) => listMfaDevices(iam, settings.userName)), settings.serialNumber);
   record.devices = devices.map((device) => ({ device, deactivation: undefined, deletion: undefined, problem: undefined }));
-  if (devices.length === 0) core.info('The user has no MFA device: nothing to do.');
-  else if (settings.dryRun) core.info(`Dry run: would deactivate ${devices.map((d) => d.serial).join(', ')}.`);
+  if (devices.length === 0) info('The user has no MFA device: nothing to do.');
+  else if (settings.dryRun) info(`Dry run: would deactivate ${devices.map((d) => d.serial).join(', ')}.`);
 }
 
 async function deactivateAndDelete(settings: Settings, record: RunRecord, session: IamSession): Promise<void> {
   for (const entry of record.devices) {
     await onDevice(entry, 'deactivation', async () => {
       entry.deactivation = await session.send((iam) => deactivateDevice(iam, settings.userName, entry.device.serial));
-      core.info(`${entry.device.serial}: ${entry.deactivation}.`);
+      info(`Device ${entry.device.serial}: ${entry.deactivation}.`);
     });
   }
   if (!settings.deleteVirtualDevices) return;
   for (const entry of record.devices.filter((e) => e.device.kind === 'virtual')) {
     await onDevice(entry, 'deletion', async () => {
       entry.deletion = await session.send((iam) => deleteVirtualDevice(iam, entry.device.serial));
-      core.info(`${entry.device.serial}: ${entry.deletion}.`);
+      info(`Device ${entry.device.serial}: ${entry.deletion}.`);
     });
   }
 }
@@ -84,10 +109,19 @@ async function onDevice(entry: DeviceRecord, step: 'deactivation' | 'deletion', 
   try {
     await work();
   } catch (error) {
-    entry[step] = 'failed';
+    entry[step] = gotNoAnswer(error) ? 'unknown' : 'failed';
     entry.problem = deviceProblem(error);
     throw error;
   }
+}
+
+/** A call that timed out or lost its connection may have taken effect: its outcome is unknown. */
+function gotNoAnswer(error: unknown): boolean {
+  return error instanceof RunTimeoutError || (!(error instanceof ActionError) && !awsAnswered(error));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Why one device was not done, for its row; the full explanation heads the summary. */
