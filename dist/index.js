@@ -6804,7 +6804,7 @@ __webpack_unused_export__ = ListMFADeviceTagsCommand;
 __webpack_unused_export__ = ListMFADeviceTagsRequest$;
 __webpack_unused_export__ = ListMFADeviceTagsResponse$;
 __webpack_unused_export__ = ListMFADevices$;
-__webpack_unused_export__ = ListMFADevicesCommand;
+exports.UxV = ListMFADevicesCommand;
 __webpack_unused_export__ = ListMFADevicesRequest$;
 __webpack_unused_export__ = ListMFADevicesResponse$;
 __webpack_unused_export__ = ListOpenIDConnectProviderTags$;
@@ -7170,7 +7170,7 @@ __webpack_unused_export__ = paginateListInstanceProfileTags;
 __webpack_unused_export__ = paginateListInstanceProfiles;
 __webpack_unused_export__ = paginateListInstanceProfilesForRole;
 __webpack_unused_export__ = paginateListMFADeviceTags;
-exports.rjP = paginateListMFADevices;
+__webpack_unused_export__ = paginateListMFADevices;
 __webpack_unused_export__ = paginateListOpenIDConnectProviderTags;
 __webpack_unused_export__ = paginateListPolicies;
 __webpack_unused_export__ = paginateListPolicyTags;
@@ -60805,16 +60805,19 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9105);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(278);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+// The outcome is reported. A call abandoned at the run's deadline may still hold a socket (the OIDC
+// fetch takes no abort signal): exit once stdout is flushed rather than wait for it.
+process.stdout.write('', () => process.exit());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 9105:
+/***/ 278:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63667,7 +63670,7 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function core_warning(message, properties = {}) {
+function warning(message, properties = {}) {
     command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -63921,11 +63924,30 @@ function classifyAwsError(error) {
         return 'transient';
     return 'other';
 }
-/** One line for the log and the summary: the AWS code and message, never a stack. */
+// Which AWS call each error came from: set by the clients' middleware (aws.ts), read when the
+// error is described, so every failure names its call without wrapping the SDK's error.
+const failedCalls = new WeakMap();
+/** Records that `error` is how `call` failed (after `attempts` attempts); returns the error. */
+function nameFailedCall(error, call) {
+    if (typeof error === 'object' && error !== null && !(error instanceof ActionError) && !failedCalls.has(error)) {
+        const attempts = error.$metadata?.attempts ?? 1;
+        failedCalls.set(error, { call, attempts });
+    }
+    return error;
+}
+/** Whether AWS answered the failed call; without an answer, it may or may not have taken effect. */
+function awsAnswered(error) {
+    return typeof error?.$metadata?.httpStatusCode === 'number';
+}
+/** One line for the log and the summary: which call failed, the AWS code and message, never a stack. */
 function describeAwsError(error) {
     const code = awsErrorCode(error);
     const message = error instanceof Error ? error.message : String(error);
-    return code && code !== 'Error' && !message.startsWith(code) ? `${code}: ${message}` : message;
+    const described = code && code !== 'Error' && !message.startsWith(code) ? `${code}: ${message}` : message;
+    const failed = typeof error === 'object' && error !== null ? failedCalls.get(error) : undefined;
+    if (!failed)
+        return described;
+    return `${failed.call} failed${failed.attempts > 1 ? ` after ${failed.attempts} attempts` : ''}: ${described}`;
 }
 
 ;// CONCATENATED MODULE: ./src/approval-gate.ts
@@ -64077,6 +64099,8 @@ function deviceOutcome(entry, record) {
     switch (entry.deactivation) {
         case 'failed':
             return `not deactivated${problem}`;
+        case 'unknown':
+            return `outcome unknown, AWS gave no answer${problem}`;
         case undefined:
             return record.dryRun ? 'would be deactivated (dry run)' : 'not deactivated: not attempted, the run stopped first';
         case 'already-removed':
@@ -64088,6 +64112,8 @@ function deviceOutcome(entry, record) {
                 return `${what}; already deleted`;
             if (entry.deletion === 'failed')
                 return `${what}; not deleted${problem}`;
+            if (entry.deletion === 'unknown')
+                return `${what}; deletion outcome unknown, AWS gave no answer${problem}`;
             return what;
         }
     }
@@ -64105,16 +64131,16 @@ function headline(record) {
             return `IAM MFA: deactivated ${count(record.devices.filter(isOff).length)}`;
     }
 }
-/** Adds the run's summary to the buffer; the caller writes it. Everything from outside is escaped. */
+/** Adds the run's summary to the buffer; the caller writes it. Everything from outside goes through summaryText(). */
 function composeSummary(summary, record, run) {
-    const text = (value) => escapeHtml(redact(value, record.masked));
+    const text = (value) => summaryText(value, record.masked);
     const code = (value) => `<code>${text(value)}</code>`;
     const date = (value) => (value ? value.toISOString().replace('.000Z', 'Z') : 'unknown');
     const startedBy = run.triggeringActor && run.triggeringActor !== run.actor
         ? `${text(run.actor)} (re-run by ${text(run.triggeringActor)})`
         : text(run.actor || 'unknown');
-    const runLink = run.runUrl ? `<a href="${escapeHtml(run.runUrl)}">${text(run.workflow || 'workflow run')}</a>` : text(run.workflow || 'local run');
-    summary.addHeading(escapeHtml(headline(record)), 2);
+    const runLink = run.runUrl ? `<a href="${text(run.runUrl)}">${text(run.workflow || 'workflow run')}</a>` : text(run.workflow || 'local run');
+    summary.addHeading(text(headline(record)), 2);
     if (record.error !== undefined)
         summary.addQuote(text(record.error));
     summary.addTable([
@@ -64151,14 +64177,33 @@ function summaryNotes(record) {
     if (record.error !== undefined && record.devices.some((entry) => !isOff(entry))) {
         notes.push('Devices marked "not deactivated" are still active. Running the workflow again finishes the job: devices already deactivated are no longer listed.');
     }
+    if (record.devices.some((entry) => entry.deactivation === 'unknown' || entry.deletion === 'unknown')) {
+        notes.push('A device marked "outcome unknown" got no answer from AWS, which may or may not have acted on it; it is counted as remaining. Running the workflow again settles it.');
+    }
     return notes;
 }
 /** Replaces every masked value, longest first so that one containing another is fully hidden. */
 function redact(value, masked) {
     return [...masked].sort((a, b) => b.length - a.length).reduce((out, secret) => (secret ? out.split(secret).join('***') : out), value);
 }
-function escapeHtml(value) {
-    return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+// The summary is GitHub-flavoured Markdown made of HTML blocks (core.summary writes <h2>, <table>,
+// <blockquote>, <ul>). An HTML block ends at a blank line, after which Markdown renders again: so a
+// line break must never reach the file raw, and a character HTML or Markdown reads as markup is
+// written as a character reference, which renders as the character itself. Emphasis marks (* and _)
+// are kept: they could only ever make emphasis, the masked form *** stays as GitHub writes it, and
+// names like workflow_dispatch stay readable.
+const MARKUP = /[&<>"'\\`[\]!#|~\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+// A hostile endpoint must not push the summary past GitHub's 1 MiB limit (GitHub then drops it).
+const MAX_VALUE_LENGTH = 2000;
+/**
+ * The one way outside text (inputs, AWS answers and messages, OIDC errors, actor names) enters the
+ * summary: masked values hidden, cut to a sane length, and every line break and markup character
+ * written as a numeric character reference.
+ */
+function summaryText(value, masked) {
+    const visible = redact(value, masked);
+    const cut = visible.length > MAX_VALUE_LENGTH ? `${visible.slice(0, MAX_VALUE_LENGTH)}… (${visible.length - MAX_VALUE_LENGTH} more characters)` : visible;
+    return cut.replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 ;// CONCATENATED MODULE: ./src/audit-report.ts
@@ -64176,7 +64221,7 @@ function auditOutputs(audit) {
 }
 /** Adds the approval and audit-trail sections; the caller writes the summary. */
 function composeAuditSection(summary, audit, masked) {
-    const text = (value) => escapeHtml(redact(value, masked));
+    const text = (value) => summaryText(value, masked);
     const code = (value) => `<code>${text(value)}</code>`;
     const login = (value) => text(`@${value}`);
     const logins = (values) => (values.length > 0 ? values.map(login).join(', ') : 'nobody');
@@ -64187,7 +64232,9 @@ function composeAuditSection(summary, audit, masked) {
         facts.push(['Counted approvers', logins(approval.approvers)]);
     const pull = approval?.pullRequest;
     if (pull) {
-        facts.push(['Pull request', `<a href="${escapeHtml(pull.url)}">#${pull.number}</a> by ${login(pull.author)}`], ['Merged head commit', code(pull.headSha)]);
+        facts.push(
+        // A link only to a web page: an answer from the API names the URL, and it must not be javascript: or data:.
+        ['Pull request', `${/^https:\/\//.test(pull.url) ? `<a href="${text(pull.url)}">#${pull.number}</a>` : `#${pull.number}`} by ${login(pull.author)}`], ['Merged head commit', code(pull.headSha)]);
     }
     if (audit.request) {
         facts.push(['Request file', code(audit.request.file)], ['Reason', text(audit.request.reason)]);
@@ -64228,17 +64275,69 @@ function composeAuditSection(summary, audit, masked) {
 var dist_cjs = __nccwpck_require__(6764);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var client_sts_dist_cjs = __nccwpck_require__(1695);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
+var node_http_handler_dist_cjs = __nccwpck_require__(1279);
 ;// CONCATENATED MODULE: ./src/aws.ts
-// The one place AWS clients are made, so every other module takes them as parameters.
+// The one place AWS clients are made, so every other module takes them as parameters, and every
+// request they send is bounded: per attempt by the HTTP handler's timeouts, and in all by the
+// run's deadline.
+
+
 
 
 // IAM throttles harder than most services; the SDK's standard retry backs off and retries.
 const MAX_ATTEMPTS = 5;
-function awsConnector(region) {
+/**
+ * Per-attempt limits. IAM and STS answer in well under a second; an attempt gets at most 10 s,
+ * and never more than a fifth of the run's time, so all five attempts at a call that gets no
+ * answer fit in the run. Connecting gets at most 5 s of that.
+ */
+function attemptTimeouts(runSeconds) {
+    const requestTimeout = Math.min(10_000, Math.floor((runSeconds * 1000) / MAX_ATTEMPTS));
+    return { connectionTimeout: Math.min(5_000, requestTimeout), requestTimeout };
+}
+/** The SDK's Node handler, with every request it sends tied to the run's deadline. */
+class BoundedHttpHandler extends node_http_handler_dist_cjs.NodeHttpHandler {
+    #signal;
+    constructor(options, signal) {
+        super(options);
+        this.#signal = signal;
+    }
+    // No call site can forget the run's signal: the handler adds it to every request.
+    handle(...[request, options]) {
+        return super.handle(request, { ...options, abortSignal: this.#signal });
+    }
+}
+/**
+ * Races every call of a client (its retries and credential resolution included) against the run's
+ * deadline, and names the call in any error it ends with, e.g. "iam:DeactivateMFADevice".
+ */
+function deadlineMiddleware(service, deadline) {
+    return (next, context) => async (args) => {
+        const call = `${service}:${String(context.commandName).replace(/Command$/, '')}`;
+        try {
+            return await deadline.race(call, () => next(args));
+        }
+        catch (error) {
+            throw nameFailedCall(error, call);
+        }
+    };
+}
+const MIDDLEWARE = { step: 'initialize', name: 'runDeadline', priority: 'high' };
+function awsConnector(region, deadline) {
+    const requestHandler = () => new BoundedHttpHandler({ ...attemptTimeouts(deadline.seconds), throwOnRequestTimeout: true }, deadline.signal);
     return {
         // IAM is global within a partition: the SDK resolves the partition's endpoint from the region.
-        iam: (credentials) => new dist_cjs/* IAMClient */.h8v({ region, maxAttempts: MAX_ATTEMPTS, ...(credentials && { credentials }) }),
-        sts: (credentials, options = { retries: true }) => new client_sts_dist_cjs/* STSClient */.iM({ region, maxAttempts: options.retries ? MAX_ATTEMPTS : 1, ...(credentials && { credentials }) }),
+        iam: (credentials) => {
+            const client = new dist_cjs/* IAMClient */.h8v({ region, maxAttempts: MAX_ATTEMPTS, requestHandler: requestHandler(), ...(credentials && { credentials }) });
+            client.middlewareStack.add(deadlineMiddleware('iam', deadline), MIDDLEWARE);
+            return client;
+        },
+        sts: (credentials, options = { retries: true }) => {
+            const client = new client_sts_dist_cjs/* STSClient */.iM({ region, maxAttempts: options.retries ? MAX_ATTEMPTS : 1, requestHandler: requestHandler(), ...(credentials && { credentials }) });
+            client.middlewareStack.add(deadlineMiddleware('sts', deadline), MIDDLEWARE);
+            return client;
+        },
     };
 }
 
@@ -64379,6 +64478,68 @@ async function callerArn(sts, maskAccountId) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/deadline.ts
+// The run's time limit (`timeout-seconds`). Every outside call is raced against it, so no endpoint
+// can hold the run past it: not one that never answers, nor one that answers a byte a minute
+// (which defeats any idle timeout), nor a client that retries on its own (the OIDC fetch).
+
+/** A call the run gave up on because its time limit ran out. */
+class RunTimeoutError extends ActionError {
+    name = 'RunTimeoutError';
+    call;
+    constructor(call, seconds) {
+        super(`${call} did not complete before the run's time limit ran out (timeout-seconds: ${seconds}).`);
+        this.call = call;
+    }
+}
+class Deadline {
+    seconds;
+    #controller = new AbortController();
+    #timer;
+    constructor(seconds) {
+        this.seconds = seconds;
+        this.#timer = setTimeout(() => this.#controller.abort(new RunTimeoutError('the run', seconds)), seconds * 1000);
+        // The limit must never be what keeps the process alive.
+        this.#timer.unref();
+    }
+    /** Aborts when the run's time is up (or the run has ended): pass it to every request. */
+    get signal() {
+        return this.#controller.signal;
+    }
+    /**
+     * Waits for one outside call, and gives up on it once the run's time is up, even if the call
+     * ignores the signal it is given. `call` names it in the error, e.g. "iam:ListMFADevices".
+     */
+    async race(call, work) {
+        const { signal } = this;
+        if (signal.aborted)
+            throw new RunTimeoutError(call, this.seconds);
+        let onAbort = () => { };
+        const expired = new Promise((_, reject) => {
+            onAbort = () => reject(new RunTimeoutError(call, this.seconds));
+            signal.addEventListener('abort', onAbort, { once: true });
+        });
+        try {
+            return await Promise.race([work(signal), expired]);
+        }
+        catch (error) {
+            // An abort the call noticed first (the SDK's AbortError) is still this deadline's doing.
+            if (signal.aborted && !(error instanceof RunTimeoutError))
+                throw new RunTimeoutError(call, this.seconds);
+            throw error;
+        }
+        finally {
+            signal.removeEventListener('abort', onAbort);
+        }
+    }
+    /** The run is over: abort whatever is still in flight so nothing holds the process open. */
+    end() {
+        clearTimeout(this.#timer);
+        if (!this.#controller.signal.aborted)
+            this.#controller.abort(new ActionError('The run has ended.'));
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
 var client = __nccwpck_require__(5152);
 ;// CONCATENATED MODULE: ./src/action-defaults.ts
@@ -64405,6 +64566,7 @@ const INPUT_DEFAULTS = {
     'github-token': '',
     'require-user-tag': '',
     'request-file': '',
+    'timeout-seconds': '120',
 };
 
 // EXTERNAL MODULE: external "node:fs"
@@ -64594,6 +64756,8 @@ const FALSE = new Set(['false', 'False', 'FALSE']);
 const ROLE_DURATION = { min: 900, max: 43_200 };
 /** Inputs read line by line, where surrounding white space is layout, not value. */
 const MULTI_LINE = new Set(['protected-users']);
+// Below 5 s a run cannot reach AWS reliably; above an hour nothing is worth waiting for.
+const TIMEOUT_SECONDS = { min: 5, max: 3600 };
 /** Every declared input, through `get` (the runner's INPUT_* value); an empty value is action.yml's default. */
 function rawInputs(get) {
     const entries = Object.entries(INPUT_DEFAULTS).map(([name, fallback]) => [name, get(name) || fallback]);
@@ -64649,6 +64813,7 @@ function readSettings(raw, run, files) {
         maskUserName: readBoolean(raw, 'mask-user-name'),
         maskAwsAccountId,
         approval,
+        timeoutSeconds: readInteger(raw, 'timeout-seconds', TIMEOUT_SECONDS),
     };
     const masks = maskAwsAccountId && role ? [role.accountId] : [];
     // The input was masked before reading; a user named by a request file is masked here.
@@ -64809,6 +64974,31 @@ function ineffectiveInputs(raw, settings) {
     return warnings;
 }
 
+;// CONCATENATED MODULE: ./src/log.ts
+// Everything the action prints. The runner reads every stdout line whose trimmed start is `::`
+// (or `##[`) as a workflow command, so a line break or a leading `::` in an ARN, a serial or an
+// AWS message could issue commands (add-mask, set-output, stop-commands, warnings) as the action.
+// Each message goes through escapeLog() whole, so it stays one line that starts as written.
+
+// Characters that end a line for the runner or a log viewer (CR, LF, NEL, LS, PS), and the other
+// control characters (ANSI escapes could restyle or hide what the log shows).
+const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\\]/g;
+const COMMAND_START = /^(\s*)(::|##\[)/;
+const SHORT = { '\\': '\\\\', '\n': '\\n', '\r': '\\r' };
+/**
+ * One log line from a message that may hold outside text: backslash, line breaks and control
+ * characters written as JavaScript-style escapes (`\n`, `\u2028`), and a leading `::` or `##[`
+ * broken up, so the runner never reads it as a command. Tabs and ordinary text are kept.
+ */
+function escapeLog(message) {
+    const oneLine = message.replace(UNPRINTABLE, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return oneLine.replace(COMMAND_START, (_, space, marker) => `${space}\\u${marker.charCodeAt(0).toString(16).padStart(4, '0')}${marker.slice(1)}`);
+}
+const log_info = (message) => info(escapeLog(message));
+const log_warning = (message) => warning(escapeLog(message));
+/** The run's failure: an `::error::` annotation and exit code 1. */
+const fail = (message) => setFailed(escapeLog(message));
+
 ;// CONCATENATED MODULE: ./src/mfa.ts
 // MFA devices: listing them, choosing which to act on, deactivating and deleting them.
 // Every function takes its IAM client as a parameter.
@@ -64824,16 +65014,32 @@ function deviceKind(serial) {
         return 'virtual';
     return 'hardware';
 }
+// A user has at most 8 MFA devices, so even one device per page is 8 pages; more means the
+// endpoint is broken or hostile, and following it would send requests without end.
+const MAX_LIST_PAGES = 10;
 /** Every page of a user's devices; without a user name, the caller's own (AWS's default). */
 async function listMfaDevices(iam, userName) {
     const devices = [];
-    for await (const page of (0,dist_cjs/* paginateListMFADevices */.rjP)({ client: iam }, userName === undefined ? {} : { UserName: userName })) {
+    const markers = new Set();
+    let marker;
+    for (let pages = 1;; pages++) {
+        const page = await iam.send(new dist_cjs/* ListMFADevicesCommand */.UxV({ ...(userName !== undefined && { UserName: userName }), ...(marker !== undefined && { Marker: marker }) }));
         for (const { SerialNumber, EnableDate } of page.MFADevices ?? []) {
             if (SerialNumber)
                 devices.push({ serial: SerialNumber, kind: deviceKind(SerialNumber), enabledAt: EnableDate });
         }
+        if (!page.IsTruncated)
+            return devices;
+        marker = page.Marker;
+        if (marker === undefined || marker === '')
+            throw new ActionError('iam:ListMFADevices said more devices follow but gave no Marker to fetch them with; stopped listing.');
+        if (markers.has(marker))
+            throw new ActionError(`iam:ListMFADevices returned a Marker it had already returned (page ${pages}); stopped listing instead of looping.`);
+        if (pages >= MAX_LIST_PAGES) {
+            throw new ActionError(`iam:ListMFADevices still had more devices after ${MAX_LIST_PAGES} pages, but a user has at most 8; stopped listing.`);
+        }
+        markers.add(marker);
     }
-    return devices;
 }
 /** All of the user's devices, or only the one `serial-number` names, which must be among them. */
 function selectDevices(devices, serialNumber) {
@@ -65208,8 +65414,8 @@ function actionVersion(env = process.env) {
 
 
 
-/** Until the run has one deadline, the approval check has its own. */
-const APPROVAL_TIMEOUT_MS = 60_000;
+
+
 const runnerDeps = { connect: awsConnector, getIdToken: (audience) => getIDToken(audience) };
 async function run(deps = runnerDeps) {
     const record = newRecord();
@@ -65220,16 +65426,18 @@ async function run(deps = runnerDeps) {
         record.masked.push(secret);
     };
     let maskForms = (text) => text;
+    let deadline;
     try {
         const given = readInputs(mask);
         maskForms = nameFormsMasker(given, record, mask);
         record.userName = given.userName;
         record.dryRun = given.dryRun;
-        await approveRun(given, audit, { connect: deps.github ?? octokitConnector, signal: AbortSignal.timeout(APPROVAL_TIMEOUT_MS), log: info });
-        const session = await actingSession(given, record, deps, mask, maskForms, audit.changes);
+        deadline = new Deadline(given.timeoutSeconds);
+        await approveRun(given, audit, { connect: deps.github ?? octokitConnector, signal: deadline.signal, log: log_info });
+        const session = await actingSession(given, record, deps, deadline, mask, maskForms, audit.changes);
         try {
             const settings = given.maskUserName ? await withCanonicalUser(given, record, session, mask) : given;
-            info(`Acting as ${record.acting?.arn}.`);
+            log_info(`Acting as ${record.acting?.arn}.`);
             await bindRequester(settings, audit, session);
             await planDevices(settings, record, session);
             if (record.devices.length > 0 && !settings.dryRun)
@@ -65244,11 +65452,14 @@ async function run(deps = runnerDeps) {
     catch (error) {
         record.error = maskForms(error instanceof ActionError ? error.message : describeAwsError(error));
     }
-    for (const [name, value] of Object.entries({ ...outputsOf(record), ...auditOutputs(audit) }))
-        setOutput(name, value);
-    await composeAuditSection(composeSummary(summary, record, runContext()), audit, record.masked).write();
+    finally {
+        deadline?.end();
+    }
+    // The run's own outcome is reported even when the runner's files cannot be written.
+    for (const problem of await writeReport(record, audit))
+        log_warning(problem);
     if (record.error !== undefined)
-        setFailed(`deactivate-iam-mfa: ${record.error}`);
+        fail(`deactivate-iam-mfa: ${record.error}`);
 }
 /** Reads and checks every input, masking the secret ones first and warning about those that do nothing here. */
 function readInputs(mask) {
@@ -65259,8 +65470,8 @@ function readInputs(mask) {
     const { settings, warnings, masks } = readSettings(raw, runIdentity());
     for (const value of masks)
         mask(value);
-    for (const warning of warnings)
-        core_warning(warning);
+    for (const text of warnings)
+        log_warning(text);
     return settings;
 }
 /**
@@ -65277,11 +65488,32 @@ function nameFormsMasker(settings, record, mask) {
         return text;
     };
 }
-async function actingSession(settings, record, deps, mask, maskForms, changes) {
-    const aws = recordingChanges(deps.connect(settings.region), changes);
-    const acting = await resolveActingIdentity(settings, { aws, getIdToken: deps.getIdToken, mask });
+/** Writes the outputs and the summary; returns what could not be written, for warnings. */
+async function writeReport(record, audit) {
+    const problems = [];
+    const outputs = { ...outputsOf(record), ...auditOutputs(audit) };
+    try {
+        for (const [name, value] of Object.entries(outputs))
+            setOutput(name, value);
+    }
+    catch (error) {
+        problems.push(`Could not write the step outputs (${messageOf(error)}); later steps cannot read them. The run's result: ${outputs['result']}.`);
+    }
+    try {
+        await composeAuditSection(composeSummary(summary, record, runContext()), audit, record.masked).write();
+    }
+    catch (error) {
+        problems.push(`Could not write the job summary (${messageOf(error)}); this log is the run's only record.`);
+    }
+    return problems;
+}
+async function actingSession(settings, record, deps, deadline, mask, maskForms, changes) {
+    const aws = recordingChanges(deps.connect(settings.region, deadline), changes);
+    // core.getIDToken retries for minutes and takes no signal: the deadline bounds the wait.
+    const getIdToken = (audience) => deadline.race('the GitHub OIDC token request', () => deps.getIdToken(audience));
+    const acting = await resolveActingIdentity(settings, { aws, getIdToken, mask });
     record.acting = { source: acting.source, arn: maskForms(acting.arn) };
-    return new IamSession(aws.iam(acting.credentials), { keys: acting.stepUpKeys, keysArn: acting.stepUpArn, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber }, { aws, mask, log: (message) => info(maskForms(message)) });
+    return new IamSession(aws.iam(acting.credentials), { keys: acting.stepUpKeys, keysArn: acting.stepUpArn, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber }, { aws, mask, log: (message) => log_info(maskForms(message)) });
 }
 /**
  * Learns the user's name as IAM spells it and masks it before anything AWS says about the user is
@@ -65303,15 +65535,15 @@ async function planDevices(settings, record, session) {
     const devices = selectDevices(await session.send((iam) => listMfaDevices(iam, settings.userName)), settings.serialNumber);
     record.devices = devices.map((device) => ({ device, deactivation: undefined, deletion: undefined, problem: undefined }));
     if (devices.length === 0)
-        info('The user has no MFA device: nothing to do.');
+        log_info('The user has no MFA device: nothing to do.');
     else if (settings.dryRun)
-        info(`Dry run: would deactivate ${devices.map((d) => d.serial).join(', ')}.`);
+        log_info(`Dry run: would deactivate ${devices.map((d) => d.serial).join(', ')}.`);
 }
 async function deactivateAndDelete(settings, record, session) {
     for (const entry of record.devices) {
         await onDevice(entry, 'deactivation', async () => {
             entry.deactivation = await session.send((iam) => deactivateDevice(iam, settings.userName, entry.device.serial));
-            info(`${entry.device.serial}: ${entry.deactivation}.`);
+            log_info(`Device ${entry.device.serial}: ${entry.deactivation}.`);
         });
     }
     if (!settings.deleteVirtualDevices)
@@ -65319,7 +65551,7 @@ async function deactivateAndDelete(settings, record, session) {
     for (const entry of record.devices.filter((e) => e.device.kind === 'virtual')) {
         await onDevice(entry, 'deletion', async () => {
             entry.deletion = await session.send((iam) => deleteVirtualDevice(iam, entry.device.serial));
-            info(`${entry.device.serial}: ${entry.deletion}.`);
+            log_info(`Device ${entry.device.serial}: ${entry.deletion}.`);
         });
     }
 }
@@ -65329,10 +65561,17 @@ async function onDevice(entry, step, work) {
         await work();
     }
     catch (error) {
-        entry[step] = 'failed';
+        entry[step] = gotNoAnswer(error) ? 'unknown' : 'failed';
         entry.problem = deviceProblem(error);
         throw error;
     }
+}
+/** A call that timed out or lost its connection may have taken effect: its outcome is unknown. */
+function gotNoAnswer(error) {
+    return error instanceof RunTimeoutError || (!(error instanceof ActionError) && !awsAnswered(error));
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 /** Why one device was not done, for its row; the full explanation heads the summary. */
 function deviceProblem(error) {

@@ -21,6 +21,7 @@ export const INPUT_DEFAULTS = {
   'github-token': '',
   'require-user-tag': '',
   'request-file': '',
+  'timeout-seconds': '120',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;

@@ -2,7 +2,7 @@
 // from outside (logins, comments, reasons, serials) is escaped and redacted like the rest of the summary.
 import type { summary as coreSummary } from '@actions/core';
 import type { AuditRecord } from './audit.ts';
-import { escapeHtml, redact } from './report.ts';
+import { summaryText } from './report.ts';
 
 type Summary = typeof coreSummary;
 
@@ -21,7 +21,7 @@ export function auditOutputs(audit: AuditRecord): Record<string, string> {
 
 /** Adds the approval and audit-trail sections; the caller writes the summary. */
 export function composeAuditSection(summary: Summary, audit: AuditRecord, masked: readonly string[]): Summary {
-  const text = (value: string): string => escapeHtml(redact(value, masked));
+  const text = (value: string): string => summaryText(value, masked);
   const code = (value: string): string => `<code>${text(value)}</code>`;
   const login = (value: string): string => text(`@${value}`);
   const logins = (values: readonly string[]): string => (values.length > 0 ? values.map(login).join(', ') : 'nobody');
@@ -33,7 +33,8 @@ export function composeAuditSection(summary: Summary, audit: AuditRecord, masked
   const pull = approval?.pullRequest;
   if (pull) {
     facts.push(
-      ['Pull request', `<a href="${escapeHtml(pull.url)}">#${pull.number}</a> by ${login(pull.author)}`],
+      // A link only to a web page: an answer from the API names the URL, and it must not be javascript: or data:.
+      ['Pull request', `${/^https:\/\//.test(pull.url) ? `<a href="${text(pull.url)}">#${pull.number}</a>` : `#${pull.number}`} by ${login(pull.author)}`],
       ['Merged head commit', code(pull.headSha)],
     );
   }

@@ -1,6 +1,12 @@
-// The one place AWS clients are made, so every other module takes them as parameters.
+// The one place AWS clients are made, so every other module takes them as parameters, and every
+// request they send is bounded: per attempt by the HTTP handler's timeouts, and in all by the
+// run's deadline.
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
+import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
+import type { Deadline } from './deadline.ts';
+import { nameFailedCall } from './errors.ts';
 
 /** Credentials held in memory; never exported, written or logged. */
 export interface Credentials {
@@ -21,13 +27,62 @@ export interface AwsConnector {
 }
 
 // IAM throttles harder than most services; the SDK's standard retry backs off and retries.
-const MAX_ATTEMPTS = 5;
+export const MAX_ATTEMPTS = 5;
 
-export function awsConnector(region: string): AwsConnector {
+/**
+ * Per-attempt limits. IAM and STS answer in well under a second; an attempt gets at most 10 s,
+ * and never more than a fifth of the run's time, so all five attempts at a call that gets no
+ * answer fit in the run. Connecting gets at most 5 s of that.
+ */
+export function attemptTimeouts(runSeconds: number): { connectionTimeout: number; requestTimeout: number } {
+  const requestTimeout = Math.min(10_000, Math.floor((runSeconds * 1000) / MAX_ATTEMPTS));
+  return { connectionTimeout: Math.min(5_000, requestTimeout), requestTimeout };
+}
+
+/** The SDK's Node handler, with every request it sends tied to the run's deadline. */
+class BoundedHttpHandler extends NodeHttpHandler {
+  readonly #signal: AbortSignal;
+  constructor(options: NodeHttpHandlerOptions, signal: AbortSignal) {
+    super(options);
+    this.#signal = signal;
+  }
+  // No call site can forget the run's signal: the handler adds it to every request.
+  override handle(...[request, options]: Parameters<NodeHttpHandler['handle']>): ReturnType<NodeHttpHandler['handle']> {
+    return super.handle(request, { ...options, abortSignal: this.#signal });
+  }
+}
+
+/**
+ * Races every call of a client (its retries and credential resolution included) against the run's
+ * deadline, and names the call in any error it ends with, e.g. "iam:DeactivateMFADevice".
+ */
+function deadlineMiddleware(service: 'iam' | 'sts', deadline: Deadline): InitializeMiddleware<object, MetadataBearer> {
+  return (next, context) => async (args) => {
+    const call = `${service}:${String(context.commandName).replace(/Command$/, '')}`;
+    try {
+      return await deadline.race(call, () => next(args));
+    } catch (error) {
+      throw nameFailedCall(error, call);
+    }
+  };
+}
+
+const MIDDLEWARE = { step: 'initialize', name: 'runDeadline', priority: 'high' } as const;
+
+export function awsConnector(region: string, deadline: Deadline): AwsConnector {
+  const requestHandler = (): NodeHttpHandler =>
+    new BoundedHttpHandler({ ...attemptTimeouts(deadline.seconds), throwOnRequestTimeout: true }, deadline.signal);
   return {
     // IAM is global within a partition: the SDK resolves the partition's endpoint from the region.
-    iam: (credentials) => new IAMClient({ region, maxAttempts: MAX_ATTEMPTS, ...(credentials && { credentials }) }),
-    sts: (credentials, options = { retries: true }) =>
-      new STSClient({ region, maxAttempts: options.retries ? MAX_ATTEMPTS : 1, ...(credentials && { credentials }) }),
+    iam: (credentials) => {
+      const client = new IAMClient({ region, maxAttempts: MAX_ATTEMPTS, requestHandler: requestHandler(), ...(credentials && { credentials }) });
+      client.middlewareStack.add(deadlineMiddleware('iam', deadline), MIDDLEWARE);
+      return client;
+    },
+    sts: (credentials, options = { retries: true }) => {
+      const client = new STSClient({ region, maxAttempts: options.retries ? MAX_ATTEMPTS : 1, requestHandler: requestHandler(), ...(credentials && { credentials }) });
+      client.middlewareStack.add(deadlineMiddleware('sts', deadline), MIDDLEWARE);
+      return client;
+    },
   };
 }

@@ -75,9 +75,30 @@ export function classifyAwsError(error: unknown): AwsErrorKind {
   return 'other';
 }
 
-/** One line for the log and the summary: the AWS code and message, never a stack. */
+// Which AWS call each error came from: set by the clients' middleware (aws.ts), read when the
+// error is described, so every failure names its call without wrapping the SDK's error.
+const failedCalls = new WeakMap<object, { call: string; attempts: number }>();
+
+/** Records that `error` is how `call` failed (after `attempts` attempts); returns the error. */
+export function nameFailedCall(error: unknown, call: string): unknown {
+  if (typeof error === 'object' && error !== null && !(error instanceof ActionError) && !failedCalls.has(error)) {
+    const attempts = (error as SdkErrorShape & { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+    failedCalls.set(error, { call, attempts });
+  }
+  return error;
+}
+
+/** Whether AWS answered the failed call; without an answer, it may or may not have taken effect. */
+export function awsAnswered(error: unknown): boolean {
+  return typeof (error as SdkErrorShape | undefined)?.$metadata?.httpStatusCode === 'number';
+}
+
+/** One line for the log and the summary: which call failed, the AWS code and message, never a stack. */
 export function describeAwsError(error: unknown): string {
   const code = awsErrorCode(error);
   const message = error instanceof Error ? error.message : String(error);
-  return code && code !== 'Error' && !message.startsWith(code) ? `${code}: ${message}` : message;
+  const described = code && code !== 'Error' && !message.startsWith(code) ? `${code}: ${message}` : message;
+  const failed = typeof error === 'object' && error !== null ? failedCalls.get(error) : undefined;
+  if (!failed) return described;
+  return `${failed.call} failed${failed.attempts > 1 ? ` after ${failed.attempts} attempts` : ''}: ${described}`;
 }

@@ -43,6 +43,8 @@ export interface Settings {
   maskUserName: boolean;
   maskAwsAccountId: boolean;
   approval: ApprovalSettings;
+  /** The whole run's time limit. */
+  timeoutSeconds: number;
 }
 
 export interface ReadSettings {
@@ -83,6 +85,8 @@ const FALSE = new Set(['false', 'False', 'FALSE']);
 const ROLE_DURATION = { min: 900, max: 43_200 };
 /** Inputs read line by line, where surrounding white space is layout, not value. */
 const MULTI_LINE: ReadonlySet<InputName> = new Set(['protected-users']);
+// Below 5 s a run cannot reach AWS reliably; above an hour nothing is worth waiting for.
+const TIMEOUT_SECONDS = { min: 5, max: 3600 };
 
 /** Every declared input, through `get` (the runner's INPUT_* value); an empty value is action.yml's default. */
 export function rawInputs(get: (name: InputName) => string): RawInputs {
@@ -141,6 +145,7 @@ export function readSettings(raw: RawInputs, run: RunIdentity, files?: FileReade
     maskUserName: readBoolean(raw, 'mask-user-name'),
     maskAwsAccountId,
     approval,
+    timeoutSeconds: readInteger(raw, 'timeout-seconds', TIMEOUT_SECONDS),
   };
   const masks = maskAwsAccountId && role ? [role.accountId] : [];
   // The input was masked before reading; a user named by a request file is masked here.

@@ -3,12 +3,14 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { approveRun } from './approval-gate.ts';
-import { type AwsChange, newAuditRecord, recordingChanges } from './audit.ts';
+import { type AuditRecord, type AwsChange, newAuditRecord, recordingChanges } from './audit.ts';
 import { auditOutputs, composeAuditSection } from './audit-report.ts';
 import { type AwsConnector, awsConnector } from './aws.ts';
 import { resolveActingIdentity } from './credentials.ts';
-import { ActionError, describeAwsError } from './errors.ts';
+import { Deadline, RunTimeoutError } from './deadline.ts';
+import { ActionError, awsAnswered, describeAwsError } from './errors.ts';
 import { protectingPattern, rawInputs, readSettings, type RunIdentity, secretsOf, type Settings } from './inputs.ts';
+import { fail, info, warning } from './log.ts';
 import { deactivateDevice, deleteVirtualDevice, listMfaDevices, selectDevices } from './mfa.ts';
 import { composeSummary, type DeviceRecord, newRecord, outputsOf, type RunContext, type RunRecord } from './report.ts';
 import { IamSession, StepUpError } from './step-up.ts';
@@ -18,14 +20,11 @@ import { bindRequester } from './user-tag.ts';
 import { actionVersion } from './version.ts';
 
 export interface Deps {
-  connect: (region: string) => AwsConnector;
+  connect: (region: string, deadline: Deadline) => AwsConnector;
   getIdToken: (audience: string) => Promise<string>;
   /** GitHub's API, for require-approval (loaded only then). */
   github?: GitHubConnector;
 }
-
-/** Until the run has one deadline, the approval check has its own. */
-const APPROVAL_TIMEOUT_MS = 60_000;
 
 const runnerDeps: Deps = { connect: awsConnector, getIdToken: (audience) => core.getIDToken(audience) };
 
@@ -38,16 +37,18 @@ export async function run(deps: Deps = runnerDeps): Promise<void> {
     record.masked.push(secret);
   };
   let maskForms = (text: string): string => text;
+  let deadline: Deadline | undefined;
   try {
     const given = readInputs(mask);
     maskForms = nameFormsMasker(given, record, mask);
     record.userName = given.userName;
     record.dryRun = given.dryRun;
-    await approveRun(given, audit, { connect: deps.github ?? octokitConnector, signal: AbortSignal.timeout(APPROVAL_TIMEOUT_MS), log: core.info });
-    const session = await actingSession(given, record, deps, mask, maskForms, audit.changes);
+    deadline = new Deadline(given.timeoutSeconds);
+    await approveRun(given, audit, { connect: deps.github ?? octokitConnector, signal: deadline.signal, log: info });
+    const session = await actingSession(given, record, deps, deadline, mask, maskForms, audit.changes);
     try {
       const settings = given.maskUserName ? await withCanonicalUser(given, record, session, mask) : given;
-      core.info(`Acting as ${record.acting?.arn}.`);
+      info(`Acting as ${record.acting?.arn}.`);
       await bindRequester(settings, audit, session);
       await planDevices(settings, record, session);
       if (record.devices.length > 0 && !settings.dryRun) await deactivateAndDelete(settings, record, session);
@@ -57,10 +58,12 @@ export async function run(deps: Deps = runnerDeps): Promise<void> {
     }
   } catch (error) {
     record.error = maskForms(error instanceof ActionError ? error.message : describeAwsError(error));
+  } finally {
+    deadline?.end();
   }
-  for (const [name, value] of Object.entries({ ...outputsOf(record), ...auditOutputs(audit) })) core.setOutput(name, value);
-  await composeAuditSection(composeSummary(core.summary, record, runContext()), audit, record.masked).write();
-  if (record.error !== undefined) core.setFailed(`deactivate-iam-mfa: ${record.error}`);
+  // The run's own outcome is reported even when the runner's files cannot be written.
+  for (const problem of await writeReport(record, audit)) warning(problem);
+  if (record.error !== undefined) fail(`deactivate-iam-mfa: ${record.error}`);
 }
 
 /** Reads and checks every input, masking the secret ones first and warning about those that do nothing here. */
@@ -70,7 +73,7 @@ function readInputs(mask: (secret: string) => void): Settings {
   for (const secret of secretsOf(raw)) mask(secret);
   const { settings, warnings, masks } = readSettings(raw, runIdentity());
   for (const value of masks) mask(value);
-  for (const warning of warnings) core.warning(warning);
+  for (const text of warnings) warning(text);
   return settings;
 }
 
@@ -86,21 +89,41 @@ function nameFormsMasker(settings: Settings, record: RunRecord, mask: (secret: s
   };
 }
 
+/** Writes the outputs and the summary; returns what could not be written, for warnings. */
+async function writeReport(record: RunRecord, audit: AuditRecord): Promise<string[]> {
+  const problems: string[] = [];
+  const outputs = { ...outputsOf(record), ...auditOutputs(audit) };
+  try {
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+  } catch (error) {
+    problems.push(`Could not write the step outputs (${messageOf(error)}); later steps cannot read them. The run's result: ${outputs['result']}.`);
+  }
+  try {
+    await composeAuditSection(composeSummary(core.summary, record, runContext()), audit, record.masked).write();
+  } catch (error) {
+    problems.push(`Could not write the job summary (${messageOf(error)}); this log is the run's only record.`);
+  }
+  return problems;
+}
+
 async function actingSession(
   settings: Settings,
   record: RunRecord,
   deps: Deps,
+  deadline: Deadline,
   mask: (secret: string) => void,
   maskForms: (text: string) => string,
   changes: AwsChange[],
 ): Promise<IamSession> {
-  const aws = recordingChanges(deps.connect(settings.region), changes);
-  const acting = await resolveActingIdentity(settings, { aws, getIdToken: deps.getIdToken, mask });
+  const aws = recordingChanges(deps.connect(settings.region, deadline), changes);
+  // core.getIDToken retries for minutes and takes no signal: the deadline bounds the wait.
+  const getIdToken = (audience: string): Promise<string> => deadline.race('the GitHub OIDC token request', () => deps.getIdToken(audience));
+  const acting = await resolveActingIdentity(settings, { aws, getIdToken, mask });
   record.acting = { source: acting.source, arn: maskForms(acting.arn) };
   return new IamSession(
     aws.iam(acting.credentials),
     { keys: acting.stepUpKeys, keysArn: acting.stepUpArn, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber },
-    { aws, mask, log: (message) => core.info(maskForms(message)) },
+    { aws, mask, log: (message) => info(maskForms(message)) },
   );
 }
 
@@ -123,22 +146,22 @@ async function withCanonicalUser(settings: Settings, record: RunRecord, session:
 async function planDevices(settings: Settings, record: RunRecord, session: IamSession): Promise<void> {
   const devices = selectDevices(await session.send((iam) => listMfaDevices(iam, settings.userName)), settings.serialNumber);
   record.devices = devices.map((device) => ({ device, deactivation: undefined, deletion: undefined, problem: undefined }));
-  if (devices.length === 0) core.info('The user has no MFA device: nothing to do.');
-  else if (settings.dryRun) core.info(`Dry run: would deactivate ${devices.map((d) => d.serial).join(', ')}.`);
+  if (devices.length === 0) info('The user has no MFA device: nothing to do.');
+  else if (settings.dryRun) info(`Dry run: would deactivate ${devices.map((d) => d.serial).join(', ')}.`);
 }
 
 async function deactivateAndDelete(settings: Settings, record: RunRecord, session: IamSession): Promise<void> {
   for (const entry of record.devices) {
     await onDevice(entry, 'deactivation', async () => {
       entry.deactivation = await session.send((iam) => deactivateDevice(iam, settings.userName, entry.device.serial));
-      core.info(`${entry.device.serial}: ${entry.deactivation}.`);
+      info(`Device ${entry.device.serial}: ${entry.deactivation}.`);
     });
   }
   if (!settings.deleteVirtualDevices) return;
   for (const entry of record.devices.filter((e) => e.device.kind === 'virtual')) {
     await onDevice(entry, 'deletion', async () => {
       entry.deletion = await session.send((iam) => deleteVirtualDevice(iam, entry.device.serial));
-      core.info(`${entry.device.serial}: ${entry.deletion}.`);
+      info(`Device ${entry.device.serial}: ${entry.deletion}.`);
     });
   }
 }
@@ -148,10 +171,19 @@ async function onDevice(entry: DeviceRecord, step: 'deactivation' | 'deletion', 
   try {
     await work();
   } catch (error) {
-    entry[step] = 'failed';
+    entry[step] = gotNoAnswer(error) ? 'unknown' : 'failed';
     entry.problem = deviceProblem(error);
     throw error;
   }
+}
+
+/** A call that timed out or lost its connection may have taken effect: its outcome is unknown. */
+function gotNoAnswer(error: unknown): boolean {
+  return error instanceof RunTimeoutError || (!(error instanceof ActionError) && !awsAnswered(error));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Why one device was not done, for its row; the full explanation heads the summary. */

@@ -4,7 +4,7 @@ import {
   DeactivateMFADeviceCommand,
   DeleteVirtualMFADeviceCommand,
   type IAMClient,
-  paginateListMFADevices,
+  ListMFADevicesCommand,
 } from '@aws-sdk/client-iam';
 import { ActionError, classifyAwsError, InputError } from './errors.ts';
 
@@ -26,15 +26,29 @@ export function deviceKind(serial: string): DeviceKind {
   return 'hardware';
 }
 
+// A user has at most 8 MFA devices, so even one device per page is 8 pages; more means the
+// endpoint is broken or hostile, and following it would send requests without end.
+export const MAX_LIST_PAGES = 10;
+
 /** Every page of a user's devices; without a user name, the caller's own (AWS's default). */
 export async function listMfaDevices(iam: IAMClient, userName?: string): Promise<MfaDevice[]> {
   const devices: MfaDevice[] = [];
-  for await (const page of paginateListMFADevices({ client: iam }, userName === undefined ? {} : { UserName: userName })) {
+  const markers = new Set<string>();
+  let marker: string | undefined;
+  for (let pages = 1; ; pages++) {
+    const page = await iam.send(new ListMFADevicesCommand({ ...(userName !== undefined && { UserName: userName }), ...(marker !== undefined && { Marker: marker }) }));
     for (const { SerialNumber, EnableDate } of page.MFADevices ?? []) {
       if (SerialNumber) devices.push({ serial: SerialNumber, kind: deviceKind(SerialNumber), enabledAt: EnableDate });
     }
+    if (!page.IsTruncated) return devices;
+    marker = page.Marker;
+    if (marker === undefined || marker === '') throw new ActionError('iam:ListMFADevices said more devices follow but gave no Marker to fetch them with; stopped listing.');
+    if (markers.has(marker)) throw new ActionError(`iam:ListMFADevices returned a Marker it had already returned (page ${pages}); stopped listing instead of looping.`);
+    if (pages >= MAX_LIST_PAGES) {
+      throw new ActionError(`iam:ListMFADevices still had more devices after ${MAX_LIST_PAGES} pages, but a user has at most 8; stopped listing.`);
+    }
+    markers.add(marker);
   }
-  return devices;
 }
 
 /** All of the user's devices, or only the one `serial-number` names, which must be among them. */

@@ -7,10 +7,13 @@ import type { Deactivation, Deletion, MfaDevice } from './mfa.ts';
 
 type Summary = typeof coreSummary;
 
+/** 'unknown': the call got no answer (timeout, lost connection), so AWS may or may not have acted. */
+export type StepOutcome<Done> = Done | 'failed' | 'unknown' | undefined;
+
 export interface DeviceRecord {
   device: MfaDevice;
-  deactivation: Deactivation | 'failed' | undefined;
-  deletion: Deletion | 'failed' | undefined;
+  deactivation: StepOutcome<Deactivation>;
+  deletion: StepOutcome<Deletion>;
   problem: string | undefined;
 }
 
@@ -73,6 +76,8 @@ export function deviceOutcome(entry: DeviceRecord, record: RunRecord): string {
   switch (entry.deactivation) {
     case 'failed':
       return `not deactivated${problem}`;
+    case 'unknown':
+      return `outcome unknown, AWS gave no answer${problem}`;
     case undefined:
       return record.dryRun ? 'would be deactivated (dry run)' : 'not deactivated: not attempted, the run stopped first';
     case 'already-removed':
@@ -81,6 +86,7 @@ export function deviceOutcome(entry: DeviceRecord, record: RunRecord): string {
       if (entry.deletion === 'deleted') return `${what}, and deleted`;
       if (entry.deletion === 'already-deleted') return `${what}; already deleted`;
       if (entry.deletion === 'failed') return `${what}; not deleted${problem}`;
+      if (entry.deletion === 'unknown') return `${what}; deletion outcome unknown, AWS gave no answer${problem}`;
       return what;
     }
   }
@@ -100,17 +106,17 @@ function headline(record: RunRecord): string {
   }
 }
 
-/** Adds the run's summary to the buffer; the caller writes it. Everything from outside is escaped. */
+/** Adds the run's summary to the buffer; the caller writes it. Everything from outside goes through summaryText(). */
 export function composeSummary(summary: Summary, record: RunRecord, run: RunContext): Summary {
-  const text = (value: string): string => escapeHtml(redact(value, record.masked));
+  const text = (value: string): string => summaryText(value, record.masked);
   const code = (value: string): string => `<code>${text(value)}</code>`;
   const date = (value: Date | undefined): string => (value ? value.toISOString().replace('.000Z', 'Z') : 'unknown');
   const startedBy = run.triggeringActor && run.triggeringActor !== run.actor
     ? `${text(run.actor)} (re-run by ${text(run.triggeringActor)})`
     : text(run.actor || 'unknown');
-  const runLink = run.runUrl ? `<a href="${escapeHtml(run.runUrl)}">${text(run.workflow || 'workflow run')}</a>` : text(run.workflow || 'local run');
+  const runLink = run.runUrl ? `<a href="${text(run.runUrl)}">${text(run.workflow || 'workflow run')}</a>` : text(run.workflow || 'local run');
 
-  summary.addHeading(escapeHtml(headline(record)), 2);
+  summary.addHeading(text(headline(record)), 2);
   if (record.error !== undefined) summary.addQuote(text(record.error));
   summary.addTable([
     [{ data: 'IAM user', header: true }, record.userName ? code(record.userName) : 'not read'],
@@ -148,6 +154,9 @@ function summaryNotes(record: RunRecord): string[] {
   if (record.error !== undefined && record.devices.some((entry) => !isOff(entry))) {
     notes.push('Devices marked "not deactivated" are still active. Running the workflow again finishes the job: devices already deactivated are no longer listed.');
   }
+  if (record.devices.some((entry) => entry.deactivation === 'unknown' || entry.deletion === 'unknown')) {
+    notes.push('A device marked "outcome unknown" got no answer from AWS, which may or may not have acted on it; it is counted as remaining. Running the workflow again settles it.');
+  }
   return notes;
 }
 
@@ -156,6 +165,23 @@ export function redact(value: string, masked: readonly string[]): string {
   return [...masked].sort((a, b) => b.length - a.length).reduce((out, secret) => (secret ? out.split(secret).join('***') : out), value);
 }
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+// The summary is GitHub-flavoured Markdown made of HTML blocks (core.summary writes <h2>, <table>,
+// <blockquote>, <ul>). An HTML block ends at a blank line, after which Markdown renders again: so a
+// line break must never reach the file raw, and a character HTML or Markdown reads as markup is
+// written as a character reference, which renders as the character itself. Emphasis marks (* and _)
+// are kept: they could only ever make emphasis, the masked form *** stays as GitHub writes it, and
+// names like workflow_dispatch stay readable.
+const MARKUP = /[&<>"'\\`[\]!#|~\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+// A hostile endpoint must not push the summary past GitHub's 1 MiB limit (GitHub then drops it).
+const MAX_VALUE_LENGTH = 2000;
+
+/**
+ * The one way outside text (inputs, AWS answers and messages, OIDC errors, actor names) enters the
+ * summary: masked values hidden, cut to a sane length, and every line break and markup character
+ * written as a numeric character reference.
+ */
+export function summaryText(value: string, masked: readonly string[]): string {
+  const visible = redact(value, masked);
+  const cut = visible.length > MAX_VALUE_LENGTH ? `${visible.slice(0, MAX_VALUE_LENGTH)}… (${visible.length - MAX_VALUE_LENGTH} more characters)` : visible;
+  return cut.replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
 }

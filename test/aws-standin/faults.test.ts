@@ -1,4 +1,4 @@
-import { DeactivateMFADeviceCommand, ListMFADevicesCommand } from '@aws-sdk/client-iam';
+import { DeactivateMFADeviceCommand, IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStandin } from './index.ts';
@@ -86,5 +86,56 @@ describe('faults on demand', () => {
     standin.faults.clear();
     await iamAs(standin, admin).send(deactivate());
     expect(outcomes()).toEqual(['DeactivateMFADevice:ok:200']);
+  });
+
+  it('lets `after` requests through first, then hits', async () => {
+    standin.faults.inject({ action: 'ListMFADevices', kind: 'throttle', after: 1 });
+    const iam = iamAs(standin, admin);
+    await iam.send(new ListMFADevicesCommand({ UserName: 'alice' }));
+    expect(await failure(iam.send(new ListMFADevicesCommand({ UserName: 'alice' })))).toMatchObject({ name: 'Throttling' });
+    expect(outcomes()).toEqual(['ListMFADevices:ok:200', 'ListMFADevices:Throttling:400:throttle']);
+  });
+
+  it('answers a chosen error, message and all, without processing', async () => {
+    const message = 'line one\n\n::warning::injected <b>x</b>';
+    standin.faults.inject({ action: 'DeactivateMFADevice', kind: 'error', error: { code: 'AccessDenied', status: 403, message } });
+    expect(await failure(iamAs(standin, admin).send(deactivate()))).toEqual({ name: 'AccessDenied', status: 403, message });
+    expect(standin.devicesOf('alice')).toEqual([serial]);
+  });
+
+  it('a black hole accepts the request and never answers: only a client timeout ends it', async () => {
+    standin.faults.inject({ action: 'DeactivateMFADevice', kind: 'black-hole' });
+    const iam = new IAMClient({ endpoint: standin.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: admin, requestHandler: { requestTimeout: 300, throwOnRequestTimeout: true } });
+    expect(await failure(iam.send(deactivate()))).toMatchObject({ name: 'TimeoutError' });
+    expect(standin.devicesOf('alice')).toEqual([serial]);
+    expect(outcomes()).toEqual(['DeactivateMFADevice:black-hole:0:black-hole']);
+  });
+
+  it('drips the answer a byte at a time after sending its headers', async () => {
+    standin.faults.inject({ action: 'ListMFADevices', kind: 'drip', delayMs: 1 });
+    const page = await iamAs(standin, admin).send(new ListMFADevicesCommand({ UserName: 'alice' }));
+    expect(page.MFADevices?.map((device) => device.SerialNumber)).toEqual([serial]);
+    expect(outcomes()).toEqual(['ListMFADevices:ok:200:drip']);
+  });
+
+  it('repeats the Marker it was given, with IsTruncated, for as long as asked', async () => {
+    standin.faults.inject({ action: 'ListMFADevices', kind: 'repeat-marker', times: 2 });
+    const iam = iamAs(standin, admin);
+    const first = await iam.send(new ListMFADevicesCommand({ UserName: 'alice' }));
+    const second = await iam.send(new ListMFADevicesCommand({ UserName: 'alice', Marker: first.Marker }));
+    expect([first.IsTruncated, second.IsTruncated, second.Marker]).toEqual([true, true, first.Marker]);
+  });
+
+  it('holds a request until released, telling the test when it is held', async () => {
+    let release = (): void => {};
+    const until = new Promise<void>((resolve) => (release = resolve));
+    let held = false;
+    standin.faults.inject({ action: 'DeactivateMFADevice', kind: 'hold', until, onHit: () => (held = true) });
+    const pending = iamAs(standin, admin).send(deactivate());
+    while (!held) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(standin.devicesOf('alice')).toEqual([serial]);
+    release();
+    await pending;
+    expect(standin.devicesOf('alice')).toEqual([]);
   });
 });

@@ -1,47 +1,82 @@
-// Faults on demand, per Action and count, so tests can drive the SDK's retry paths and the
-// action's "never resend a code" rule.
+// Faults on demand, per Action and count, so tests can drive the SDK's retry paths, the run's
+// time limit, and the action's "never resend a code" rule. The OIDC token endpoint takes them
+// too, under the action name 'GetIDToken'.
 export type FaultKind =
   | 'throttle' // answer Throttling, 400 "Rate exceeded", without processing
   | 'service-failure' // answer ServiceFailure, 500, without processing
   | 'reset' // destroy the connection without processing or answering
   | 'slow' // wait delayMs, then process and answer normally
-  | 'lose-response'; // process the call, then destroy the connection instead of answering
+  | 'lose-response' // process the call, then destroy the connection instead of answering
+  | 'black-hole' // accept the request, never process or answer it (until the server closes)
+  | 'drip' // process the call, then send the answer one byte every delayMs
+  | 'repeat-marker' // ListMFADevices: process, then answer IsTruncated with the Marker just received (or a fixed one)
+  | 'error' // answer `error` (code, status, message) without processing: e.g. a hostile message
+  | 'hold'; // wait until `until` settles, then process and answer normally
+
+export interface FaultError {
+  code: string;
+  status: number;
+  message: string;
+}
 
 export interface FaultSpec {
-  /** The Query Action (e.g. 'DeactivateMFADevice'), or '*' for any. */
+  /** The Query Action (e.g. 'DeactivateMFADevice'), 'GetIDToken' for the OIDC endpoint, or '*' for any. */
   action: string;
   kind: FaultKind;
   /** How many matching requests it hits (default 1). */
   times?: number;
-  /** For 'slow' (default 1000). */
+  /** How many matching requests it lets through untouched first (default 0). */
+  after?: number;
+  /** For 'slow' (default 1000) and 'drip' (the interval between bytes, default 1000). */
   delayMs?: number;
+  /** For 'error'. */
+  error?: FaultError;
+  /** For 'hold'. */
+  until?: Promise<unknown>;
+  /** Called when the fault hits a request (before it acts), e.g. to know a request is being held. */
+  onHit?: () => void;
+}
+
+export interface TakenFault {
+  kind: FaultKind;
+  delayMs: number;
+  error: FaultError | undefined;
+  until: Promise<unknown> | undefined;
 }
 
 interface PendingFault {
-  action: string;
-  kind: FaultKind;
+  spec: FaultSpec;
+  skip: number;
   remaining: number;
-  delayMs: number;
 }
 
 export class Faults {
   private readonly pending: PendingFault[] = [];
 
   inject(spec: FaultSpec): void {
-    this.pending.push({ action: spec.action, kind: spec.kind, remaining: spec.times ?? 1, delayMs: spec.delayMs ?? 1000 });
+    this.pending.push({ spec, skip: spec.after ?? 0, remaining: spec.times ?? 1 });
   }
 
   clear(): void {
     this.pending.length = 0;
   }
 
-  /** The first pending fault for `action`, used up by one; faults apply in the order injected. */
-  take(action: string): { kind: FaultKind; delayMs: number } | undefined {
-    const index = this.pending.findIndex((fault) => fault.action === action || fault.action === '*');
-    const fault = this.pending[index];
-    if (!fault) return undefined;
-    fault.remaining -= 1;
-    if (fault.remaining <= 0) this.pending.splice(index, 1);
-    return { kind: fault.kind, delayMs: fault.delayMs };
+  /**
+   * The first pending fault for `action` that is not still letting requests through, used up by one;
+   * faults apply in the order injected. Every fault still letting requests through counts this one.
+   */
+  take(action: string): TakenFault | undefined {
+    let hit: PendingFault | undefined;
+    for (const fault of this.pending) {
+      if (fault.spec.action !== action && fault.spec.action !== '*') continue;
+      if (fault.skip > 0) fault.skip -= 1;
+      else hit ??= fault;
+    }
+    if (!hit) return undefined;
+    hit.remaining -= 1;
+    if (hit.remaining <= 0) this.pending.splice(this.pending.indexOf(hit), 1);
+    hit.spec.onHit?.();
+    const { kind, delayMs = 1000, error, until } = hit.spec;
+    return { kind, delayMs, error, until };
   }
 }

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsError, errors } from './errors.ts';
-import type { Faults } from './faults.ts';
+import type { Faults, TakenFault } from './faults.ts';
 import { GITHUB_PATH, type GitHubStandin } from './github.ts';
 import type { ActionHandler } from './handler.ts';
 import { iamActions } from './iam.ts';
@@ -26,6 +26,8 @@ import type { Service } from './xml.ts';
 const VERSIONS: Record<Service, string> = { iam: '2010-05-08', sts: '2011-06-15' };
 const ACTIONS: Record<Service, Record<string, ActionHandler>> = { iam: iamActions, sts: stsActions };
 const MAX_BODY_BYTES = 1024 * 1024;
+/** The Marker a 'repeat-marker' fault answers a first page with. */
+const REPEATED_MARKER = Buffer.from(JSON.stringify({ offset: 0 })).toString('base64');
 
 export interface ServerDeps {
   account: Account;
@@ -160,6 +162,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 
   let identity: Identity = ANONYMOUS;
   let loseResponse = false;
+  let fault: TakenFault | undefined;
   let xml: string;
   try {
     const handler = Object.hasOwn(ACTIONS[service], action) ? ACTIONS[service][action] : undefined;
@@ -170,19 +173,29 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       entry.mfa = identity.mfa;
     }
 
-    const fault = deps.faults.take(action);
+    fault = deps.faults.take(action);
     if (fault) entry.fault = fault.kind;
-    if (fault?.kind === 'reset') {
-      record(deps, { ...entry, outcome: 'reset', status: 0 });
-      req.socket.destroy();
+    if (fault?.kind === 'reset' || fault?.kind === 'black-hole') {
+      record(deps, { ...entry, outcome: fault.kind, status: 0 });
+      // A black hole keeps the connection open and silent until the server closes.
+      if (fault.kind === 'reset') req.socket.destroy();
       return;
     }
     if (fault?.kind === 'throttle') throw errors.throttling();
     if (fault?.kind === 'service-failure') throw errors.serviceFailure();
+    if (fault?.kind === 'error' && fault.error) {
+      const { code, status, message } = fault.error;
+      throw new AwsError(code, status, message, status >= 500 ? 'Receiver' : 'Sender');
+    }
     if (fault?.kind === 'slow') await sleep(fault.delayMs);
+    if (fault?.kind === 'hold') await fault.until;
     loseResponse = fault?.kind === 'lose-response';
 
     const result = await handler({ account: deps.account, oidc: deps.oidc, identity, params });
+    if (fault?.kind === 'repeat-marker' && typeof result === 'object' && result !== null && !Array.isArray(result) && !(result instanceof Date) && !(result instanceof Uint8Array)) {
+      // A broken or hostile endpoint: always more to come, always from the same place.
+      Object.assign(result, { IsTruncated: true, Marker: params.get('Marker') ?? REPEATED_MARKER });
+    }
     xml = renderResult(service, action, result, requestId);
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
@@ -198,7 +211,26 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     return;
   }
   record(deps, entry);
+  if (fault?.kind === 'drip') return drip(res, deps, entry.status, xml, requestId, serviceHeaders, fault.delayMs);
   send(res, deps, entry.status, 'text/xml', xml, requestId, serviceHeaders);
+}
+
+/** The answer, headers at once and then its body one byte every `intervalMs`: defeats any idle timeout. */
+async function drip(res: ServerResponse, deps: ServerDeps, status: number, body: string, requestId: string, headers: Record<string, string>, intervalMs: number): Promise<void> {
+  res.writeHead(status, {
+    'Content-Type': 'text/xml',
+    'Content-Length': Buffer.byteLength(body),
+    'x-amzn-RequestId': requestId,
+    ...headers,
+    Date: deps.account.clock.date().toUTCString(),
+  });
+  res.flushHeaders();
+  for (const byte of Buffer.from(body)) {
+    if (res.destroyed) return;
+    res.write(Buffer.of(byte));
+    await sleep(intervalMs);
+  }
+  res.end();
 }
 
 async function handleOidcToken(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -219,6 +251,21 @@ async function handleOidcToken(deps: ServerDeps, req: IncomingMessage, res: Serv
     send(res, deps, 401, 'application/json', JSON.stringify({ message: 'Unauthorized' }), requestId);
     return;
   }
+  const fault = deps.faults.take('GetIDToken');
+  if (fault) entry.fault = fault.kind;
+  if (fault?.kind === 'black-hole' || fault?.kind === 'reset') {
+    record(deps, { ...entry, outcome: fault.kind, status: 0 });
+    if (fault.kind === 'reset') req.socket.destroy();
+    return;
+  }
+  if (fault?.kind === 'error' || fault?.kind === 'service-failure' || fault?.kind === 'throttle') {
+    const { status, message } = fault.error ?? (fault.kind === 'throttle' ? { status: 429, message: 'Too many requests' } : { status: 500, message: 'Internal error' });
+    record(deps, { ...entry, outcome: 'error', status });
+    send(res, deps, status, 'application/json', JSON.stringify({ message }), requestId);
+    return;
+  }
+  if (fault?.kind === 'slow') await sleep(fault.delayMs);
+  if (fault?.kind === 'hold') await fault.until;
   const token = await deps.oidc.issueToken({ aud: audience });
   record(deps, entry);
   send(res, deps, 200, 'application/json', JSON.stringify({ count: 1, value: token }), requestId);

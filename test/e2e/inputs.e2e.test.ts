@@ -116,6 +116,11 @@ const rows: BadInput[] = [
   { name: 'the protected user in capitals', input: 'user-name', path: 'role', inputs: { 'user-name': 'ALICE', 'protected-users': 'alice' } },
   { name: 'the protected user by a wildcard', input: 'user-name', path: 'keys', inputs: { 'protected-users': 'bob\nal*' } },
   { name: 'the protected user listed in capitals', input: 'user-name', path: 'default-chain', inputs: { 'protected-users': 'bob\nALICE\n' } },
+  // timeout-seconds
+  { name: 'an exponent', input: 'timeout-seconds', path: 'role', inputs: { 'timeout-seconds': '1e3' } },
+  { name: 'hexadecimal', input: 'timeout-seconds', path: 'keys', inputs: { 'timeout-seconds': '0x78' } },
+  { name: 'below the minimum', input: 'timeout-seconds', path: 'role', inputs: { 'timeout-seconds': '4' } },
+  { name: 'Arabic-Indic digits', input: 'timeout-seconds', path: 'default-chain', inputs: { 'timeout-seconds': '\u0661\u0662\u0660' } },
   // approvals: refused before any GitHub call as well as any AWS call
   { name: 'yes', input: 'require-approval', path: 'role', inputs: { 'require-approval': 'yes' } },
   { name: 'a capital', input: 'require-approval', path: 'role', inputs: { 'require-approval': 'Environment' } },

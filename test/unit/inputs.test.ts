@@ -120,6 +120,7 @@ describe('readSettings', () => {
       maskUserName: true,
       maskAwsAccountId: false,
       approval: { mode: 'none', githubToken: '', userTag: undefined, request: undefined, roleSessionNameFrom: 'default' },
+      timeoutSeconds: 120,
     });
     expect(warnings).toEqual([]);
     expect(masks).toEqual([]);

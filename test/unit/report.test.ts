@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deviceKind } from '../../src/mfa.ts';
-import { composeSummary, type DeviceRecord, deviceOutcome, escapeHtml, newRecord, outputsOf, redact, type RunContext, type RunRecord } from '../../src/report.ts';
+import MarkdownIt from 'markdown-it';
+import { composeSummary, type DeviceRecord, deviceOutcome, newRecord, outputsOf, redact, type RunContext, type RunRecord, summaryText } from '../../src/report.ts';
 
 const VIRTUAL = 'arn:aws:iam::123456789012:mfa/alice';
 const HARDWARE = 'GAHT12345678';
@@ -118,6 +119,57 @@ describe('redact', () => {
   ])('$value', ({ value, masked, expected }) => expect(redact(value, masked)).toBe(expected));
 });
 
-describe('escapeHtml', () => {
-  it('escapes the five HTML specials', () => expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;'));
+describe('summaryText', () => {
+  it.each([
+    { name: 'HTML specials', value: `<a href="x">'&'</a>`, expected: '&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;' },
+    { name: 'line breaks of every kind', value: 'a\n\nb\r\nc\u2028d\u0085e', expected: 'a&#10;&#10;b&#13;&#10;c&#8232;d&#133;e' },
+    { name: 'Markdown image, link, heading', value: '![x](http://e) [l](x) # h', expected: '&#33;&#91;x&#93;(http://e) &#91;l&#93;(x) &#35; h' },
+    { name: 'code, tables, strike, escapes; emphasis marks kept', value: '`|~\\*_', expected: '&#96;&#124;&#126;&#92;*_' },
+    { name: 'an ARN stays readable', value: 'arn:aws:iam::123456789012:mfa/phone-1', expected: 'arn:aws:iam::123456789012:mfa/phone-1' },
+    { name: 'masked first, then escaped', value: 'user <al#ce>', masked: ['al#ce'], expected: 'user &#60;***&#62;' },
+    { name: 'over-long values are cut', value: 'x'.repeat(2005), expected: `${'x'.repeat(2000)}… (5 more characters)` },
+  ])('$name', ({ value, masked, expected }) => expect(summaryText(value, masked ?? [])).toBe(expected));
+});
+
+// GitHub renders the summary as GitHub-flavoured Markdown with HTML allowed; markdown-it with
+// html and linkify on is a CommonMark renderer that reads it the same way.
+const markdown = new MarkdownIt({ html: true, linkify: true });
+const elementsOf = (html: string): string[] => [...html.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map(([tag]) => tag);
+
+describe('composeSummary rendered as GitHub renders it', () => {
+  const HOSTILE = [
+    '\n\n![x](http://e.example/i.png)',
+    '<img src=x onerror=alert(1)>',
+    '\n\n# heading\n\n[link](http://e.example) www.e.example',
+    '\r\n\r\n<script>alert(1)</script>\n\n---\n\n| a | b |\n|---|---|\n| c | d |',
+    ' \n \n> quote\n\n- item\n\n```\ncode\n```',
+  ];
+  const hostile = (i: number): string => `v${i}${HOSTILE[i % HOSTILE.length]}`;
+  // The same run with every outside value hostile, and with every one plain.
+  const runOf = (value: (i: number) => string): { record: RunRecord; run: RunContext } => ({
+    record: record({
+      userName: value(0),
+      error: value(1),
+      acting: { source: 'user-keys', arn: value(2) },
+      stepUp: { arn: value(3), device: value(4) },
+      devices: [entry(value(5), 'failed', undefined, value(6)), entry(value(7), 'deactivated'), entry(VIRTUAL, 'unknown', undefined, value(8))],
+    }),
+    run: { actor: value(9), triggeringActor: value(10), runUrl: `https://github.com/o/r/${value(11)}`, workflow: value(12), eventName: value(13) },
+  });
+  const rendered = ({ record: r, run }: { record: RunRecord; run: RunContext }): string => markdown.render(composeSummary(core.summary.emptyBuffer(), r, run).stringify());
+
+  it('renders no element the action did not write, whatever the outside values hold', () => {
+    const plain = rendered(runOf((i) => `v${i}`));
+    const attacked = rendered(runOf(hostile));
+    expect(elementsOf(attacked)).toEqual(elementsOf(plain));
+    expect(elementsOf(attacked)).not.toContain('<img');
+    expect(elementsOf(attacked)).not.toContain('<p');
+    // Every hostile value is still shown, as text.
+    expect(attacked).toContain('<blockquote>v1&#60;img src=x onerror=alert(1)&#62;</blockquote>');
+  });
+
+  it('is one HTML block: no blank line for Markdown to start from', () => {
+    const raw = composeSummary(core.summary.emptyBuffer(), runOf(hostile).record, runOf(hostile).run).stringify();
+    expect(raw.split('\n').filter((line) => line.trim() === '')).toEqual(raw.endsWith('\n') ? [''] : []);
+  });
 });
