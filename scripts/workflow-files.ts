@@ -64,6 +64,17 @@ export function markdownYamlBlocks(file: string, markdown: string): YamlSource[]
   return fences.map((token) => ({ file, firstLine: (token.map?.[0] ?? 0) + 2, text: token.content, kind: 'markdown-block' as const }));
 }
 
+/** The ```sh and ```bash blocks of README.md and docs/*.md: commands a reader pastes into bash. */
+export function shellBlocks(root = repositoryRoot()): { file: string; line: number; script: string }[] {
+  const markdown = [join(root, 'README.md'), join(root, 'CONTRIBUTING.md'), ...listFiles(join(root, 'docs'), /\.md$/)].filter((file) => existsSync(file));
+  return markdown.flatMap((file) =>
+    new MarkdownIt()
+      .parse(readFileSync(file, 'utf8'), {})
+      .filter((token) => token.type === 'fence' && /^(sh|bash|shell)\b/.test(token.info.trim()))
+      .map((token) => ({ file: relative(root, file), line: (token.map?.[0] ?? 0) + 2, script: token.content })),
+  );
+}
+
 export function parseSource(source: YamlSource): ParsedSource {
   const doc = parseDocument(source.text, { logLevel: 'silent' });
   if (doc.errors.length > 0) throw new Error(`${source.file}:${source.firstLine}: not valid YAML: ${doc.errors[0]?.message}`);
