@@ -23,7 +23,9 @@ const HOLE = '…';
 
 export function errorMessages(srcDir: string): ErrorMessage[] {
   const messages: ErrorMessage[] = [];
-  for (const name of readdirSync(srcDir).filter((file) => file.endsWith('.ts')).sort()) {
+  for (const name of readdirSync(srcDir)
+    .filter((file) => file.endsWith('.ts'))
+    .sort()) {
     const file = join(srcDir, name);
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const functions = localFunctions(source);

@@ -50,9 +50,11 @@ async function confirmReal(args: LocalArgs): Promise<boolean> {
   const dryRun = args.inputs['dry-run'] === 'true';
   console.error(
     [
-      '!! --real: about to run the action against REAL AWS, with this machine\'s default credential chain',
+      "!! --real: about to run the action against REAL AWS, with this machine's default credential chain",
       `!! (AWS_PROFILE=${process.env['AWS_PROFILE'] ?? '(unset)'}, AWS_* variables, ~/.aws), on IAM user ${JSON.stringify(args.inputs['user-name'] ?? '')}.`,
-      dryRun ? '!! dry-run=true: it only lists the devices, it changes nothing.' : '!! This DEACTIVATES that user\'s MFA devices. Add dry-run=true to only list them.',
+      dryRun
+        ? '!! dry-run=true: it only lists the devices, it changes nothing.'
+        : "!! This DEACTIVATES that user's MFA devices. Add dry-run=true to only list them.",
     ].join('\n'),
   );
   if (dryRun || args.yes) return true;

@@ -52,7 +52,11 @@ describe('npm run local -- --real', () => {
 
 describe('parseArgs', () => {
   const rows = [
-    { name: 'inputs and flags', input: ['user-name=alice', 'protected-users=a,b', '--real', '--yes'], expected: { inputs: { 'user-name': 'alice', 'protected-users': 'a,b' }, real: true, yes: true } },
+    {
+      name: 'inputs and flags',
+      input: ['user-name=alice', 'protected-users=a,b', '--real', '--yes'],
+      expected: { inputs: { 'user-name': 'alice', 'protected-users': 'a,b' }, real: true, yes: true },
+    },
     { name: 'a value with =', input: ['role-session-name=a=b'], expected: { inputs: { 'role-session-name': 'a=b' }, real: false, yes: false } },
   ];
   for (const row of rows) it(row.name, () => expect(parseArgs(row.input)).toEqual(row.expected));

@@ -31,11 +31,11 @@ describe('docs/TROUBLESHOOTING.md', () => {
         join(dir, 'thing.ts'),
         [
           "import * as core from '@actions/core';",
-          "throw new InputError('dry-run', `cannot be \"${value}\" here.`);",
+          'throw new InputError(\'dry-run\', `cannot be "${value}" here.`);',
           "core.warning('The role session ends before the run can finish.');",
           'function why(code: string): string {',
           "  if (code === 'a') return 'First explanation of the failure.';",
-          "  return `Second explanation for ${code}.`;",
+          '  return `Second explanation for ${code}.`;',
           '}',
           'throw new ActionError(why(code));',
           'throw new ActionError(`${reason}`);',

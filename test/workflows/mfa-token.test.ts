@@ -7,7 +7,10 @@ import { mfaTokenViolations } from './mfa-token.ts';
 
 interface Workflow {
   on: { workflow_call?: { inputs?: Record<string, unknown>; secrets?: Record<string, unknown> } };
-  jobs: Record<string, { uses?: string; with?: Record<string, unknown>; secrets?: Record<string, unknown>; steps?: { uses?: string; with?: Record<string, unknown> }[] }>;
+  jobs: Record<
+    string,
+    { uses?: string; with?: Record<string, unknown>; secrets?: Record<string, unknown>; steps?: { uses?: string; with?: Record<string, unknown> }[] }
+  >;
 }
 
 const job = (steps: string): string => `on: workflow_dispatch\njobs:\n  reset:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
@@ -90,7 +93,12 @@ describe('shipped workflows and documentation', () => {
 
   it('finds the workflows and the README blocks it must check', () => {
     const files = new Set(sources.map((source) => source.file));
-    for (const file of ['.github/workflows/mfa-reset.yml', '.github/workflows/mfa-reset-dispatch.yml', '.github/workflows/mfa-reset-accounts.yml', 'README.md']) {
+    for (const file of [
+      '.github/workflows/mfa-reset.yml',
+      '.github/workflows/mfa-reset-dispatch.yml',
+      '.github/workflows/mfa-reset-accounts.yml',
+      'README.md',
+    ]) {
       expect(files).toContain(file);
     }
     // The README shows the action in use: its blocks must be among those checked.

@@ -24,7 +24,8 @@ export function mfaTokenViolations(workflow: unknown): Violation[] {
     const { step, where } = ref;
     const withValues = isRecord(step['with']) ? step['with'] : {};
     for (const [name, value] of Object.entries(withValues)) {
-      if (fromInputs(value)) violations.push({ where: `${where}.with.${name}`, problem: 'takes the MFA code from inputs: printed before anything can mask it' });
+      if (fromInputs(value))
+        violations.push({ where: `${where}.with.${name}`, problem: 'takes the MFA code from inputs: printed before anything can mask it' });
     }
     if (!ref.callsWorkflow && 'mfa-token' in withValues) {
       const value = withValues['mfa-token'];
@@ -36,14 +37,15 @@ export function mfaTokenViolations(workflow: unknown): Violation[] {
     for (const [level, env] of [['', step['env']], ...ref.inheritedEnv.map((inherited) => ['(inherited) ', inherited] as const)] as const) {
       if (!isRecord(env)) continue;
       for (const [name, value] of Object.entries(env)) {
-        if (fromInputs(value)) violations.push({ where: `${where} ${level}env.${name}`, problem: 'takes the MFA code from inputs: printed in the step header' });
+        if (fromInputs(value))
+          violations.push({ where: `${where} ${level}env.${name}`, problem: 'takes the MFA code from inputs: printed in the step header' });
       }
     }
     const run = step['run'];
     if (typeof run === 'string') {
       if (fromInputs(run)) violations.push({ where: `${where}.run`, problem: 'puts the MFA code from inputs into the script, which the log prints' });
       if (READS_EVENT_FILE.test(run) && /mfa-token/.test(run)) {
-        violations.push({ where: `${where}.run`, problem: 'reads the MFA code from the event file: under workflow_call that is the caller\'s event' });
+        violations.push({ where: `${where}.run`, problem: "reads the MFA code from the event file: under workflow_call that is the caller's event" });
       }
     }
   }

@@ -27,9 +27,16 @@ describe('release promises', () => {
     expect((parse(read('action.yml')) as { author?: string }).author).toBeTruthy();
   });
 
-  it('every @ref to this action in the README, docs and workflows is the major tag of package.json\'s version', () => {
+  it("every @ref to this action in the README, docs and workflows is the major tag of package.json's version", () => {
     const major = `v${pkg.version.split('.')[0]}`;
-    const texts = [read('README.md'), read('CONTRIBUTING.md'), read('SECURITY.md'), ...yamlSources().filter((source) => source.kind === 'workflow').map((source) => source.text)];
+    const texts = [
+      read('README.md'),
+      read('CONTRIBUTING.md'),
+      read('SECURITY.md'),
+      ...yamlSources()
+        .filter((source) => source.kind === 'workflow')
+        .map((source) => source.text),
+    ];
     const refs = texts.flatMap((text) => refsTo(repository, text));
     expect(refs.length).toBeGreaterThan(3);
     expect([...new Set(refs)]).toEqual([major]);
@@ -48,7 +55,9 @@ describe('release promises', () => {
   });
 
   it('finds references in any form', () => {
-    expect(refsTo('a-b/deactivate-iam-mfa', 'uses: a-b/deactivate-iam-mfa@v2\nuses: a-b/deactivate-iam-mfa/.github/workflows/x.yml@v1.2.3.\nx.yml@refs/tags/v1`')).toEqual(['v2', 'v1.2.3']);
+    expect(
+      refsTo('a-b/deactivate-iam-mfa', 'uses: a-b/deactivate-iam-mfa@v2\nuses: a-b/deactivate-iam-mfa/.github/workflows/x.yml@v1.2.3.\nx.yml@refs/tags/v1`'),
+    ).toEqual(['v2', 'v1.2.3']);
     expect(refsTo('a-b/deactivate-iam-mfa', '`a-b/deactivate-iam-mfa/.github/workflows/x.yml@refs/tags/v3`')).toEqual(['v3']);
   });
 });
