@@ -64192,6 +64192,7 @@ function redact(value, masked) {
 // written as a character reference, which renders as the character itself. Emphasis marks (* and _)
 // are kept: they could only ever make emphasis, the masked form *** stays as GitHub writes it, and
 // names like workflow_dispatch stay readable.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const MARKUP = /[&<>"'\\`[\]!#|~\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 // A hostile endpoint must not push the summary past GitHub's 1 MiB limit (GitHub then drops it).
 const MAX_VALUE_LENGTH = 2000;
@@ -64982,6 +64983,7 @@ function ineffectiveInputs(raw, settings) {
 
 // Characters that end a line for the runner or a log viewer (CR, LF, NEL, LS, PS), and the other
 // control characters (ANSI escapes could restyle or hide what the log shows).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\\]/g;
 const COMMAND_START = /^(\s*)(::|##\[)/;
 const SHORT = { '\\': '\\\\', '\n': '\\n', '\r': '\\r' };

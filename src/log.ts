@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 
 // Characters that end a line for the runner or a log viewer (CR, LF, NEL, LS, PS), and the other
 // control characters (ANSI escapes could restyle or hide what the log shows).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\\]/g;
 const COMMAND_START = /^(\s*)(::|##\[)/;
 

@@ -171,6 +171,7 @@ export function redact(value: string, masked: readonly string[]): string {
 // written as a character reference, which renders as the character itself. Emphasis marks (* and _)
 // are kept: they could only ever make emphasis, the masked form *** stays as GitHub writes it, and
 // names like workflow_dispatch stay readable.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const MARKUP = /[&<>"'\\`[\]!#|~\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 // A hostile endpoint must not push the summary past GitHub's 1 MiB limit (GitHub then drops it).
 const MAX_VALUE_LENGTH = 2000;

@@ -1,5 +1,5 @@
 // The action's own version, compiled into the bundle; a unit test keeps it equal to package.json's.
-export const VERSION = '0.1.0';
+export const VERSION = '1.0.0';
 
 /**
  * Which action ran: the compiled-in version, plus the repository and ref the workflow's `uses:`

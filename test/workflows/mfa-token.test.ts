@@ -1,0 +1,132 @@
+// Every shipped workflow and every YAML block in README.md and docs/*.md hands the action its MFA
+// code only as a secret; the rule itself is checked on workflows that break it.
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { parseSource, yamlSources } from '../../scripts/workflow-files.ts';
+import { mfaTokenViolations } from './mfa-token.ts';
+
+interface Workflow {
+  on: { workflow_call?: { inputs?: Record<string, unknown>; secrets?: Record<string, unknown> } };
+  jobs: Record<
+    string,
+    { uses?: string; with?: Record<string, unknown>; secrets?: Record<string, unknown>; steps?: { uses?: string; with?: Record<string, unknown> }[] }
+  >;
+}
+
+const job = (steps: string): string => `on: workflow_dispatch\njobs:\n  reset:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
+
+const rows: { name: string; yaml: string; expected: string[] }[] = [
+  {
+    name: 'with: straight from the dispatch input',
+    yaml: job('      - uses: mfa-actions/deactivate-iam-mfa@v1\n        with:\n          mfa-token: ${{ inputs.mfa-token }}\n'),
+    expected: ['jobs.reset.steps[0].with.mfa-token', 'jobs.reset.steps[0].with.mfa-token'],
+  },
+  {
+    name: 'with: from github.event.inputs, bracket form',
+    yaml: job("      - uses: mfa-actions/deactivate-iam-mfa@v1\n        with:\n          mfa-token: ${{ github.event.inputs['mfa-token'] }}\n"),
+    expected: ['jobs.reset.steps[0].with.mfa-token', 'jobs.reset.steps[0].with.mfa-token'],
+  },
+  {
+    name: 'env: of a step',
+    yaml: job('      - run: ./reset.sh\n        env:\n          CODE: ${{ github.event.inputs.mfa-token }}\n'),
+    expected: ['jobs.reset.steps[0] env.CODE'],
+  },
+  {
+    name: 'env: of the job, printed in every step',
+    yaml: 'on: workflow_dispatch\njobs:\n  reset:\n    runs-on: ubuntu-latest\n    env:\n      CODE: ${{ inputs.mfa-token }}\n    steps:\n      - run: ./reset.sh\n',
+    expected: ['jobs.reset.steps[0] (inherited) env.CODE'],
+  },
+  {
+    name: 'run: script',
+    yaml: job('      - run: echo "::add-mask::${{ inputs.mfa-token }}"\n'),
+    expected: ['jobs.reset.steps[0].run'],
+  },
+  {
+    name: 'a step output as the code (the README snippet this project used to show)',
+    yaml: job(
+      [
+        '      - id: code',
+        '        run: |',
+        `          code=$(jq -r '.inputs["mfa-token"] // ""' "$GITHUB_EVENT_PATH")`,
+        '          echo "::add-mask::$code"',
+        '          echo "mfa-token=$code" >> "$GITHUB_OUTPUT"',
+        '      - uses: mfa-actions/deactivate-iam-mfa@v1',
+        '        with:',
+        '          mfa-token: ${{ steps.code.outputs.mfa-token }}',
+        '',
+      ].join('\n'),
+    ),
+    expected: ['jobs.reset.steps[0].run', 'jobs.reset.steps[1].with.mfa-token'],
+  },
+  {
+    name: 'a reusable workflow called with the code as an input (listed in its set-up log)',
+    yaml: 'on: workflow_dispatch\njobs:\n  reset:\n    uses: ./.github/workflows/mfa-reset.yml\n    with:\n      mfa-token: ${{ inputs.mfa-token }}\n',
+    expected: ['jobs.reset.with.mfa-token'],
+  },
+  {
+    name: 'allowed: the dispatch input mapped under secrets: of a calling job',
+    yaml: 'on: workflow_dispatch\njobs:\n  reset:\n    uses: ./.github/workflows/mfa-reset.yml\n    secrets:\n      mfa-token: ${{ inputs.mfa-token }}\n',
+    expected: [],
+  },
+  {
+    name: 'allowed: the action given a secret',
+    yaml: job('      - uses: mfa-actions/deactivate-iam-mfa@v1\n        with:\n          mfa-token: ${{ secrets.mfa-token }}\n'),
+    expected: [],
+  },
+  {
+    name: 'a bare list of steps, as a README fragment',
+    yaml: '- uses: mfa-actions/deactivate-iam-mfa@v1\n  with:\n    mfa-token: ${{ inputs.mfa-token }}\n',
+    expected: ['steps[0].with.mfa-token', 'steps[0].with.mfa-token'],
+  },
+];
+
+describe('the MFA-code rule', () => {
+  for (const row of rows) {
+    it(row.name, () => {
+      expect(mfaTokenViolations(parse(row.yaml)).map((violation) => violation.where)).toEqual(row.expected);
+    });
+  }
+});
+
+describe('shipped workflows and documentation', () => {
+  const sources = yamlSources().map(parseSource);
+
+  it('finds the workflows and the README blocks it must check', () => {
+    const files = new Set(sources.map((source) => source.file));
+    for (const file of [
+      '.github/workflows/mfa-reset.yml',
+      '.github/workflows/mfa-reset-dispatch.yml',
+      '.github/workflows/mfa-reset-accounts.yml',
+      'README.md',
+    ]) {
+      expect(files).toContain(file);
+    }
+    // The README shows the action in use: its blocks must be among those checked.
+    expect(sources.filter((source) => source.file === 'README.md' && /mfa-actions\/deactivate-iam-mfa/.test(source.text)).length).toBeGreaterThan(0);
+  });
+
+  for (const source of yamlSources().map(parseSource)) {
+    it(`${source.file}:${source.firstLine} passes the MFA code only as a secret`, () => {
+      expect(mfaTokenViolations(source.data)).toEqual([]);
+    });
+  }
+
+  it('the dispatch workflow maps the code under secrets:, and the reusable workflow hands the action that secret', () => {
+    const read = (file: string): Workflow => sources.find((source) => source.file === file)?.data as Workflow;
+    const dispatch = read('.github/workflows/mfa-reset-dispatch.yml');
+    const reusable = read('.github/workflows/mfa-reset.yml');
+
+    expect(dispatch.jobs['reset']?.uses).toBe('./.github/workflows/mfa-reset.yml');
+    expect(dispatch.jobs['reset']?.secrets?.['mfa-token']).toBe('${{ inputs.mfa-token }}');
+    expect(dispatch.jobs['reset']?.with ?? {}).not.toHaveProperty('mfa-token');
+
+    const call = reusable.on.workflow_call;
+    expect(call?.secrets).toHaveProperty('mfa-token');
+    expect(call?.inputs).not.toHaveProperty('mfa-token');
+    const actionStep = reusable.jobs['reset']?.steps?.find((step) => String(step.uses).startsWith('mfa-actions/deactivate-iam-mfa@'));
+    expect(actionStep?.with?.['mfa-token']).toBe('${{ secrets.mfa-token }}');
+    // The user name is masked the same way: a secret, never a workflow_call input.
+    expect(call?.inputs).not.toHaveProperty('user-name');
+    expect(actionStep?.with?.['user-name']).toBe('${{ secrets.user-name }}');
+  });
+});
