@@ -1,12 +1,12 @@
 // The action's flow: validate, act as the right identity, list, deactivate (stepping up when AWS
 // demands MFA), optionally delete, and report, also when a step fails.
 import * as core from '@actions/core';
-import { context } from '@actions/github';
+import { context } from './github-context.ts';
 import { type AwsConnector, awsConnector } from './aws.ts';
 import { resolveActingIdentity } from './credentials.ts';
 import { ActionError, describeAwsError } from './errors.ts';
 import { readSettings, type RunIdentity, type Settings } from './inputs.ts';
-import { deactivateDevice, deleteVirtualDevice, listMfaDevices, selectDevices } from './mfa.ts';
+import { deactivateDevice, deleteVirtualDevice, listMfaDevices, type MfaDevice, selectDevices } from './mfa.ts';
 import { composeSummary, type DeviceRecord, newRecord, outputsOf, type RunContext, type RunRecord } from './report.ts';
 import { IamSession, StepUpError } from './step-up.ts';
 
@@ -57,7 +57,9 @@ async function actingSession(settings: Settings, record: RunRecord, deps: Deps, 
 }
 
 async function planDevices(settings: Settings, record: RunRecord, session: IamSession): Promise<void> {
-  const devices = selectDevices(await session.send((iam) => listMfaDevices(iam, settings.userName)), settings.serialNumber);
+  const listed = await session.send((iam) => listMfaDevices(iam, settings.userName));
+  session.targetDevices = { userName: settings.userName, devices: () => listed.filter((device) => !deactivatedThisRun(record, device)) };
+  const devices = selectDevices(listed, settings.serialNumber);
   record.devices = devices.map((device) => ({ device, deactivation: undefined, deletion: undefined, problem: undefined }));
   if (devices.length === 0) core.info('The user has no MFA device: nothing to do.');
   else if (settings.dryRun) core.info(`Dry run: would deactivate ${devices.map((d) => d.serial).join(', ')}.`);
@@ -77,6 +79,10 @@ async function deactivateAndDelete(settings: Settings, record: RunRecord, sessio
       core.info(`${entry.device.serial}: ${entry.deletion}.`);
     });
   }
+}
+
+function deactivatedThisRun(record: RunRecord, device: MfaDevice): boolean {
+  return record.devices.some((entry) => entry.device.serial === device.serial && (entry.deactivation === 'deactivated' || entry.deactivation === 'already-removed'));
 }
 
 /** Runs one step on a device; on failure records why on that device and stops the run. */
