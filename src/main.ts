@@ -1,7 +1,7 @@
 // The action's flow: validate, act as the right identity, list, deactivate (stepping up when AWS
 // demands MFA), optionally delete, and report, also when a step fails.
 import * as core from '@actions/core';
-import { context } from '@actions/github';
+import { context } from './github-context.ts';
 import { approveRun } from './approval-gate.ts';
 import { type AuditRecord, type AwsChange, newAuditRecord, recordingChanges } from './audit.ts';
 import { auditOutputs, composeAuditSection } from './audit-report.ts';
@@ -11,7 +11,7 @@ import { Deadline, RunTimeoutError } from './deadline.ts';
 import { ActionError, awsAnswered, describeAwsError } from './errors.ts';
 import { protectingPattern, rawInputs, readSettings, type RunIdentity, secretsOf, type Settings } from './inputs.ts';
 import { fail, info, warning } from './log.ts';
-import { deactivateDevice, deleteVirtualDevice, listMfaDevices, selectDevices } from './mfa.ts';
+import { deactivateDevice, deleteVirtualDevice, listMfaDevices, type MfaDevice, selectDevices } from './mfa.ts';
 import { composeSummary, type DeviceRecord, newRecord, outputsOf, type RunContext, type RunRecord } from './report.ts';
 import { IamSession, StepUpError } from './step-up.ts';
 import { type GitHubConnector, octokitConnector } from './github.ts';
@@ -144,7 +144,9 @@ async function withCanonicalUser(settings: Settings, record: RunRecord, session:
 }
 
 async function planDevices(settings: Settings, record: RunRecord, session: IamSession): Promise<void> {
-  const devices = selectDevices(await session.send((iam) => listMfaDevices(iam, settings.userName)), settings.serialNumber);
+  const listed = await session.send((iam) => listMfaDevices(iam, settings.userName));
+  session.targetDevices = { userName: settings.userName, devices: () => listed.filter((device) => !deactivatedThisRun(record, device)) };
+  const devices = selectDevices(listed, settings.serialNumber);
   record.devices = devices.map((device) => ({ device, deactivation: undefined, deletion: undefined, problem: undefined }));
   if (devices.length === 0) info('The user has no MFA device: nothing to do.');
   else if (settings.dryRun) info(`Dry run: would deactivate ${devices.map((d) => d.serial).join(', ')}.`);
@@ -164,6 +166,10 @@ async function deactivateAndDelete(settings: Settings, record: RunRecord, sessio
       info(`Device ${entry.device.serial}: ${entry.deletion}.`);
     });
   }
+}
+
+function deactivatedThisRun(record: RunRecord, device: MfaDevice): boolean {
+  return record.devices.some((entry) => entry.device.serial === device.serial && (entry.deactivation === 'deactivated' || entry.deactivation === 'already-removed'));
 }
 
 /** Runs one step on a device; on failure records why on that device and stops the run. */

@@ -25,6 +25,12 @@ export interface StepUpDeps {
   log: (message: string) => void;
 }
 
+/** A user's devices as this run knows them: the listing, less what the run has removed since. */
+export interface KnownDevices {
+  userName: string;
+  devices(): readonly MfaDevice[];
+}
+
 /** Who stepped up, and with which of their devices: the identity behind every later call. */
 export interface StepUp {
   arn: string;
@@ -49,6 +55,8 @@ export class IamSession {
   readonly #deps: StepUpDeps;
   /** Set once the session has stepped up. */
   steppedUp: StepUp | undefined;
+  /** The target user's devices, once listed: when the target is the caller, stepping up lists nothing again. */
+  targetDevices: KnownDevices | undefined;
 
   constructor(iam: IAMClient, plan: StepUpPlan, deps: StepUpDeps) {
     this.#iam = iam;
@@ -64,7 +72,7 @@ export class IamSession {
       if (this.steppedUp) {
         throw new ActionError(`AWS refused the change even with an MFA-authenticated session: ${describeAwsError(error)}`, { cause: error });
       }
-      const { iam, ...steppedUp } = await stepUp(this.#plan, this.#deps).catch((failure: unknown) => {
+      const { iam, ...steppedUp } = await stepUp(this.#plan, this.#deps, this.targetDevices).catch((failure: unknown) => {
         const why = failure instanceof ActionError ? failure.message : `Stepping up failed: ${describeAwsError(failure)}`;
         throw new StepUpError(`${why} (AWS's refusal: ${describeAwsError(error)})`, { cause: failure });
       });
@@ -76,7 +84,7 @@ export class IamSession {
   }
 }
 
-async function stepUp(plan: StepUpPlan, deps: StepUpDeps): Promise<StepUp & { iam: IAMClient }> {
+async function stepUp(plan: StepUpPlan, deps: StepUpDeps, target: KnownDevices | undefined): Promise<StepUp & { iam: IAMClient }> {
   const { keys, code } = plan;
   if (!keys) throw new ActionError(cannotStepUpWithoutKeys(plan.actingArn));
   if (!code) {
@@ -87,10 +95,23 @@ async function stepUp(plan: StepUpPlan, deps: StepUpDeps): Promise<StepUp & { ia
   }
   deps.log('AWS requires an MFA-authenticated session for this change: stepping up with GetSessionToken.');
   // Know the caller and its device before spending the code.
-  const [arn, devices] = await Promise.all([plan.keysArn ?? callerArn(deps.aws.sts(keys), undefined), listMfaDevices(deps.aws.iam(keys))]);
+  const known = plan.keysArn === undefined ? undefined : ownDevicesIfTarget(plan.keysArn, target);
+  const [arn, devices] = await Promise.all([plan.keysArn ?? callerArn(deps.aws.sts(keys), undefined), known ?? listMfaDevices(deps.aws.iam(keys))]);
   const device = chooseStepUpDevice(devices, plan.stepUpSerial);
   const credentials = await getMfaSession(deps.aws, keys, device.serial, code, deps.mask);
   return { iam: deps.aws.iam(credentials), arn, device };
+}
+
+const USER_ARN = /^arn:aws[\w-]*:iam::\d{12}:user\/(?:[^/]*\/)*([^/]+)$/;
+
+/**
+ * The caller's own devices, when the run already knows them because the target user is the caller.
+ * IAM user names are unique regardless of case, and an IAM user's ARN ends with its name.
+ */
+export function ownDevicesIfTarget(callerArn: string, target: KnownDevices | undefined): readonly MfaDevice[] | undefined {
+  const callerName = USER_ARN.exec(callerArn)?.[1];
+  if (!target || callerName === undefined || callerName.toLowerCase() !== target.userName.toLowerCase()) return undefined;
+  return target.devices();
 }
 
 async function getMfaSession(aws: AwsConnector, keys: Credentials, serial: string, code: string, mask: (s: string) => void): Promise<Credentials> {

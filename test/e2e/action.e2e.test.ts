@@ -61,6 +61,16 @@ describe('admin path: an OIDC role', () => {
       [`arn:aws:sts::${standin.accountId}:assumed-role/gha-mfa-admin/gh-octocat-4242-1`, 'ok'],
     ]);
     expect(calls('GetSessionToken')).toEqual([]);
+    // Only the requests the path needs: no GetCallerIdentity on the role path; GetUser learns the
+    // name as IAM spells it, to mask it (mask-user-name is on by default).
+    expect(standin.requests.map((entry) => entry.action)).toEqual([
+      'GetIDToken',
+      'AssumeRoleWithWebIdentity',
+      'GetUser',
+      'ListMFADevices',
+      'DeactivateMFADevice',
+      'DeactivateMFADevice',
+    ]);
     expect(run.summary).toContain('IAM MFA: deactivated 2 devices');
     expect(run.summary).not.toContain('alice');
     expectNoLeaks(run);
@@ -190,6 +200,15 @@ describe('self-service path: the user\'s own keys and a code', () => {
       [bobArn, true, 'ok'],
     ]);
     expect(calls('GetSessionToken').map((entry) => [entry.identity, entry.params['SerialNumber'], entry.outcome])).toEqual([[bobArn, bob.serial, 'ok']]);
+    // Only the requests the path needs: bob is the caller, so his one listing serves the step-up too.
+    expect(standin.requests.map((entry) => entry.action)).toEqual([
+      'GetCallerIdentity',
+      'GetUser',
+      'ListMFADevices',
+      'DeactivateMFADevice',
+      'GetSessionToken',
+      'DeactivateMFADevice',
+    ]);
     expectNoLeaks(run, [code]);
     expect(maskedFirst(run, [code, bob.keys.accessKeyId, bob.keys.secretAccessKey, 'bob'])).toEqual([]);
   });

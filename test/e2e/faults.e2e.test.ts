@@ -56,11 +56,14 @@ const worlds: Record<Path, () => Promise<World>> = { admin: adminWorld, 'self-se
 /** Each AWS call of each path, as the stand-in names its action; `after` skips earlier calls of the same action. */
 const CALLS: { path: Path; call: string; action: string; after?: number }[] = [
   { path: 'admin', call: 'sts:AssumeRoleWithWebIdentity', action: 'AssumeRoleWithWebIdentity' },
+  { path: 'admin', call: 'iam:GetUser', action: 'GetUser' },
   { path: 'admin', call: 'iam:ListMFADevices', action: 'ListMFADevices' },
   { path: 'admin', call: 'iam:DeactivateMFADevice', action: 'DeactivateMFADevice', after: 1 },
   { path: 'admin', call: 'iam:DeleteVirtualMFADevice', action: 'DeleteVirtualMFADevice' },
   { path: 'self-service', call: 'sts:GetCallerIdentity', action: 'GetCallerIdentity' },
-  { path: 'self-service', call: 'iam:ListMFADevices', action: 'ListMFADevices', after: 1 }, // the caller's own, to step up
+  { path: 'self-service', call: 'iam:GetUser', action: 'GetUser' },
+  // The target is the caller: this one listing also chooses the device to step up with.
+  { path: 'self-service', call: 'iam:ListMFADevices', action: 'ListMFADevices' },
   { path: 'self-service', call: 'sts:GetSessionToken', action: 'GetSessionToken' },
   { path: 'self-service', call: 'iam:DeactivateMFADevice', action: 'DeactivateMFADevice', after: 1 }, // the retry with the MFA session
 ];

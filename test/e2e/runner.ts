@@ -51,6 +51,12 @@ export interface RunOptions {
   /** Files of the checked-out repository, by path relative to GITHUB_WORKSPACE. */
   workspaceFiles?: Record<string, string>;
   env?: Record<string, string>;
+  /** The script to run instead of dist/index.js (the benchmark runs a peer action this way). */
+  script?: string;
+  /** Node options before the script, e.g. `--import` of the benchmark's timing hook. */
+  nodeArgs?: string[];
+  /** A program that runs Node for us, e.g. `/usr/bin/time -f %M -o FILE` to read its peak RSS. */
+  wrapper?: string[];
 }
 
 export interface RunnerFiles {
@@ -70,6 +76,8 @@ export interface ActionRun {
   files: RunnerFiles;
   /** Every `::error::` line, decoded. */
   errors: string[];
+  /** When Node was spawned and when its process closed (epoch ms, sub-millisecond). */
+  timing: { spawnedAt: number; closedAt: number };
 }
 
 export async function runAction(inputs: Record<string, string>, options: RunOptions): Promise<ActionRun> {
@@ -127,7 +135,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
       ...(process.env['E2E_RUNNER_DEBUG'] === '1' && { RUNNER_DEBUG: '1' }),
       ...options.env,
     };
-    const { exitCode, stdout, stderr } = await spawnNode(ACTION, env);
+    const { exitCode, stdout, stderr, timing } = await spawnNode(options.script ?? ACTION, env, options);
     const contents = Object.fromEntries(
       await Promise.all(Object.entries(files).map(async ([name, file]) => [name, await readFile(file, 'utf8')] as const)),
     ) as unknown as RunnerFiles;
@@ -139,6 +147,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
       summary: contents.GITHUB_STEP_SUMMARY,
       files: contents,
       errors: stdout.split('\n').filter((line) => line.startsWith('::error')).map((line) => decodeCommand(line.slice(line.indexOf('::', 2) + 2))),
+      timing,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -166,15 +175,24 @@ function inputEnv(inputs: Record<string, string>, expressions: Record<string, st
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]));
 }
 
-function spawnNode(script: string, env: Record<string, string>): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+/** Wall-clock time comparable across processes on this machine. */
+export const epochNow = (): number => performance.timeOrigin + performance.now();
+
+function spawnNode(
+  script: string,
+  env: Record<string, string>,
+  { nodeArgs = [], wrapper = [] }: Pick<RunOptions, 'nodeArgs' | 'wrapper'>,
+): Promise<{ exitCode: number | null; stdout: string; stderr: string; timing: ActionRun['timing'] }> {
   return new Promise((done, fail) => {
-    const child = spawn(NODE24, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command = NODE24, ...args] = [...wrapper, NODE24, ...nodeArgs, script];
+    const spawnedAt = epochNow();
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', fail);
-    child.on('close', (exitCode) => done({ exitCode, stdout, stderr }));
+    child.on('close', (exitCode) => done({ exitCode, stdout, stderr, timing: { spawnedAt, closedAt: epochNow() } }));
   });
 }
 

@@ -32,6 +32,7 @@ import {
   listCalls,
   maskOrder,
   MFA_CODE,
+  mfaRequired,
   MFA_SESSION,
   networkError,
   noSuchEntity,
@@ -187,7 +188,7 @@ describe('choosing devices', () => {
 describe('stepping up with an MFA code when AWS demands it', () => {
   const selfService: Inputs = { 'user-name': KEY_OWNER, ...asUser, 'mfa-token': MFA_CODE };
 
-  it('user keys: lists the caller\'s own devices, gets one MFA session and retries the rest with it', async () => {
+  it('user keys on their own user: steps up with a device from the one listing, gets one MFA session and retries the rest with it', async () => {
     givenInputs({ ...selfService, 'step-up-serial-number': TOKEN });
     givenDevices({ [KEY_OWNER]: [[PHONE, TOKEN]], [OWN]: [[PHONE, TOKEN]] });
     givenMfaRequiredForDeactivation();
@@ -195,10 +196,8 @@ describe('stepping up with an MFA code when AWS demands it', () => {
     await runAction();
 
     expect(runner.failure()).toBeUndefined();
-    expect(listCalls).toEqual([
-      { input: { UserName: KEY_OWNER }, as: 'user-keys' },
-      { input: {}, as: 'user-keys' }, // the caller's own devices, before the code is spent
-    ]);
+    // The target is the caller: its listing is the caller's own devices, so they are not listed again.
+    expect(listCalls).toEqual([{ input: { UserName: KEY_OWNER }, as: 'user-keys' }]);
     expect(await sent(sts.commandCalls(GetSessionTokenCommand))).toEqual([
       { input: { SerialNumber: TOKEN, TokenCode: MFA_CODE, DurationSeconds: 900 }, as: 'user-keys' },
     ]);
@@ -277,8 +276,8 @@ describe('stepping up with an MFA code when AWS demands it', () => {
     { refusal: 'the connection resets (ECONNRESET)', error: networkError('Error', 'ECONNRESET'), message: /GetSessionToken did not complete.*not retried.*fresh code/ },
     { refusal: 'STS fails (500 ServiceFailure)', error: stsServiceFailure(), message: /GetSessionToken did not complete \(ServiceFailure: .*fresh code/ },
   ])('when $refusal: fails asking for a fresh code, having sent the code exactly once', async ({ error, message }) => {
-    givenInputs(selfService);
-    givenDevices({ [KEY_OWNER]: [[PHONE, TOKEN]], [OWN]: [[PHONE]] });
+    givenInputs({ ...selfService, 'step-up-serial-number': PHONE });
+    givenDevices({ [KEY_OWNER]: [[PHONE, TOKEN]] });
     givenMfaRequiredForDeactivation();
     sts.on(GetSessionTokenCommand).rejects(error);
 
@@ -298,7 +297,7 @@ describe('stepping up with an MFA code when AWS demands it', () => {
     { caller: 'has only a FIDO key', own: [KEY], message: /only FIDO security keys/ },
     { caller: 'has several TOTP devices and no step-up-serial-number', own: [PHONE, TOKEN], message: /Input step-up-serial-number is needed: the acting IAM user has 2 TOTP devices/ },
   ])('when the caller $caller: fails before spending the code', async ({ own, message }) => {
-    givenInputs(selfService);
+    givenInputs({ ...selfService, ...asRole });
     givenDevices({ [KEY_OWNER]: [[PHONE]], [OWN]: [own] });
     givenMfaRequiredForDeactivation();
 
@@ -306,6 +305,36 @@ describe('stepping up with an MFA code when AWS demands it', () => {
 
     expect(runner.failure()).toMatch(message);
     expect(listCalls.map((call) => call.input)).toEqual([{ UserName: KEY_OWNER }, {}]);
+    expect(sts.commandCalls(GetSessionTokenCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    { caller: 'has only a FIDO key', devices: [KEY], message: /only FIDO security keys/ },
+    { caller: 'has several TOTP devices and no step-up-serial-number', devices: [PHONE, TOKEN], message: /Input step-up-serial-number is needed: the acting IAM user has 2 TOTP devices/ },
+  ])('on their own user, when the caller $caller: judged from the one listing, fails before spending the code', async ({ devices, message }) => {
+    givenInputs(selfService);
+    givenDevices({ [KEY_OWNER]: [devices], [OWN]: [[PHONE]] });
+    givenMfaRequiredForDeactivation();
+
+    await runAction();
+
+    expect(runner.failure()).toMatch(message);
+    expect(listCalls.map((call) => call.input)).toEqual([{ UserName: KEY_OWNER }]);
+    expect(sts.commandCalls(GetSessionTokenCommand)).toHaveLength(0);
+  });
+
+  it('on their own user, a device deactivated earlier in the run is no longer one to step up with', async () => {
+    // Deactivation is allowed without MFA here; deleting a virtual device is not.
+    givenInputs({ ...selfService, 'delete-virtual-devices': 'true' });
+    givenDevices({ [KEY_OWNER]: [[PHONE, TOKEN]], [OWN]: [[PHONE, TOKEN]] });
+    iam.on(DeleteVirtualMFADeviceCommand).rejects(mfaRequired());
+
+    await runAction();
+
+    // A fresh ListMFADevices would show no device left; the remembered listing agrees.
+    expect(runner.failure()).toMatch(/The acting IAM user has no MFA device/);
+    expect(listCalls.map((call) => call.input)).toEqual([{ UserName: KEY_OWNER }]);
+    expect(inputsOf(iam.commandCalls(DeactivateMFADeviceCommand)).map((input) => input.SerialNumber)).toEqual([PHONE, TOKEN]);
     expect(sts.commandCalls(GetSessionTokenCommand)).toHaveLength(0);
   });
 });

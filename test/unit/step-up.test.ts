@@ -1,7 +1,8 @@
 import { IAMServiceException } from '@aws-sdk/client-iam';
 import { STSServiceException } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import { getSessionTokenFailure } from '../../src/step-up.ts';
+import type { MfaDevice } from '../../src/mfa.ts';
+import { getSessionTokenFailure, ownDevicesIfTarget } from '../../src/step-up.ts';
 
 const SERIAL = 'arn:aws:iam::123456789012:mfa/alice';
 const denied = (message: string) => new STSServiceException({ name: 'AccessDenied', $fault: 'client', message, $metadata: { httpStatusCode: 403 } });
@@ -19,4 +20,21 @@ describe('getSessionTokenFailure tells the user what to do', () => {
     { name: 'throttled', error: new STSServiceException({ name: 'Throttling', $fault: 'client', message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }), says: /did not complete \(Throttling: Rate exceeded\).*fresh code/ },
     { name: 'anything else', error: new IAMServiceException({ name: 'RegionDisabledException', $fault: 'client', message: 'STS is not activated', $metadata: {} }), says: /^GetSessionToken failed: RegionDisabled: STS is not activated$/ },
   ])('$name', ({ error, says }) => expect(getSessionTokenFailure(error, SERIAL)).toMatch(says));
+});
+
+describe('ownDevicesIfTarget reuses the target\'s listing only when the caller is that user', () => {
+  const listed: MfaDevice[] = [{ serial: SERIAL, kind: 'virtual', enabledAt: undefined }];
+  const target = { userName: 'alice', devices: () => listed };
+  it.each([
+    { name: 'the caller is the target', caller: 'arn:aws:iam::123456789012:user/alice', expected: listed },
+    { name: 'a user with a path', caller: 'arn:aws:iam::123456789012:user/division/team/alice', expected: listed },
+    { name: 'names differ only in case (IAM names are case-insensitive)', caller: 'arn:aws:iam::123456789012:user/Alice', expected: listed },
+    { name: 'GovCloud partition', caller: 'arn:aws-us-gov:iam::123456789012:user/alice', expected: listed },
+    { name: 'another user', caller: 'arn:aws:iam::123456789012:user/bob', expected: undefined },
+    { name: 'a name that only ends the same', caller: 'arn:aws:iam::123456789012:user/malice', expected: undefined },
+    { name: 'a role session', caller: 'arn:aws:sts::123456789012:assumed-role/alice/alice', expected: undefined },
+    { name: 'an unknown caller', caller: 'unknown', expected: undefined },
+  ])('$name', ({ caller, expected }) => expect(ownDevicesIfTarget(caller, target)).toEqual(expected));
+
+  it('nothing listed yet: undefined', () => expect(ownDevicesIfTarget('arn:aws:iam::123456789012:user/alice', undefined)).toBeUndefined());
 });
