@@ -51035,9 +51035,7 @@ function composeSummary(summary, record, run) {
     const text = (value) => summaryText(value, record.masked);
     const code = (value) => `<code>${text(value)}</code>`;
     const date = (value) => (value ? value.toISOString().replace('.000Z', 'Z') : 'unknown');
-    const startedBy = run.triggeringActor && run.triggeringActor !== run.actor
-        ? `${text(run.actor)} (re-run by ${text(run.triggeringActor)})`
-        : text(run.actor || 'unknown');
+    const startedBy = run.triggeringActor && run.triggeringActor !== run.actor ? `${text(run.actor)} (re-run by ${text(run.triggeringActor)})` : text(run.actor || 'unknown');
     const runLink = run.runUrl ? `<a href="${text(run.runUrl)}">${text(run.workflow || 'workflow run')}</a>` : text(run.workflow || 'local run');
     summary.addHeading(text(headline(record)), 2);
     if (record.error !== undefined)
@@ -51150,7 +51148,12 @@ function composeAuditSection(summary, audit, masked) {
     if (approval?.mode === 'environment' && approval.runApprovals.length > 0) {
         summary.addTable([
             ['Reviewer', 'Decision', 'Environments', 'Comment'].map((data) => ({ data, header: true })),
-            ...approval.runApprovals.map((entry) => [login(entry.reviewer), text(STATE_LABEL[entry.state] ?? entry.state), text(entry.environments.join(', ')), text(entry.comment)]),
+            ...approval.runApprovals.map((entry) => [
+                login(entry.reviewer),
+                text(STATE_LABEL[entry.state] ?? entry.state),
+                text(entry.environments.join(', ')),
+                text(entry.comment),
+            ]),
         ]);
     }
     summary.addHeading('Audit trail', 3);
@@ -51159,13 +51162,20 @@ function composeAuditSection(summary, audit, masked) {
         [{ data: 'Action version', header: true }, text(audit.version)],
         [
             { data: 'Role session name', header: true },
-            session ? `${code(session.name)} (${session.from === 'default' ? "the action's default" : 'set by the workflow in role-session-name'})` : 'none: no role was assumed',
+            session
+                ? `${code(session.name)} (${session.from === 'default' ? "the action's default" : 'set by the workflow in role-session-name'})`
+                : 'none: no role was assumed',
         ],
     ]);
     if (audit.changes.length > 0) {
         summary.addTable([
             ['AWS call', 'Device', 'Request id (CloudTrail requestID)', 'Result'].map((data) => ({ data, header: true })),
-            ...audit.changes.map((change) => [text(change.operation), code(change.serial), change.requestId ? code(change.requestId) : 'none received', text(change.outcome)]),
+            ...audit.changes.map((change) => [
+                text(change.operation),
+                code(change.serial),
+                change.requestId ? code(change.requestId) : 'none received',
+                text(change.outcome),
+            ]),
         ]);
     }
     return summary;
@@ -57015,7 +57025,12 @@ function awsConnector(region, deadline) {
             return client;
         },
         sts: (credentials, options = { retries: true }) => {
-            const client = new STSClient({ region, maxAttempts: options.retries ? MAX_ATTEMPTS : 1, requestHandler: requestHandler(), ...(credentials && { credentials }) });
+            const client = new STSClient({
+                region,
+                maxAttempts: options.retries ? MAX_ATTEMPTS : 1,
+                requestHandler: requestHandler(),
+                ...(credentials && { credentials }),
+            });
             client.middlewareStack.add(deadlineMiddleware('sts', deadline), MIDDLEWARE);
             return client;
         },
@@ -57248,7 +57263,7 @@ const INPUT_DEFAULTS = {
     'user-name': '',
     'mfa-token': '',
     'role-to-assume': '',
-    'audience': 'sts.amazonaws.com',
+    audience: 'sts.amazonaws.com',
     'role-session-name': '',
     'role-duration-seconds': '900',
     'aws-access-key-id': '',
@@ -57637,7 +57652,10 @@ function parseProtectedUsers(list) {
 /** The first pattern that matches the user name, as AWS compares names: case-insensitively. */
 function protectingPattern(userName, patterns) {
     return patterns.find((pattern) => {
-        const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+        const source = pattern
+            .split('*')
+            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*');
         return new RegExp(`^${source}$`, 'i').test(userName);
     });
 }
@@ -57656,7 +57674,7 @@ function ineffectiveInputs(raw, settings) {
     }
     if (settings.role && !settings.userKeys) {
         const why = 'only the role in role-to-assume acts, and a role can never step up to an MFA session ' +
-            '(GetSessionToken accepts only an IAM user\'s long-term keys, given in aws-access-key-id and aws-secret-access-key).';
+            "(GetSessionToken accepts only an IAM user's long-term keys, given in aws-access-key-id and aws-secret-access-key).";
         unused('mfa-token', why);
         unused('step-up-serial-number', why);
     }
@@ -57885,7 +57903,7 @@ async function stepUp(plan, deps, target) {
         throw new ActionError(cannotStepUpWithoutKeys(plan.actingArn));
     if (!code) {
         throw new ActionError('AWS requires an MFA-authenticated session for this change. Dispatch the workflow again with a current ' +
-            'six-digit code from the acting IAM user\'s MFA device in mfa-token.');
+            "six-digit code from the acting IAM user's MFA device in mfa-token.");
     }
     deps.log('AWS requires an MFA-authenticated session for this change: stepping up with GetSessionToken.');
     // Know the caller and its device before spending the code.
@@ -57908,7 +57926,9 @@ function ownDevicesIfTarget(callerArn, target) {
 }
 async function getMfaSession(aws, keys, serial, code, mask) {
     try {
-        const response = await aws.sts(keys, { retries: false }).send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code, DurationSeconds: SESSION_SECONDS }));
+        const response = await aws
+            .sts(keys, { retries: false })
+            .send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code, DurationSeconds: SESSION_SECONDS }));
         return sessionCredentials(response.Credentials, mask);
     }
     catch (error) {
@@ -57917,7 +57937,7 @@ async function getMfaSession(aws, keys, serial, code, mask) {
 }
 function cannotStepUpWithoutKeys(actingArn) {
     return (`AWS refused the change without an MFA-authenticated session, and the action is acting as ${actingArn}, ` +
-        'which cannot step up: STS GetSessionToken accepts only an IAM user\'s long-term keys, never a role or other session. ' +
+        "which cannot step up: STS GetSessionToken accepts only an IAM user's long-term keys, never a role or other session. " +
         'Fix it one of two ways: (1) let the role deactivate MFA devices without MFA (drop the aws:MultiFactorAuthPresent ' +
         'condition on iam:DeactivateMFADevice from its policies); or (2) act as the IAM user: pass its own keys in ' +
         'aws-access-key-id and aws-secret-access-key, with a current code in mfa-token.');
@@ -57925,15 +57945,15 @@ function cannotStepUpWithoutKeys(actingArn) {
 function getSessionTokenFailure(error, serial) {
     switch (classifyAwsError(error)) {
         case 'invalid-mfa-code':
-            return 'AWS rejected the MFA code: it was wrong, expired (a code lasts about 30 seconds) or already used. ' +
-                'The code is never sent twice; dispatch the workflow again with a fresh code.';
+            return ('AWS rejected the MFA code: it was wrong, expired (a code lasts about 30 seconds) or already used. ' +
+                'The code is never sent twice; dispatch the workflow again with a fresh code.');
         case 'mfa-serial-not-callers':
             return `AWS could not check the code against ${serial}: it must be a TOTP device of the IAM user whose keys are acting. Check step-up-serial-number.`;
         case 'session-credentials':
-            return 'GetSessionToken refused temporary credentials: aws-access-key-id and aws-secret-access-key must be an IAM user\'s long-term keys.';
+            return "GetSessionToken refused temporary credentials: aws-access-key-id and aws-secret-access-key must be an IAM user's long-term keys.";
         case 'transient':
-            return `GetSessionToken did not complete (${describeAwsError(error)}). It is not retried, because the code may already be spent; ` +
-                'dispatch the workflow again with a fresh code.';
+            return (`GetSessionToken did not complete (${describeAwsError(error)}). It is not retried, because the code may already be spent; ` +
+                'dispatch the workflow again with a fresh code.');
         default:
             return `GetSessionToken failed: ${describeAwsError(error)}`;
     }
@@ -58034,8 +58054,8 @@ function describeGitHubError(error, call) {
         return `GitHub's API rate limit is used up (403 ${message}); nothing was changed. Run the workflow again later.`;
     }
     if (status === 404) {
-        return `GitHub answered 404 ${message} for ${what}: the run, commit or pull request is not in this repository, ` +
-            `or the token cannot see the repository (add \`${permission}\` to the job's \`permissions:\`).`;
+        return (`GitHub answered 404 ${message} for ${what}: the run, commit or pull request is not in this repository, ` +
+            `or the token cannot see the repository (add \`${permission}\` to the job's \`permissions:\`).`);
     }
     return `Could not read ${what} from GitHub (${status === undefined ? '' : `${status} `}${message}); nothing was changed.`;
 }

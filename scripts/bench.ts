@@ -10,7 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { parse } from 'yaml';
-import { type RequestLogEntry, type Standin, startStandin } from '../test/aws-standin/index.ts';
+import { type RequestLogEntry, startStandin } from '../test/aws-standin/index.ts';
 import { type ActionRun, epochNow, NODE24, type RunOptions, runAction } from '../test/e2e/runner.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -100,7 +100,12 @@ const variants: Variant[] = [
   {
     name: 'floor',
     label: 'floor: empty .mjs',
-    run: (_round, extra) => measured(() => runAction({ 'user-name': 'dora' }, options(extra, { endpoint: standin.endpoint, script: EMPTY })), (run) => run.exitCode === 0, 'floor'),
+    run: (_round, extra) =>
+      measured(
+        () => runAction({ 'user-name': 'dora' }, options(extra, { endpoint: standin.endpoint, script: EMPTY })),
+        (run) => run.exitCode === 0,
+        'floor',
+      ),
   },
   {
     name: 'admin',
@@ -110,7 +115,11 @@ const variants: Variant[] = [
       standin.createUser(user);
       standin.addVirtualMfa(user, `${user}-phone`);
       standin.addHardwareMfa(user);
-      return measured(() => runAction({ 'user-name': user, 'role-to-assume': role }, options(extra, { endpoint: standin.endpoint, oidc })), deactivated, 'admin path');
+      return measured(
+        () => runAction({ 'user-name': user, 'role-to-assume': role }, options(extra, { endpoint: standin.endpoint, oidc })),
+        deactivated,
+        'admin path',
+      );
     },
   },
   {
@@ -121,7 +130,12 @@ const variants: Variant[] = [
       standin.createUser(user, { requireMfaForSelf: true });
       const keys = standin.createAccessKey(user);
       const { seed } = standin.addVirtualMfa(user, `${user}-phone`);
-      const inputs = { 'user-name': user, 'mfa-token': standin.totp(seed), 'aws-access-key-id': keys.accessKeyId, 'aws-secret-access-key': keys.secretAccessKey };
+      const inputs = {
+        'user-name': user,
+        'mfa-token': standin.totp(seed),
+        'aws-access-key-id': keys.accessKeyId,
+        'aws-secret-access-key': keys.secretAccessKey,
+      };
       return measured(() => runAction(inputs, options(extra, { endpoint: standin.endpoint })), deactivated, 'step-up path');
     },
   },
@@ -139,7 +153,9 @@ const variants: Variant[] = [
 
 if (peer) {
   // The peer's own inputs, with its action.yml's defaults, as the runner would set them.
-  const declared = parse(await readFile(join(peer, '../../action.yml'), 'utf8').catch(() => 'inputs: {}')) as { inputs?: Record<string, { default?: unknown }> };
+  const declared = parse(await readFile(join(peer, '../../action.yml'), 'utf8').catch(() => 'inputs: {}')) as {
+    inputs?: Record<string, { default?: unknown }>;
+  };
   const given: Record<string, string> = { 'role-to-assume': role, 'aws-region': 'us-east-1' };
   const peerInputs = Object.fromEntries(
     Object.entries(declared.inputs ?? {}).map(([name, input]) => [`INPUT_${name.toUpperCase()}`, given[name] ?? String(input.default ?? '')]),
@@ -170,7 +186,15 @@ async function manualFlow(rssFile?: string): Promise<Sample> {
   const aws = async (credentials: Record<string, string>, ...cli: string[]): Promise<{ ok: boolean; stdout: string }> => {
     const command = [AWS_CLI, '--endpoint-url', standin.endpoint, '--region', 'us-east-1', '--output', 'json', ...cli];
     const [file = AWS_CLI, ...rest] = rssFile ? [GNU_TIME, '-f', '%M', '-o', rssFile, ...command] : command;
-    const env = { PATH: '/usr/bin:/bin', HOME: work, AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '', ...credentials };
+    const env = {
+      PATH: '/usr/bin:/bin',
+      HOME: work,
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_PAGER: '',
+      ...credentials,
+    };
     const result = await promisify(execFile)(file, rest, { env }).then(
       ({ stdout }) => ({ ok: true, stdout }),
       (error: { stdout?: string }) => ({ ok: false, stdout: error.stdout ?? '' }),
@@ -183,7 +207,17 @@ async function manualFlow(rssFile?: string): Promise<Sample> {
   const refused = await aws(asUser, 'iam', 'deactivate-mfa-device', '--user-name', user, '--serial-number', serial);
   const session = await aws(asUser, 'sts', 'get-session-token', '--serial-number', serial, '--token-code', standin.totp(seed), '--duration-seconds', '900');
   const { Credentials: c } = JSON.parse(session.stdout || '{}') as { Credentials?: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } };
-  const retried = c && (await aws({ AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretAccessKey, AWS_SESSION_TOKEN: c.SessionToken }, 'iam', 'deactivate-mfa-device', '--user-name', user, '--serial-number', serial));
+  const retried =
+    c &&
+    (await aws(
+      { AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretAccessKey, AWS_SESSION_TOKEN: c.SessionToken },
+      'iam',
+      'deactivate-mfa-device',
+      '--user-name',
+      user,
+      '--serial-number',
+      serial,
+    ));
   const ms = epochNow() - t0;
   if (refused.ok || !retried?.ok || standin.devicesOf(user).length > 0) throw new Error('the by-hand AWS CLI flow did not go as expected');
   return { ms, requests: standin.requests.slice(before), ...(rssFile && { rssKiB }) };
@@ -247,7 +281,8 @@ for (let i = 0; i < PHASE_RUNS; i++) {
   });
   const marks = JSON.parse(await readFile(file, 'utf8')) as [string, number][];
   phaseRuns.push(phasesOf(marks, sample));
-  for (const [name] of marks) if (name.startsWith('loaded:') && name.endsWith('.js') && name !== 'loaded:index.js') chunksLoaded.add(name.slice('loaded:'.length));
+  for (const [name] of marks)
+    if (name.startsWith('loaded:') && name.endsWith('.js') && name !== 'loaded:index.js') chunksLoaded.add(name.slice('loaded:'.length));
 }
 
 /** Turns one run's marks into consecutive phases that add up to its wall time. */
@@ -333,21 +368,31 @@ const phases = phaseNames.map((name, i) => ({ name, ms: median(phaseRuns.map((ru
 
 const fmt = (value: number, digits = 1): string => value.toFixed(digits);
 const MB = (bytes: number): string => `${(bytes / 1e6).toFixed(3)} MB`;
-console.log(`npm run bench: Node ${(await promisify(execFile)(NODE24, ['--version'])).stdout.trim()}, ${rounds} rounds, variants interleaved; NODE_EXTRA_CA_CERTS unset for every run`);
+console.log(
+  `npm run bench: Node ${(await promisify(execFile)(NODE24, ['--version'])).stdout.trim()}, ${rounds} rounds, variants interleaved; NODE_EXTRA_CA_CERTS unset for every run`,
+);
 if (rounds < ROUNDS) console.log(`(stopped after ${rounds} of ${ROUNDS} rounds: the ${TIME_BUDGET_MS / 1000} s budget ran out)`);
 console.log('');
 console.log(`${'variant'.padEnd(34)}${'median ms'.padStart(10)}${'min ms'.padStart(9)}${'× floor'.padStart(9)}${'peak RSS'.padStart(11)}  requests`);
 for (const result of results) {
   const rssText = result.peakRssKiB === undefined ? 'n/a' : `${fmt(result.peakRssKiB / 1024)} MiB`;
-  const requestText = Object.entries(result.requestsByAction).map(([action, count]) => `${action}×${count}`).join(' ');
-  console.log(`${result.label.padEnd(34)}${fmt(result.medianMs).padStart(10)}${fmt(result.minMs).padStart(9)}${fmt(result.ratioToFloor, 2).padStart(9)}${rssText.padStart(11)}  ${result.requests} ${requestText}`);
+  const requestText = Object.entries(result.requestsByAction)
+    .map(([action, count]) => `${action}×${count}`)
+    .join(' ');
+  console.log(
+    `${result.label.padEnd(34)}${fmt(result.medianMs).padStart(10)}${fmt(result.minMs).padStart(9)}${fmt(result.ratioToFloor, 2).padStart(9)}${rssText.padStart(11)}  ${result.requests} ${requestText}`,
+  );
 }
 console.log(`× floor: the median of the per-round ratios. Peak RSS: median of ${RSS_RUNS} runs under GNU time (the CLI flow: its largest process, 2 runs).`);
 console.log('');
-console.log(`dist/ JavaScript: ${MB(distBytes)} in ${distFiles.length} files (licence excluded)${peerBytes ? `; the peer's dist/index.js: ${MB(peerBytes)}` : ''}`);
+console.log(
+  `dist/ JavaScript: ${MB(distBytes)} in ${distFiles.length} files (licence excluded)${peerBytes ? `; the peer's dist/index.js: ${MB(peerBytes)}` : ''}`,
+);
 for (const file of distFiles) console.log(`  ${String(file.bytes).padStart(9)}  ${file.file}`);
 console.log('');
-console.log(`admin path by phase (median of ${phaseRuns.length} runs with scripts/bench-hook.mjs preloaded; chunks loaded: ${[...chunksLoaded].join(', ') || 'none'}):`);
+console.log(
+  `admin path by phase (median of ${phaseRuns.length} runs with scripts/bench-hook.mjs preloaded; chunks loaded: ${[...chunksLoaded].join(', ') || 'none'}):`,
+);
 for (const phase of phases) console.log(`  ${fmt(phase.ms).padStart(7)} ms  ${phase.name}`);
 console.log(`  ${fmt(phases.reduce((sum, phase) => sum + phase.ms, 0)).padStart(7)} ms  in all (the hook's own cost included)`);
 console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);

@@ -25,5 +25,8 @@ for (const [name, asset] of Object.entries(assets)) {
   await mkdir(dirname(join(OUT, name)), { recursive: true });
   await writeFile(join(OUT, name), asset.source, asset.permissions === undefined ? {} : { mode: asset.permissions });
 }
-const sizes = [['index.js', Buffer.byteLength(code)] as const, ...Object.entries(assets).map(([name, asset]) => [name, Buffer.byteLength(asset.source)] as const)];
+const sizes = [
+  ['index.js', Buffer.byteLength(code)] as const,
+  ...Object.entries(assets).map(([name, asset]) => [name, Buffer.byteLength(asset.source)] as const),
+];
 for (const [name, bytes] of sizes) console.log(`${(bytes / 1024).toFixed(0).padStart(6)} kB  dist/${name}`);

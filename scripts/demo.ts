@@ -9,7 +9,11 @@ import { redact } from '../src/report.ts';
 import { maskedValues, renderLog, renderSummary } from './render.ts';
 
 const bold = (text: string): string => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
-const indent = (text: string): string => text.split('\n').map((line) => `    ${line}`).join('\n');
+const indent = (text: string): string =>
+  text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
 
 function section(title: string): void {
   console.log(`\n${bold(`━━ ${title} ${'━'.repeat(Math.max(0, 76 - title.length))}`)}`);
@@ -49,7 +53,7 @@ try {
   console.log('\n  MFA devices before:');
   devices(standin);
 
-  section('1. Admin path: role gha-mfa-admin, assumed with the job\'s GitHub OIDC token, resets alice');
+  section("1. Admin path: role gha-mfa-admin, assumed with the job's GitHub OIDC token, resets alice");
   console.log('  with: user-name: alice, role-to-assume: ' + demo.role.arn + ', require-approval: environment');
   console.log('  octo-admin started the run; octo-reviewer approved it in the iam-admin environment.');
   // The job's token has `permissions: actions: read`; GitHub's API is the stand-in's.
@@ -71,7 +75,13 @@ try {
   seen = standin.requests.length;
   show(
     await runAction(
-      { 'user-name': 'bob', 'mfa-token': code, 'aws-access-key-id': bob.accessKeyId, 'aws-secret-access-key': bob.secretAccessKey, 'delete-virtual-devices': 'true' },
+      {
+        'user-name': 'bob',
+        'mfa-token': code,
+        'aws-access-key-id': bob.accessKeyId,
+        'aws-secret-access-key': bob.secretAccessKey,
+        'delete-virtual-devices': 'true',
+      },
       { endpoint: demo.endpoint, actor: 'octocat' },
     ),
   );

@@ -17,8 +17,7 @@ const cell = (text: string): string => text.replace(/\s+/g, ' ').trim().replace(
 export function renderTables(actionYml: string): string {
   const action = parse(actionYml) as ActionYml;
   const inputs = Object.entries(action.inputs).map(
-    ([name, input]) =>
-      `| \`${name}\` | ${input.required ? 'yes' : 'no'} | ${input.default ? `\`${input.default}\`` : ''} | ${cell(input.description)} |`,
+    ([name, input]) => `| \`${name}\` | ${input.required ? 'yes' : 'no'} | ${input.default ? `\`${input.default}\`` : ''} | ${cell(input.description)} |`,
   );
   const outputs = Object.entries(action.outputs).map(([name, output]) => `| \`${name}\` | ${cell(output.description)} |`);
   return [

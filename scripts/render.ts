@@ -18,7 +18,10 @@ export function renderLog(stdout: string): string {
 
 /** The values a step registered with `::add-mask::`. */
 export function maskedValues(stdout: string): string[] {
-  return stdout.split('\n').filter((line) => line.startsWith('::add-mask::')).map((line) => line.slice('::add-mask::'.length));
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('::add-mask::'))
+    .map((line) => line.slice('::add-mask::'.length));
 }
 
 /** A workflow command's message, with the runner's escapes undone. */
@@ -52,5 +55,10 @@ export function renderSummary(html: string): string {
 function renderTable(html: string, text: (fragment: string) => string): string[] {
   const rows = [...html.matchAll(/<tr>(.*?)<\/tr>/g)].map(([, row]) => [...(row ?? '').matchAll(/<t[hd]>(.*?)<\/t[hd]>/g)].map(([, cell]) => text(cell ?? '')));
   const widths = rows.reduce<number[]>((w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, cell.length)), []);
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
 }

@@ -1,7 +1,15 @@
 // The approval gate: before any AWS call, proves the approval require-approval asks for, or stops
 // the run naming what is missing. Fills the audit record as it goes, so a refused run still reports
 // who approved what. With require-approval: none it makes no GitHub call.
-import { type ApprovalMode, decideEnvironment, decidePullRequest, mergedPullRequestOf, type PullRequest, type Requesters, type RunApproval } from './approvals.ts';
+import {
+  type ApprovalMode,
+  decideEnvironment,
+  decidePullRequest,
+  mergedPullRequestOf,
+  type PullRequest,
+  type Requesters,
+  type RunApproval,
+} from './approvals.ts';
 import type { ApprovalSettings } from './approval-settings.ts';
 import type { AuditRecord } from './audit.ts';
 import { ActionError } from './errors.ts';
@@ -101,6 +109,7 @@ export async function approveRun(settings: Settings, audit: AuditRecord, deps: G
   audit.approval = newApprovalRecord(approval.mode, run.actor);
   await requireApproval(approval, run, deps, audit.approval);
   const { approvers, pullRequest } = audit.approval;
-  if (pullRequest) deps.log(`Pull request #${pullRequest.number} by @${pullRequest.author}, approved on its final commit by ${approvers.map((a) => `@${a}`).join(', ')}.`);
+  if (pullRequest)
+    deps.log(`Pull request #${pullRequest.number} by @${pullRequest.author}, approved on its final commit by ${approvers.map((a) => `@${a}`).join(', ')}.`);
   else if (approval.mode === 'environment') deps.log(`Environment approval by ${approvers.map((a) => `@${a}`).join(', ')}.`);
 }

@@ -51,7 +51,12 @@ export function composeAuditSection(summary: Summary, audit: AuditRecord, masked
   if (approval?.mode === 'environment' && approval.runApprovals.length > 0) {
     summary.addTable([
       ['Reviewer', 'Decision', 'Environments', 'Comment'].map((data) => ({ data, header: true })),
-      ...approval.runApprovals.map((entry) => [login(entry.reviewer), text(STATE_LABEL[entry.state] ?? entry.state), text(entry.environments.join(', ')), text(entry.comment)]),
+      ...approval.runApprovals.map((entry) => [
+        login(entry.reviewer),
+        text(STATE_LABEL[entry.state] ?? entry.state),
+        text(entry.environments.join(', ')),
+        text(entry.comment),
+      ]),
     ]);
   }
 
@@ -61,13 +66,20 @@ export function composeAuditSection(summary: Summary, audit: AuditRecord, masked
     [{ data: 'Action version', header: true }, text(audit.version)],
     [
       { data: 'Role session name', header: true },
-      session ? `${code(session.name)} (${session.from === 'default' ? "the action's default" : 'set by the workflow in role-session-name'})` : 'none: no role was assumed',
+      session
+        ? `${code(session.name)} (${session.from === 'default' ? "the action's default" : 'set by the workflow in role-session-name'})`
+        : 'none: no role was assumed',
     ],
   ]);
   if (audit.changes.length > 0) {
     summary.addTable([
       ['AWS call', 'Device', 'Request id (CloudTrail requestID)', 'Result'].map((data) => ({ data, header: true })),
-      ...audit.changes.map((change) => [text(change.operation), code(change.serial), change.requestId ? code(change.requestId) : 'none received', text(change.outcome)]),
+      ...audit.changes.map((change) => [
+        text(change.operation),
+        code(change.serial),
+        change.requestId ? code(change.requestId) : 'none received',
+        text(change.outcome),
+      ]),
     ]);
   }
   return summary;

@@ -70,8 +70,7 @@ function deadlineMiddleware(service: 'iam' | 'sts', deadline: Deadline): Initial
 const MIDDLEWARE = { step: 'initialize', name: 'runDeadline', priority: 'high' } as const;
 
 export function awsConnector(region: string, deadline: Deadline): AwsConnector {
-  const requestHandler = (): NodeHttpHandler =>
-    new BoundedHttpHandler({ ...attemptTimeouts(deadline.seconds), throwOnRequestTimeout: true }, deadline.signal);
+  const requestHandler = (): NodeHttpHandler => new BoundedHttpHandler({ ...attemptTimeouts(deadline.seconds), throwOnRequestTimeout: true }, deadline.signal);
   return {
     // IAM is global within a partition: the SDK resolves the partition's endpoint from the region.
     iam: (credentials) => {
@@ -80,7 +79,12 @@ export function awsConnector(region: string, deadline: Deadline): AwsConnector {
       return client;
     },
     sts: (credentials, options = { retries: true }) => {
-      const client = new STSClient({ region, maxAttempts: options.retries ? MAX_ATTEMPTS : 1, requestHandler: requestHandler(), ...(credentials && { credentials }) });
+      const client = new STSClient({
+        region,
+        maxAttempts: options.retries ? MAX_ATTEMPTS : 1,
+        requestHandler: requestHandler(),
+        ...(credentials && { credentials }),
+      });
       client.middlewareStack.add(deadlineMiddleware('sts', deadline), MIDDLEWARE);
       return client;
     },

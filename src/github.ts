@@ -133,8 +133,10 @@ export function describeGitHubError(error: unknown, call: GitHubCall): string {
     return `GitHub's API rate limit is used up (403 ${message}); nothing was changed. Run the workflow again later.`;
   }
   if (status === 404) {
-    return `GitHub answered 404 ${message} for ${what}: the run, commit or pull request is not in this repository, ` +
-      `or the token cannot see the repository (add \`${permission}\` to the job's \`permissions:\`).`;
+    return (
+      `GitHub answered 404 ${message} for ${what}: the run, commit or pull request is not in this repository, ` +
+      `or the token cannot see the repository (add \`${permission}\` to the job's \`permissions:\`).`
+    );
   }
   return `Could not read ${what} from GitHub (${status === undefined ? '' : `${status} `}${message}); nothing was changed.`;
 }

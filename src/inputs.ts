@@ -224,7 +224,10 @@ function readRole(raw: RawInputs, run: RunIdentity, partition: string): { settin
   const match = arn.length <= 2048 ? ROLE_ARN.exec(arn) : null;
   if (!match) {
     const kind = /^arn:[^:]*:(?:iam|sts)::[^:]*:(user|assumed-role|group|policy|oidc-provider)\//.exec(arn)?.[1];
-    throw new InputError('role-to-assume', `must be an IAM role ARN like arn:aws:iam::123456789012:role/name${kind ? ` (this one names a ${kind}, not a role)` : ''}.`);
+    throw new InputError(
+      'role-to-assume',
+      `must be an IAM role ARN like arn:aws:iam::123456789012:role/name${kind ? ` (this one names a ${kind}, not a role)` : ''}.`,
+    );
   }
   const [, rolePartition = '', accountId = ''] = match;
   if (rolePartition !== partition) {
@@ -274,7 +277,10 @@ export function parseProtectedUsers(list: string): string[] {
 /** The first pattern that matches the user name, as AWS compares names: case-insensitively. */
 export function protectingPattern(userName: string, patterns: readonly string[]): string | undefined {
   return patterns.find((pattern) => {
-    const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    const source = pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
     return new RegExp(`^${source}$`, 'i').test(userName);
   });
 }
@@ -294,7 +300,7 @@ function ineffectiveInputs(raw: RawInputs, settings: Settings): string[] {
   if (settings.role && !settings.userKeys) {
     const why =
       'only the role in role-to-assume acts, and a role can never step up to an MFA session ' +
-      '(GetSessionToken accepts only an IAM user\'s long-term keys, given in aws-access-key-id and aws-secret-access-key).';
+      "(GetSessionToken accepts only an IAM user's long-term keys, given in aws-access-key-id and aws-secret-access-key).";
     unused('mfa-token', why);
     unused('step-up-serial-number', why);
   } else if (!settings.mfaToken) {

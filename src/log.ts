@@ -19,7 +19,10 @@ const SHORT: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r' }
  */
 export function escapeLog(message: string): string {
   const oneLine = message.replace(UNPRINTABLE, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return oneLine.replace(COMMAND_START, (_, space: string, marker: string) => `${space}\\u${marker.charCodeAt(0).toString(16).padStart(4, '0')}${marker.slice(1)}`);
+  return oneLine.replace(
+    COMMAND_START,
+    (_, space: string, marker: string) => `${space}\\u${marker.charCodeAt(0).toString(16).padStart(4, '0')}${marker.slice(1)}`,
+  );
 }
 
 export const info = (message: string): void => core.info(escapeLog(message));

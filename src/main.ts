@@ -138,7 +138,9 @@ async function withCanonicalUser(settings: Settings, record: RunRecord, session:
   record.user = { userId: user.userId, path: user.path };
   const protectedBy = protectingPattern(user.userName, settings.protectedUsers);
   if (protectedBy !== undefined) {
-    throw new ActionError(`Input user-name is IAM user ${user.userId}, which matches protected-users pattern "${protectedBy}": this action never touches that user.`);
+    throw new ActionError(
+      `Input user-name is IAM user ${user.userId}, which matches protected-users pattern "${protectedBy}": this action never touches that user.`,
+    );
   }
   return { ...settings, userName: user.userName };
 }
@@ -169,7 +171,9 @@ async function deactivateAndDelete(settings: Settings, record: RunRecord, sessio
 }
 
 function deactivatedThisRun(record: RunRecord, device: MfaDevice): boolean {
-  return record.devices.some((entry) => entry.device.serial === device.serial && (entry.deactivation === 'deactivated' || entry.deactivation === 'already-removed'));
+  return record.devices.some(
+    (entry) => entry.device.serial === device.serial && (entry.deactivation === 'deactivated' || entry.deactivation === 'already-removed'),
+  );
 }
 
 /** Runs one step on a device; on failure records why on that device and stops the run. */

@@ -1,11 +1,6 @@
 // MFA devices: listing them, choosing which to act on, deactivating and deleting them.
 // Every function takes its IAM client as a parameter.
-import {
-  DeactivateMFADeviceCommand,
-  DeleteVirtualMFADeviceCommand,
-  type IAMClient,
-  ListMFADevicesCommand,
-} from '@aws-sdk/client-iam';
+import { DeactivateMFADeviceCommand, DeleteVirtualMFADeviceCommand, type IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import { ActionError, classifyAwsError, InputError } from './errors.ts';
 
 export type DeviceKind = 'virtual' | 'hardware' | 'fido';
@@ -36,14 +31,18 @@ export async function listMfaDevices(iam: IAMClient, userName?: string): Promise
   const markers = new Set<string>();
   let marker: string | undefined;
   for (let pages = 1; ; pages++) {
-    const page = await iam.send(new ListMFADevicesCommand({ ...(userName !== undefined && { UserName: userName }), ...(marker !== undefined && { Marker: marker }) }));
+    const page = await iam.send(
+      new ListMFADevicesCommand({ ...(userName !== undefined && { UserName: userName }), ...(marker !== undefined && { Marker: marker }) }),
+    );
     for (const { SerialNumber, EnableDate } of page.MFADevices ?? []) {
       if (SerialNumber) devices.push({ serial: SerialNumber, kind: deviceKind(SerialNumber), enabledAt: EnableDate });
     }
     if (!page.IsTruncated) return devices;
     marker = page.Marker;
-    if (marker === undefined || marker === '') throw new ActionError('iam:ListMFADevices said more devices follow but gave no Marker to fetch them with; stopped listing.');
-    if (markers.has(marker)) throw new ActionError(`iam:ListMFADevices returned a Marker it had already returned (page ${pages}); stopped listing instead of looping.`);
+    if (marker === undefined || marker === '')
+      throw new ActionError('iam:ListMFADevices said more devices follow but gave no Marker to fetch them with; stopped listing.');
+    if (markers.has(marker))
+      throw new ActionError(`iam:ListMFADevices returned a Marker it had already returned (page ${pages}); stopped listing instead of looping.`);
     if (pages >= MAX_LIST_PAGES) {
       throw new ActionError(`iam:ListMFADevices still had more devices after ${MAX_LIST_PAGES} pages, but a user has at most 8; stopped listing.`);
     }
@@ -70,7 +69,10 @@ export function chooseStepUpDevice(callerDevices: readonly MfaDevice[], stepUpSe
     const device = callerDevices.find((candidate) => candidate.serial === stepUpSerial);
     if (!device) throw new InputError('step-up-serial-number', 'is not an MFA device of the IAM user whose keys are acting.');
     if (device.kind === 'fido') {
-      throw new InputError('step-up-serial-number', 'is a FIDO security key; AWS accepts those only in the console, not with GetSessionToken. Name a TOTP device.');
+      throw new InputError(
+        'step-up-serial-number',
+        'is a FIDO security key; AWS accepts those only in the console, not with GetSessionToken. Name a TOTP device.',
+      );
     }
     return device;
   }
@@ -78,7 +80,10 @@ export function chooseStepUpDevice(callerDevices: readonly MfaDevice[], stepUpSe
   const [only] = totp;
   if (totp.length === 1 && only) return only;
   if (totp.length > 1) {
-    throw new InputError('step-up-serial-number', `is needed: the acting IAM user has ${totp.length} TOTP devices (${totp.map((d) => d.serial).join(', ')}); name the one mfa-token comes from.`);
+    throw new InputError(
+      'step-up-serial-number',
+      `is needed: the acting IAM user has ${totp.length} TOTP devices (${totp.map((d) => d.serial).join(', ')}); name the one mfa-token comes from.`,
+    );
   }
   throw new ActionError(
     callerDevices.length > 0

@@ -56,8 +56,7 @@ const isOff = (entry: DeviceRecord): boolean => entry.deactivation === 'deactiva
 const isGone = (entry: DeviceRecord): boolean => entry.deletion === 'deleted' || entry.deletion === 'already-deleted';
 
 export function outputsOf(record: RunRecord): Record<string, string> {
-  const serials = (keep: (entry: DeviceRecord) => boolean): string =>
-    JSON.stringify(record.devices.filter(keep).map((entry) => entry.device.serial));
+  const serials = (keep: (entry: DeviceRecord) => boolean): string => JSON.stringify(record.devices.filter(keep).map((entry) => entry.device.serial));
   return {
     result: resultOf(record),
     'planned-devices': serials(() => true),
@@ -111,9 +110,8 @@ export function composeSummary(summary: Summary, record: RunRecord, run: RunCont
   const text = (value: string): string => summaryText(value, record.masked);
   const code = (value: string): string => `<code>${text(value)}</code>`;
   const date = (value: Date | undefined): string => (value ? value.toISOString().replace('.000Z', 'Z') : 'unknown');
-  const startedBy = run.triggeringActor && run.triggeringActor !== run.actor
-    ? `${text(run.actor)} (re-run by ${text(run.triggeringActor)})`
-    : text(run.actor || 'unknown');
+  const startedBy =
+    run.triggeringActor && run.triggeringActor !== run.actor ? `${text(run.actor)} (re-run by ${text(run.triggeringActor)})` : text(run.actor || 'unknown');
   const runLink = run.runUrl ? `<a href="${text(run.runUrl)}">${text(run.workflow || 'workflow run')}</a>` : text(run.workflow || 'local run');
 
   summary.addHeading(text(headline(record)), 2);
@@ -152,10 +150,14 @@ function summaryNotes(record: RunRecord): string[] {
     );
   }
   if (record.error !== undefined && record.devices.some((entry) => !isOff(entry))) {
-    notes.push('Devices marked "not deactivated" are still active. Running the workflow again finishes the job: devices already deactivated are no longer listed.');
+    notes.push(
+      'Devices marked "not deactivated" are still active. Running the workflow again finishes the job: devices already deactivated are no longer listed.',
+    );
   }
   if (record.devices.some((entry) => entry.deactivation === 'unknown' || entry.deletion === 'unknown')) {
-    notes.push('A device marked "outcome unknown" got no answer from AWS, which may or may not have acted on it; it is counted as remaining. Running the workflow again settles it.');
+    notes.push(
+      'A device marked "outcome unknown" got no answer from AWS, which may or may not have acted on it; it is counted as remaining. Running the workflow again settles it.',
+    );
   }
   return notes;
 }

@@ -90,7 +90,7 @@ async function stepUp(plan: StepUpPlan, deps: StepUpDeps, target: KnownDevices |
   if (!code) {
     throw new ActionError(
       'AWS requires an MFA-authenticated session for this change. Dispatch the workflow again with a current ' +
-        'six-digit code from the acting IAM user\'s MFA device in mfa-token.',
+        "six-digit code from the acting IAM user's MFA device in mfa-token.",
     );
   }
   deps.log('AWS requires an MFA-authenticated session for this change: stepping up with GetSessionToken.');
@@ -116,9 +116,9 @@ export function ownDevicesIfTarget(callerArn: string, target: KnownDevices | und
 
 async function getMfaSession(aws: AwsConnector, keys: Credentials, serial: string, code: string, mask: (s: string) => void): Promise<Credentials> {
   try {
-    const response = await aws.sts(keys, { retries: false }).send(
-      new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code, DurationSeconds: SESSION_SECONDS }),
-    );
+    const response = await aws
+      .sts(keys, { retries: false })
+      .send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code, DurationSeconds: SESSION_SECONDS }));
     return sessionCredentials(response.Credentials, mask);
   } catch (error) {
     throw new ActionError(getSessionTokenFailure(error, serial), { cause: error });
@@ -128,7 +128,7 @@ async function getMfaSession(aws: AwsConnector, keys: Credentials, serial: strin
 function cannotStepUpWithoutKeys(actingArn: string): string {
   return (
     `AWS refused the change without an MFA-authenticated session, and the action is acting as ${actingArn}, ` +
-    'which cannot step up: STS GetSessionToken accepts only an IAM user\'s long-term keys, never a role or other session. ' +
+    "which cannot step up: STS GetSessionToken accepts only an IAM user's long-term keys, never a role or other session. " +
     'Fix it one of two ways: (1) let the role deactivate MFA devices without MFA (drop the aws:MultiFactorAuthPresent ' +
     'condition on iam:DeactivateMFADevice from its policies); or (2) act as the IAM user: pass its own keys in ' +
     'aws-access-key-id and aws-secret-access-key, with a current code in mfa-token.'
@@ -138,15 +138,19 @@ function cannotStepUpWithoutKeys(actingArn: string): string {
 export function getSessionTokenFailure(error: unknown, serial: string): string {
   switch (classifyAwsError(error)) {
     case 'invalid-mfa-code':
-      return 'AWS rejected the MFA code: it was wrong, expired (a code lasts about 30 seconds) or already used. ' +
-        'The code is never sent twice; dispatch the workflow again with a fresh code.';
+      return (
+        'AWS rejected the MFA code: it was wrong, expired (a code lasts about 30 seconds) or already used. ' +
+        'The code is never sent twice; dispatch the workflow again with a fresh code.'
+      );
     case 'mfa-serial-not-callers':
       return `AWS could not check the code against ${serial}: it must be a TOTP device of the IAM user whose keys are acting. Check step-up-serial-number.`;
     case 'session-credentials':
-      return 'GetSessionToken refused temporary credentials: aws-access-key-id and aws-secret-access-key must be an IAM user\'s long-term keys.';
+      return "GetSessionToken refused temporary credentials: aws-access-key-id and aws-secret-access-key must be an IAM user's long-term keys.";
     case 'transient':
-      return `GetSessionToken did not complete (${describeAwsError(error)}). It is not retried, because the code may already be spent; ` +
-        'dispatch the workflow again with a fresh code.';
+      return (
+        `GetSessionToken did not complete (${describeAwsError(error)}). It is not retried, because the code may already be spent; ` +
+        'dispatch the workflow again with a fresh code.'
+      );
     default:
       return `GetSessionToken failed: ${describeAwsError(error)}`;
   }

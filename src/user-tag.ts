@@ -38,7 +38,9 @@ export async function readUserTag(iam: IAMClient, userName: string, key: string)
 export function checkUserTag({ key, value, requester }: UserTagCheck): void {
   if (!requester) throw new ActionError(`require-user-tag: ${key} cannot be checked: the run does not say who requested it (GITHUB_ACTOR is not set).`);
   if (value === undefined) {
-    throw new ActionError(`require-user-tag refused the reset: the IAM user has no tag ${key}, so it is not bound to a GitHub login. Tag the user with ${key} = its owner's login.`);
+    throw new ActionError(
+      `require-user-tag refused the reset: the IAM user has no tag ${key}, so it is not bound to a GitHub login. Tag the user with ${key} = its owner's login.`,
+    );
   }
   if (!sameLogin(value.trim(), requester)) {
     throw new ActionError(

@@ -76,15 +76,23 @@ describe('AWS CLI v2 against the stand-in', () => {
     const code = standin.totp(seed);
     const session = await aws(asBob, 'sts', 'get-session-token', '--serial-number', serial, '--token-code', code, '--duration-seconds', '900');
     expect(session.stderr).toBe('');
-    const { Credentials } = JSON.parse(session.stdout) as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string } };
+    const { Credentials } = JSON.parse(session.stdout) as {
+      Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string };
+    };
     expect(Credentials.AccessKeyId).toMatch(/^ASIA/);
     expect(Date.parse(Credentials.Expiration) - Date.now()).toBeGreaterThan(800_000);
 
     // A code is good once, even within its 30 seconds.
     const again = await aws(asBob, 'sts', 'get-session-token', '--serial-number', serial, '--token-code', code);
-    expect(again.stderr).toContain('An error occurred (AccessDenied) when calling the GetSessionToken operation: MultiFactorAuthentication failed with invalid MFA one time pass code.');
+    expect(again.stderr).toContain(
+      'An error occurred (AccessDenied) when calling the GetSessionToken operation: MultiFactorAuthentication failed with invalid MFA one time pass code.',
+    );
 
-    const asSession = { AWS_ACCESS_KEY_ID: Credentials.AccessKeyId, AWS_SECRET_ACCESS_KEY: Credentials.SecretAccessKey, AWS_SESSION_TOKEN: Credentials.SessionToken };
+    const asSession = {
+      AWS_ACCESS_KEY_ID: Credentials.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: Credentials.SecretAccessKey,
+      AWS_SESSION_TOKEN: Credentials.SessionToken,
+    };
     const identity = await aws(asSession, 'sts', 'get-caller-identity');
     expect(JSON.parse(identity.stdout)).toMatchObject({ Account: standin.accountId, Arn: `arn:aws:iam::${standin.accountId}:user/bob` });
     const retried = await aws(asSession, 'iam', 'deactivate-mfa-device', '--user-name', 'bob', '--serial-number', serial);
@@ -103,7 +111,9 @@ describe('AWS CLI v2 against the stand-in', () => {
     const wrongSecret = await aws({ AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: `${keys.secretAccessKey}x` }, 'iam', 'list-mfa-devices');
     expect(wrongSecret.stderr).toContain('An error occurred (SignatureDoesNotMatch) when calling the ListMFADevices operation');
     const unknownKey = await aws({ AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: keys.secretAccessKey }, 'iam', 'list-mfa-devices');
-    expect(unknownKey.stderr).toContain('An error occurred (InvalidClientTokenId) when calling the ListMFADevices operation: The security token included in the request is invalid');
+    expect(unknownKey.stderr).toContain(
+      'An error occurred (InvalidClientTokenId) when calling the ListMFADevices operation: The security token included in the request is invalid',
+    );
   }, 60_000);
 
   it('writes the QR code of a new virtual device to a file, as the CLI does with QRCodePNG', async (context) => {
@@ -114,7 +124,17 @@ describe('AWS CLI v2 against the stand-in', () => {
     const dir = await mkdtemp(join(tmpdir(), 'standin-cli-'));
     try {
       const outfile = join(dir, 'qr.png');
-      const created = await aws(asRoot, 'iam', 'create-virtual-mfa-device', '--virtual-mfa-device-name', 'cli-phone', '--bootstrap-method', 'QRCodePNG', '--outfile', outfile);
+      const created = await aws(
+        asRoot,
+        'iam',
+        'create-virtual-mfa-device',
+        '--virtual-mfa-device-name',
+        'cli-phone',
+        '--bootstrap-method',
+        'QRCodePNG',
+        '--outfile',
+        outfile,
+      );
       expect(created.stderr).toBe('');
       expect(JSON.parse(created.stdout)).toEqual({ VirtualMFADevice: { SerialNumber: `arn:aws:iam::${standin.accountId}:mfa/cli-phone` } });
       const png = await readFile(outfile);
@@ -132,7 +152,17 @@ describe('AWS CLI v2 against the stand-in', () => {
     const { arn } = standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' });
     const token = await standin.oidc.issueToken();
 
-    const assumed = await aws({}, 'sts', 'assume-role-with-web-identity', '--role-arn', arn, '--role-session-name', 'gh-octocat-1-1', '--web-identity-token', token);
+    const assumed = await aws(
+      {},
+      'sts',
+      'assume-role-with-web-identity',
+      '--role-arn',
+      arn,
+      '--role-session-name',
+      'gh-octocat-1-1',
+      '--web-identity-token',
+      token,
+    );
 
     expect(assumed.stderr).toBe('');
     expect(JSON.parse(assumed.stdout)).toMatchObject({

@@ -29,8 +29,7 @@ export const errors = {
   // Authentication (sigv4 / identity)
   missingAuthenticationToken: () => new AwsError('MissingAuthenticationToken', 403, 'Request is missing Authentication Token'),
   incompleteSignature: (message: string) => new AwsError('IncompleteSignature', 400, message),
-  invalidClientTokenId: () =>
-    new AwsError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.'),
+  invalidClientTokenId: () => new AwsError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.'),
   signatureDoesNotMatch: (message: string = SIGNATURE_MISMATCH) => new AwsError('SignatureDoesNotMatch', 403, message),
   expiredToken: () => new AwsError('ExpiredToken', 403, 'The security token included in the request is expired'),
 
@@ -48,31 +47,21 @@ export const errors = {
       'AccessDenied',
       403,
       `User: ${arn} is not authorized to perform: ${action} on resource: ${resource} ` +
-        (explicitDeny
-          ? 'with an explicit deny in an identity-based policy'
-          : `because no identity-based policy allows the ${action} action`),
+        (explicitDeny ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${action} action`),
     ),
   mfaRequiredForSelf: () =>
-    new AwsError(
-      'AccessDenied',
-      403,
-      'To complete this action, please ensure that you are authenticated with an MFA device that is enabled for this user.',
-    ),
+    new AwsError('AccessDenied', 403, 'To complete this action, please ensure that you are authenticated with an MFA device that is enabled for this user.'),
 
   // IAM entities
   noSuchUser: (name: string) => new AwsError('NoSuchEntity', 404, `The user with name ${name} cannot be found.`),
-  noSuchMfaDevice: (serial: string) =>
-    new AwsError('NoSuchEntity', 404, `MFA Device with serial number ${serial} does not exist.`),
-  noSuchVirtualMfaDevice: (serial: string) =>
-    new AwsError('NoSuchEntity', 404, `VirtualMFADevice with serial number ${serial} doesn't exist.`),
+  noSuchMfaDevice: (serial: string) => new AwsError('NoSuchEntity', 404, `MFA Device with serial number ${serial} does not exist.`),
+  noSuchVirtualMfaDevice: (serial: string) => new AwsError('NoSuchEntity', 404, `VirtualMFADevice with serial number ${serial} doesn't exist.`),
   deleteConflict: () => new AwsError('DeleteConflict', 409, 'MFA Device is still in use'),
   mfaDeviceExists: () => new AwsError('EntityAlreadyExists', 409, 'MFADevice entity at the same path and name already exists.'),
   mfaDeviceInUse: () => new AwsError('EntityAlreadyExists', 409, 'MFA Device is already in use.'),
   userExists: (name: string) => new AwsError('EntityAlreadyExists', 409, `User with name ${name} already exists.`),
-  limitExceeded: (quota: string, limit: number) =>
-    new AwsError('LimitExceeded', 409, `Cannot exceed quota for ${quota}: ${limit}`),
-  invalidAuthenticationCode: () =>
-    new AwsError('InvalidAuthenticationCode', 403, 'Authentication code for device is not valid.'),
+  limitExceeded: (quota: string, limit: number) => new AwsError('LimitExceeded', 409, `Cannot exceed quota for ${quota}: ${limit}`),
+  invalidAuthenticationCode: () => new AwsError('InvalidAuthenticationCode', 403, 'Authentication code for device is not valid.'),
 
   // STS
   sessionCredentials: () => new AwsError('AccessDenied', 403, 'Cannot call GetSessionToken with session credentials'),
@@ -80,11 +69,9 @@ export const errors = {
     new AwsError(
       'AccessDenied',
       403,
-      'MultiFactorAuthentication failed, unable to validate MFA code. ' +
-        'Please verify your MFA serial number is valid and associated with this user.',
+      'MultiFactorAuthentication failed, unable to validate MFA code. ' + 'Please verify your MFA serial number is valid and associated with this user.',
     ),
-  mfaCodeInvalid: () =>
-    new AwsError('AccessDenied', 403, 'MultiFactorAuthentication failed with invalid MFA one time pass code. '),
+  mfaCodeInvalid: () => new AwsError('AccessDenied', 403, 'MultiFactorAuthentication failed with invalid MFA one time pass code. '),
   invalidIdentityToken: (message: string) => new AwsError('InvalidIdentityToken', 400, message),
   expiredWebIdentityToken: (message: string) => new AwsError('ExpiredTokenException', 400, message),
   notAuthorizedWebIdentity: () => new AwsError('AccessDenied', 403, 'Not authorized to perform sts:AssumeRoleWithWebIdentity'),

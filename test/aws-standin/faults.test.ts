@@ -105,7 +105,13 @@ describe('faults on demand', () => {
 
   it('a black hole accepts the request and never answers: only a client timeout ends it', async () => {
     standin.faults.inject({ action: 'DeactivateMFADevice', kind: 'black-hole' });
-    const iam = new IAMClient({ endpoint: standin.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: admin, requestHandler: { requestTimeout: 300, throwOnRequestTimeout: true } });
+    const iam = new IAMClient({
+      endpoint: standin.endpoint,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: admin,
+      requestHandler: { requestTimeout: 300, throwOnRequestTimeout: true },
+    });
     expect(await failure(iam.send(deactivate()))).toMatchObject({ name: 'TimeoutError' });
     expect(standin.devicesOf('alice')).toEqual([serial]);
     expect(outcomes()).toEqual(['DeactivateMFADevice:black-hole:0:black-hole']);

@@ -46,8 +46,16 @@ interface Endpoint {
 }
 
 const ENDPOINTS = {
-  runApprovals: { name: 'actions.getReviewsForRun', permission: 'actions', docs: 'https://docs.github.com/rest/actions/workflow-runs#get-the-review-history-for-a-workflow-run' },
-  commitPulls: { name: 'repos.listPullRequestsAssociatedWithCommit', permission: 'contents', docs: 'https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit' },
+  runApprovals: {
+    name: 'actions.getReviewsForRun',
+    permission: 'actions',
+    docs: 'https://docs.github.com/rest/actions/workflow-runs#get-the-review-history-for-a-workflow-run',
+  },
+  commitPulls: {
+    name: 'repos.listPullRequestsAssociatedWithCommit',
+    permission: 'contents',
+    docs: 'https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit',
+  },
   reviews: { name: 'pulls.listReviews', permission: 'pull-requests', docs: 'https://docs.github.com/rest/pulls/reviews#list-reviews-for-a-pull-request' },
 } as const satisfies Record<string, Endpoint>;
 
@@ -81,7 +89,16 @@ export class GitHubStandin {
 
   handle(req: IncomingMessage, res: ServerResponse, url: URL, record: (entry: RequestLogEntry) => void, now: Date): void {
     const requestId = `${randomUUID().slice(0, 8).toUpperCase()}:${randomInt(1e6)}`;
-    const entry: RequestLogEntry = { time: now.toISOString(), action: `${req.method} ${url.pathname}`, service: 'github', identity: 'anonymous', mfa: false, params: {}, outcome: 'ok', status: 200 };
+    const entry: RequestLogEntry = {
+      time: now.toISOString(),
+      action: `${req.method} ${url.pathname}`,
+      service: 'github',
+      identity: 'anonymous',
+      mfa: false,
+      params: {},
+      outcome: 'ok',
+      status: 200,
+    };
     const base = `http://${req.headers.host ?? '127.0.0.1'}${GITHUB_PATH}`;
     let body: unknown;
     let headers: Record<string, string> = {};
@@ -120,23 +137,44 @@ export class GitHubStandin {
     res.end(text);
   }
 
-  private route(method: string, path: string): { endpoint: Endpoint; params: Record<string, string>; answer: (base: string, query: URLSearchParams) => { body: unknown; headers: Record<string, string> } } | undefined {
+  private route(
+    method: string,
+    path: string,
+  ):
+    | {
+        endpoint: Endpoint;
+        params: Record<string, string>;
+        answer: (base: string, query: URLSearchParams) => { body: unknown; headers: Record<string, string> };
+      }
+    | undefined {
     if (method !== 'GET') return undefined;
     const segment = '([^/]+)';
     let match = new RegExp(`^/repos/${segment}/${segment}/actions/runs/(\\d+)/approvals$`).exec(path);
     if (match) {
       const [, owner = '', repo = '', runId = ''] = match;
-      return { endpoint: ENDPOINTS.runApprovals, params: { owner, repo, run_id: runId }, answer: (base) => ({ body: this.runApprovals(base, Number(runId)), headers: {} }) };
+      return {
+        endpoint: ENDPOINTS.runApprovals,
+        params: { owner, repo, run_id: runId },
+        answer: (base) => ({ body: this.runApprovals(base, Number(runId)), headers: {} }),
+      };
     }
     match = new RegExp(`^/repos/${segment}/${segment}/commits/${segment}/pulls$`).exec(path);
     if (match) {
       const [, owner = '', repo = '', sha = ''] = match;
-      return { endpoint: ENDPOINTS.commitPulls, params: { owner, repo, commit_sha: sha }, answer: (base) => ({ body: this.commitPulls(base, sha), headers: {} }) };
+      return {
+        endpoint: ENDPOINTS.commitPulls,
+        params: { owner, repo, commit_sha: sha },
+        answer: (base) => ({ body: this.commitPulls(base, sha), headers: {} }),
+      };
     }
     match = new RegExp(`^/repos/${segment}/${segment}/pulls/(\\d+)/reviews$`).exec(path);
     if (match) {
       const [, owner = '', repo = '', number = ''] = match;
-      return { endpoint: ENDPOINTS.reviews, params: { owner, repo, pull_number: number }, answer: (base, query) => this.reviews(base, Number(number), query, path) };
+      return {
+        endpoint: ENDPOINTS.reviews,
+        params: { owner, repo, pull_number: number },
+        answer: (base, query) => this.reviews(base, Number(number), query, path),
+      };
     }
     return undefined;
   }
@@ -166,10 +204,7 @@ export class GitHubStandin {
     const all = (pull.reviews ?? []).map((review, index) => this.review(base, pull, review, index));
     const last = Math.max(Math.ceil(all.length / perPage), 1);
     const link = (n: number, rel: string): string => `<${base}${path}?per_page=${perPage}&page=${n}>; rel="${rel}"`;
-    const links = [
-      ...(page > 1 ? [link(page - 1, 'prev'), link(1, 'first')] : []),
-      ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
-    ];
+    const links = [...(page > 1 ? [link(page - 1, 'prev'), link(1, 'first')] : []), ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : [])];
     return { body: all.slice((page - 1) * perPage, page * perPage), headers: links.length > 0 ? { Link: links.join(', ') } : {} };
   }
 

@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 describe('ListUserTags', () => {
-  it('lists the tags set on createUser, sorted by key, in AWS\'s XML', async () => {
+  it("lists the tags set on createUser, sorted by key, in AWS's XML", async () => {
     standin.createUser('alice', { tags: { team: 'ops', 'github-login': 'alice-gh' } });
 
     const raw = await rawResponse(iamAs(standin, admin), new ListUserTagsCommand({ UserName: 'alice' }));
@@ -31,7 +31,10 @@ describe('ListUserTags', () => {
       ),
     );
     const { Tags } = await iamAs(standin, admin).send(new ListUserTagsCommand({ UserName: 'ALICE' }));
-    expect(Tags).toEqual([{ Key: 'github-login', Value: 'alice-gh' }, { Key: 'team', Value: 'ops' }]);
+    expect(Tags).toEqual([
+      { Key: 'github-login', Value: 'alice-gh' },
+      { Key: 'team', Value: 'ops' },
+    ]);
   });
 
   it('pages with MaxItems and Marker as the SDK paginator follows them; an untagged user has an empty list', async () => {

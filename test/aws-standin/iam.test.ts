@@ -222,13 +222,18 @@ describe('virtual devices', () => {
     expect(Buffer.from(created.VirtualMFADevice!.QRCodePNG!)).toEqual(await qrCodePng(otpauthUri('dave-phone', '123456789012', seed)));
     expect(standin.virtualDevices()).toEqual([{ serial, userName: undefined }]);
 
-    expect((await failure(iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'dave-phone' })))).name).toBe(
-      'EntityAlreadyExistsException',
-    );
+    expect((await failure(iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'dave-phone' })))).name).toBe('EntityAlreadyExistsException');
 
     const now = standin.clock.now();
     const wrong = await failure(
-      iam.send(new EnableMFADeviceCommand({ UserName: 'dave', SerialNumber: serial, AuthenticationCode1: standin.totp(seed, now), AuthenticationCode2: standin.totp(seed, now) })),
+      iam.send(
+        new EnableMFADeviceCommand({
+          UserName: 'dave',
+          SerialNumber: serial,
+          AuthenticationCode1: standin.totp(seed, now),
+          AuthenticationCode2: standin.totp(seed, now),
+        }),
+      ),
     );
     expect(wrong).toEqual({ name: 'InvalidAuthenticationCodeException', status: 403, message: 'Authentication code for device is not valid.' });
 
@@ -258,7 +263,14 @@ describe('virtual devices', () => {
   it("validates with IAM's own patterns: [\\d]+ for authentication codes, printable ASCII in paths", async () => {
     const iam = iamAs(standin, admin);
     const enable = await failure(
-      iam.send(new EnableMFADeviceCommand({ UserName: 'dave', SerialNumber: 'arn:aws:iam::123456789012:mfa/x', AuthenticationCode1: '12345a', AuthenticationCode2: '123456' })),
+      iam.send(
+        new EnableMFADeviceCommand({
+          UserName: 'dave',
+          SerialNumber: 'arn:aws:iam::123456789012:mfa/x',
+          AuthenticationCode1: '12345a',
+          AuthenticationCode2: '123456',
+        }),
+      ),
     );
     expect(enable.message).toBe(
       "1 validation error detected: Value '12345a' at 'authenticationCode1' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]+",

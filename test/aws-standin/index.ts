@@ -12,14 +12,7 @@ import { Account, randomId } from './model.ts';
 import type { Clock, MfaDevice } from './model.ts';
 import { OidcIssuer } from './oidc.ts';
 import type { Claims, GithubJob } from './oidc.ts';
-import {
-  administratorAccess,
-  checkIdentityPolicy,
-  checkTrustPolicy,
-  denyMfaChangesWithoutMfa,
-  githubTrustPolicy,
-  selfManagement,
-} from './policy-documents.ts';
+import { administratorAccess, checkIdentityPolicy, checkTrustPolicy, denyMfaChangesWithoutMfa, githubTrustPolicy, selfManagement } from './policy-documents.ts';
 import type { NamedPolicy, PolicyDocument } from './policy-documents.ts';
 import { createStandinServer } from './server.ts';
 import { newSeed, totpCode } from './totp.ts';
@@ -245,9 +238,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     },
     devicesOf: (userName) => account.devicesOf(userName).map((device) => device.serial),
     virtualDevices: () =>
-      [...account.devices.values()]
-        .filter((device) => device.kind === 'virtual')
-        .map((device) => ({ serial: device.serial, userName: device.userName })),
+      [...account.devices.values()].filter((device) => device.kind === 'virtual').map((device) => ({ serial: device.serial, userName: device.userName })),
     totp: (seed, atTimeMs) => totpCode(seed, atTimeMs ?? account.clock.now()),
     createRole(name, roleOptions = {}) {
       const { admin, subject, audience, trustPolicy, policies, mfaDenyPolicy, maxSessionDuration } = roleOptions;

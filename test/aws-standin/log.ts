@@ -22,8 +22,6 @@ export interface RequestLogEntry {
 const SECRET_PARAMS = new Set(['TokenCode', 'AuthenticationCode1', 'AuthenticationCode2', 'WebIdentityToken']);
 
 export function redact(entry: RequestLogEntry): RequestLogEntry {
-  const params = Object.fromEntries(
-    Object.entries(entry.params).map(([name, value]) => [name, SECRET_PARAMS.has(name) ? '***' : value]),
-  );
+  const params = Object.fromEntries(Object.entries(entry.params).map(([name, value]) => [name, SECRET_PARAMS.has(name) ? '***' : value]));
   return { ...entry, params };
 }

@@ -125,10 +125,7 @@ export class Account {
     return user;
   }
 
-  createUser(
-    name: string,
-    options: { requireMfaForSelf?: boolean; path?: string; tags?: Record<string, string>; policies?: NamedPolicy[] } = {},
-  ): User {
+  createUser(name: string, options: { requireMfaForSelf?: boolean; path?: string; tags?: Record<string, string>; policies?: NamedPolicy[] } = {}): User {
     if (this.user(name)) throw errors.userExists(name);
     const path = options.path ?? '/';
     const user: User = {
@@ -159,10 +156,7 @@ export class Account {
     return key;
   }
 
-  createRole(
-    name: string,
-    options: { trustPolicy: PolicyDocument; policies?: NamedPolicy[]; path?: string; maxSessionDuration?: number },
-  ): Role {
+  createRole(name: string, options: { trustPolicy: PolicyDocument; policies?: NamedPolicy[]; path?: string; maxSessionDuration?: number }): Role {
     const path = options.path ?? '/';
     const role: Role = {
       name,

@@ -73,7 +73,7 @@ describe('Query protocol XML', () => {
   });
 
   it("answers errors in AWS's ErrorResponse shape, escaping &, < and > but not quotes", async () => {
-    const { status, headers, body } = await raw(alice, new ListMFADevicesCommand({ UserName: "o'<b>&\"" }));
+    const { status, headers, body } = await raw(alice, new ListMFADevicesCommand({ UserName: 'o\'<b>&"' }));
     expect(status).toBe(400);
     const match = new RegExp(
       '^<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">\\n' +
@@ -125,7 +125,11 @@ describe('Query protocol XML', () => {
   it('reads a form body with + for spaces and percent escapes, with or without a charset', async () => {
     const response = await signedRequest(standin, { keys: alice, body: 'Action=ListMFADevices&Version=2010-05-08&UserName=a+b%21%2B' });
     expect(response.text).toContain("Value 'a b!+' at 'userName'");
-    const plain = await fetch(standin.endpoint, { method: 'POST', headers: { 'Content-Type': 'Application/X-WWW-Form-URLEncoded' }, body: 'Action=ListMFADevices&Version=2010-05-08' });
+    const plain = await fetch(standin.endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'Application/X-WWW-Form-URLEncoded' },
+      body: 'Action=ListMFADevices&Version=2010-05-08',
+    });
     expect(await plain.text()).toContain('<Code>MissingAuthenticationToken</Code>');
   });
 
@@ -182,7 +186,10 @@ describe('OIDC token endpoint', () => {
       expect(decodeJwt(token)).toMatchObject({ aud: 'sts.amazonaws.com', sub: 'repo:octo/app:environment:prod' });
     } finally {
       process.stdout.write = write;
-      for (const [name, value] of [['ACTIONS_ID_TOKEN_REQUEST_URL', saved.url], ['ACTIONS_ID_TOKEN_REQUEST_TOKEN', saved.token]] as const) {
+      for (const [name, value] of [
+        ['ACTIONS_ID_TOKEN_REQUEST_URL', saved.url],
+        ['ACTIONS_ID_TOKEN_REQUEST_TOKEN', saved.token],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }

@@ -192,7 +192,14 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     loseResponse = fault?.kind === 'lose-response';
 
     const result = await handler({ account: deps.account, oidc: deps.oidc, identity, params });
-    if (fault?.kind === 'repeat-marker' && typeof result === 'object' && result !== null && !Array.isArray(result) && !(result instanceof Date) && !(result instanceof Uint8Array)) {
+    if (
+      fault?.kind === 'repeat-marker' &&
+      typeof result === 'object' &&
+      result !== null &&
+      !Array.isArray(result) &&
+      !(result instanceof Date) &&
+      !(result instanceof Uint8Array)
+    ) {
       // A broken or hostile endpoint: always more to come, always from the same place.
       Object.assign(result, { IsTruncated: true, Marker: params.get('Marker') ?? REPEATED_MARKER });
     }
@@ -216,7 +223,15 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 }
 
 /** The answer, headers at once and then its body one byte every `intervalMs`: defeats any idle timeout. */
-async function drip(res: ServerResponse, deps: ServerDeps, status: number, body: string, requestId: string, headers: Record<string, string>, intervalMs: number): Promise<void> {
+async function drip(
+  res: ServerResponse,
+  deps: ServerDeps,
+  status: number,
+  body: string,
+  requestId: string,
+  headers: Record<string, string>,
+  intervalMs: number,
+): Promise<void> {
   res.writeHead(status, {
     'Content-Type': 'text/xml',
     'Content-Length': Buffer.byteLength(body),
@@ -259,7 +274,8 @@ async function handleOidcToken(deps: ServerDeps, req: IncomingMessage, res: Serv
     return;
   }
   if (fault?.kind === 'error' || fault?.kind === 'service-failure' || fault?.kind === 'throttle') {
-    const { status, message } = fault.error ?? (fault.kind === 'throttle' ? { status: 429, message: 'Too many requests' } : { status: 500, message: 'Internal error' });
+    const { status, message } =
+      fault.error ?? (fault.kind === 'throttle' ? { status: 429, message: 'Too many requests' } : { status: 500, message: 'Internal error' });
     record(deps, { ...entry, outcome: 'error', status });
     send(res, deps, status, 'application/json', JSON.stringify({ message }), requestId);
     return;

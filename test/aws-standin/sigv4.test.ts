@@ -55,7 +55,10 @@ describe('SigV4 verification', () => {
 
   it('refuses a wrong secret with SignatureDoesNotMatch, also through the SDK', async () => {
     // Change the last character (a random secret ends in x one time in 64).
-    const wrong = { accessKeyId: alice.accessKeyId, secretAccessKey: `${alice.secretAccessKey.slice(0, -1)}${alice.secretAccessKey.endsWith('x') ? 'y' : 'x'}` };
+    const wrong = {
+      accessKeyId: alice.accessKeyId,
+      secretAccessKey: `${alice.secretAccessKey.slice(0, -1)}${alice.secretAccessKey.endsWith('x') ? 'y' : 'x'}`,
+    };
     expect(code((await signedPost({ body: LIST, keys: wrong })).text)).toBe('SignatureDoesNotMatch');
     expect(await failure(iamAs(standin, wrong).send(new ListMFADevicesCommand({ UserName: 'alice' })))).toEqual({
       name: 'SignatureDoesNotMatch',
@@ -81,7 +84,11 @@ describe('SigV4 verification', () => {
 
     const sts = stsAs(standin, alice);
     const [first, second] = await Promise.all([sts.send(new GetSessionTokenCommand({})), sts.send(new GetSessionTokenCommand({}))]);
-    const mixed = { accessKeyId: first.Credentials!.AccessKeyId!, secretAccessKey: first.Credentials!.SecretAccessKey!, sessionToken: second.Credentials!.SessionToken! };
+    const mixed = {
+      accessKeyId: first.Credentials!.AccessKeyId!,
+      secretAccessKey: first.Credentials!.SecretAccessKey!,
+      sessionToken: second.Credentials!.SessionToken!,
+    };
     expect(await failure(stsAs(standin, mixed).send(new GetCallerIdentityCommand({})))).toEqual({
       name: 'InvalidClientTokenId',
       status: 403,
@@ -144,7 +151,10 @@ async function withAuthorization(authorization: string, amzDate: string | null =
 }
 
 function amzNow(offsetMs = 0): string {
-  return new Date(Date.now() + offsetMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return new Date(Date.now() + offsetMs)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 // The front end's checks, in its order and words (captured from DynamoDB, which shares it, in dynalite's notes).
@@ -154,7 +164,11 @@ describe('malformed Authorization headers', () => {
   const SIGNATURE = `Signature=${'0'.repeat(64)}`;
 
   it('needs an AWS4 Authorization header at all', async () => {
-    expect(await withAuthorization('Bearer abc')).toMatchObject({ status: 403, code: 'MissingAuthenticationToken', message: 'Request is missing Authentication Token' });
+    expect(await withAuthorization('Bearer abc')).toMatchObject({
+      status: 403,
+      code: 'MissingAuthenticationToken',
+      message: 'Request is missing Authentication Token',
+    });
   });
 
   it('names every missing part at once, the date header among them', async () => {
@@ -207,12 +221,14 @@ describe('malformed Authorization headers', () => {
       message: `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${alice.accessKeyId}/${today()}/us-east-1/iam'`,
     });
     const amzDate = amzNow();
-    expect(await withAuthorization(`AWS4-HMAC-SHA256 ${credential('20200101/us-east-1/sts/aws5_request')}, SignedHeaders=host, ${SIGNATURE}`, amzDate)).toEqual({
-      status: 403,
-      code: 'SignatureDoesNotMatch',
-      message:
-        "Credential should be scoped to correct service: 'iam'. Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. " +
-        `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20200101' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
-    });
+    expect(await withAuthorization(`AWS4-HMAC-SHA256 ${credential('20200101/us-east-1/sts/aws5_request')}, SignedHeaders=host, ${SIGNATURE}`, amzDate)).toEqual(
+      {
+        status: 403,
+        code: 'SignatureDoesNotMatch',
+        message:
+          "Credential should be scoped to correct service: 'iam'. Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. " +
+          `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20200101' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+      },
+    );
   });
 });

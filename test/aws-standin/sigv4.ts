@@ -75,9 +75,7 @@ export function checkAuthorization(request: ReceivedRequest, service: string, no
   }
   const amzDate = amzFormat(signingTime);
   if (signingTime < nowMs - SKEW_LIMIT_MS) {
-    throw errors.signatureDoesNotMatch(
-      `Signature expired: ${amzDate} is now earlier than ${amzFormat(nowMs - SKEW_LIMIT_MS)} (${amzFormat(nowMs)} - 15 min.)`,
-    );
+    throw errors.signatureDoesNotMatch(`Signature expired: ${amzDate} is now earlier than ${amzFormat(nowMs - SKEW_LIMIT_MS)} (${amzFormat(nowMs)} - 15 min.)`);
   }
   if (signingTime > nowMs + SKEW_LIMIT_MS) {
     throw errors.signatureDoesNotMatch(
@@ -96,9 +94,7 @@ export function checkAuthorization(request: ReceivedRequest, service: string, no
   // Trailing slashes do not count as elements.
   const scope = credential.replace(/\/+$/, '').split('/');
   if (scope.length !== 5) {
-    throw errors.incompleteSignature(
-      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
-    );
+    throw errors.incompleteSignature(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`);
   }
   const [accessKeyId, scopeDate, region, scopeService, terminator] = scope as [string, string, string, string, string];
   let wrongScope = '';
@@ -169,5 +165,8 @@ export async function verifySignature(request: ReceivedRequest, auth: Authorizat
 }
 
 function amzFormat(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }

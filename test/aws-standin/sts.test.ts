@@ -209,7 +209,9 @@ describe('AssumeRoleWithWebIdentity', () => {
   });
 
   const assume = async (token: string, overrides: { RoleArn?: string; RoleSessionName?: string; DurationSeconds?: number } = {}) =>
-    stsAs(standin).send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'gh-octocat-4242-1', WebIdentityToken: token, ...overrides }));
+    stsAs(standin).send(
+      new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'gh-octocat-4242-1', WebIdentityToken: token, ...overrides }),
+    );
 
   it('is called unsigned and returns role session credentials that act as the role', async () => {
     const result = await assume(await standin.oidc.issueToken());
@@ -291,7 +293,11 @@ describe('AssumeRoleWithWebIdentity', () => {
 
   it('refuses a RoleArn that is no ARN, and checks its pattern before its length, in code points', async () => {
     const token = await standin.oidc.issueToken();
-    expect(await failure(assume(token, { RoleArn: 'x'.repeat(20) }))).toEqual({ name: 'ValidationError', status: 400, message: `${'x'.repeat(20)} is invalid` });
+    expect(await failure(assume(token, { RoleArn: 'x'.repeat(20) }))).toEqual({
+      name: 'ValidationError',
+      status: 400,
+      message: `${'x'.repeat(20)} is invalid`,
+    });
     const pattern = '[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+';
     expect((await failure(assume(token, { RoleArn: '' }))).message).toBe(
       `2 validation errors detected: Value '' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ${pattern}; ` +
@@ -307,7 +313,12 @@ describe('AssumeRoleWithWebIdentity', () => {
   it('reports PackedPolicySize when session policies are passed, and only then', async () => {
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListMFADevices', Resource: '*' }] });
     const withPolicy = await stsAs(standin).send(
-      new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'gh-octocat-4242-1', WebIdentityToken: await standin.oidc.issueToken(), Policy: policy }),
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: roleArn,
+        RoleSessionName: 'gh-octocat-4242-1',
+        WebIdentityToken: await standin.oidc.issueToken(),
+        Policy: policy,
+      }),
     );
     expect(withPolicy.PackedPolicySize).toEqual(expect.any(Number));
     expect(withPolicy.PackedPolicySize).toBeGreaterThan(0);
@@ -320,7 +331,9 @@ describe('AssumeRoleWithWebIdentity', () => {
     const result = await assume(await standin.oidc.issueToken(), { RoleArn: strict.arn });
     standin.createUser('alice');
     const { serial } = standin.addVirtualMfa('alice', 'alice-phone');
-    expect((await failure(iamAs(standin, keys(result.Credentials)).send(new DeactivateMFADeviceCommand({ UserName: 'alice', SerialNumber: serial })))).message).toBe(
+    expect(
+      (await failure(iamAs(standin, keys(result.Credentials)).send(new DeactivateMFADeviceCommand({ UserName: 'alice', SerialNumber: serial })))).message,
+    ).toBe(
       'User: arn:aws:sts::123456789012:assumed-role/strict-admin/gh-octocat-4242-1 is not authorized to perform: ' +
         'iam:DeactivateMFADevice on resource: user alice with an explicit deny in an identity-based policy',
     );

@@ -56,10 +56,7 @@ const getSessionToken: ActionHandler = ({ account, identity, params }) => {
     if (code === undefined || !consumeCode(account, device, code)) throw errors.mfaCodeInvalid();
     mfa = true;
   }
-  const session = account.createSession(
-    { kind: 'user-session', userName: identity.user.name, mfa },
-    intParam(params, 'DurationSeconds', 43200),
-  );
+  const session = account.createSession({ kind: 'user-session', userName: identity.user.name, mfa }, intParam(params, 'DurationSeconds', 43200));
   return { Credentials: credentials(session) };
 };
 

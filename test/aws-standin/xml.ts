@@ -47,7 +47,9 @@ function element(name: string, value: XmlValue, depth: number): string {
     return `${indent}<${name}>\n${value.map((item) => element('member', item, depth + 1)).join('')}${indent}</${name}>\n`;
   }
   if (isStructure(value)) {
-    const children = Object.entries(value).map(([child, childValue]) => element(child, childValue, depth + 1)).join('');
+    const children = Object.entries(value)
+      .map(([child, childValue]) => element(child, childValue, depth + 1))
+      .join('');
     return children === '' ? `${indent}<${name}/>\n` : `${indent}<${name}>\n${children}${indent}</${name}>\n`;
   }
   return `${indent}<${name}>${text(value)}</${name}>\n`;

@@ -120,7 +120,11 @@ describe('admin path: an OIDC role', () => {
 
     expect(run.errors).toEqual([]);
     expect(calls('ListMFADevices')).toHaveLength(3);
-    expect(calls('ListMFADevices').slice(1).every((entry) => entry.params['Marker'])).toBe(true);
+    expect(
+      calls('ListMFADevices')
+        .slice(1)
+        .every((entry) => entry.params['Marker']),
+    ).toBe(true);
     expect(standin.devicesOf('carol')).toEqual([]);
     expect(JSON.parse(run.outputs['deactivated-devices'] ?? '')).toEqual(all);
     expectNoLeaks(run);
@@ -168,7 +172,7 @@ describe('admin path: an OIDC role', () => {
     expectNoLeaks(run);
   });
 
-  it('absorbs a throttling burst with the SDK\'s retry', async () => {
+  it("absorbs a throttling burst with the SDK's retry", async () => {
     const role = adminRole();
     standin.createUser('alice');
     standin.addVirtualMfa('alice', 'alice-phone');
@@ -183,8 +187,8 @@ describe('admin path: an OIDC role', () => {
   });
 });
 
-describe('self-service path: the user\'s own keys and a code', () => {
-  it('steps up with a live TOTP code and deactivates the user\'s own device', async () => {
+describe("self-service path: the user's own keys and a code", () => {
+  it("steps up with a live TOTP code and deactivates the user's own device", async () => {
     const bob = selfServiceUser('bob');
     const code = standin.totp(bob.seed);
 
@@ -213,7 +217,7 @@ describe('self-service path: the user\'s own keys and a code', () => {
     expect(maskedFirst(run, [code, bob.keys.accessKeyId, bob.keys.secretAccessKey, 'bob'])).toEqual([]);
   });
 
-  it('steps up with long-term keys from the default chain (a self-hosted runner\'s environment)', async () => {
+  it("steps up with long-term keys from the default chain (a self-hosted runner's environment)", async () => {
     const bob = selfServiceUser('bob');
     const code = standin.totp(bob.seed);
 

@@ -24,7 +24,12 @@ function adminRole(): string {
 
 /** A dispatched run with a job token holding `permissions`. */
 function dispatched(permissions: Permissions, options: Partial<RunOptions> = {}): RunOptions {
-  return { endpoint: standin.endpoint, oidc: standin.oidc, github: { apiUrl: standin.github.apiUrl, token: standin.github.issueToken(permissions) }, ...options };
+  return {
+    endpoint: standin.endpoint,
+    oidc: standin.oidc,
+    github: { apiUrl: standin.github.apiUrl, token: standin.github.issueToken(permissions) },
+    ...options,
+  };
 }
 
 function expectNothingChanged(run: ActionRun, user: string, devices: string[]): void {
@@ -42,14 +47,19 @@ describe('require-approval: environment', () => {
     const phone = standin.addVirtualMfa('alice', 'phone-1');
     standin.github.setRunApprovals(RUN_ID, [{ login: 'bob', state: 'approved', environments: ['iam-admin'], comment: 'Confirmed by phone <call>' }]);
 
-    const run = await runAction({ 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' }, dispatched({ actions: 'read' }, { actor: 'octo-admin' }));
+    const run = await runAction(
+      { 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' },
+      dispatched({ actions: 'read' }, { actor: 'octo-admin' }),
+    );
 
     expect(run.errors).toEqual([]);
     expect(standin.devicesOf('alice')).toEqual([]);
     expect(githubCalls()).toEqual(['actions.getReviewsForRun 200']);
     // The approval was read before the first AWS call.
     expect(standin.requests[0]?.service).toBe('github');
-    expect(JSON.parse(run.outputs['approvals'] ?? '')).toEqual([{ reviewer: 'bob', state: 'approved', environments: ['iam-admin'], comment: 'Confirmed by phone <call>' }]);
+    expect(JSON.parse(run.outputs['approvals'] ?? '')).toEqual([
+      { reviewer: 'bob', state: 'approved', environments: ['iam-admin'], comment: 'Confirmed by phone <call>' },
+    ]);
     expect(run.summary).toContain('<th>Counted approvers</th><td>@bob</td>');
     expect(run.summary).toContain('<td>@bob</td><td>approved</td><td>iam-admin</td><td>Confirmed by phone &#60;call&#62;</td>');
     expect(run.stdout).toContain('Environment approval by @bob.');
@@ -67,9 +77,14 @@ describe('require-approval: environment', () => {
     const phone = standin.addVirtualMfa('alice', 'alice-phone');
     standin.github.setRunApprovals(RUN_ID, [{ login: 'Alice', state: 'approved', comment: 'me' }]);
 
-    const run = await runAction({ 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' }, dispatched({ actions: 'read' }, { actor: 'alice' }));
+    const run = await runAction(
+      { 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' },
+      dispatched({ actions: 'read' }, { actor: 'alice' }),
+    );
 
-    expect(run.errors.join('\n')).toContain('require-approval: environment refused the run before any AWS call. Missing: an approval by someone other than @alice');
+    expect(run.errors.join('\n')).toContain(
+      'require-approval: environment refused the run before any AWS call. Missing: an approval by someone other than @alice',
+    );
     expect(awsCalls()).toEqual([]);
     expectNothingChanged(run, 'alice', [phone.serial]);
     expect(JSON.parse(run.outputs['approvals'] ?? '')).toEqual([{ reviewer: 'Alice', state: 'approved', environments: ['iam-admin'], comment: 'me' }]);
@@ -83,7 +98,9 @@ describe('require-approval: environment', () => {
 
     const run = await runAction({ 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' }, dispatched({ actions: 'read' }));
 
-    expect(run.errors.join('\n')).toMatch(/Missing: an environment approval: this run has none\. Give the job an `environment:` whose protection rules list required reviewers/);
+    expect(run.errors.join('\n')).toMatch(
+      /Missing: an environment approval: this run has none\. Give the job an `environment:` whose protection rules list required reviewers/,
+    );
     expect(awsCalls()).toEqual([]);
     expectNothingChanged(run, 'alice', [phone.serial]);
   });
@@ -96,13 +113,15 @@ describe('require-approval: environment', () => {
 
     const run = await runAction({ 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' }, dispatched({ contents: 'read' }));
 
-    expect(run.errors.join('\n')).toContain("The job's token may not read this run's environment approvals (403 Resource not accessible by integration): add `actions: read` to the job's `permissions:`.");
+    expect(run.errors.join('\n')).toContain(
+      "The job's token may not read this run's environment approvals (403 Resource not accessible by integration): add `actions: read` to the job's `permissions:`.",
+    );
     expect(githubCalls()).toEqual(['actions.getReviewsForRun 403']);
     expect(awsCalls()).toEqual([]);
     expectNothingChanged(run, 'alice', [phone.serial]);
   });
 
-  it('an unknown run: reports GitHub\'s 404 clearly', async () => {
+  it("an unknown run: reports GitHub's 404 clearly", async () => {
     const role = adminRole();
     standin.createUser('alice');
     const phone = standin.addVirtualMfa('alice', 'alice-phone');
@@ -131,13 +150,22 @@ describe('require-approval: pull-request, with a request file', () => {
   const REQUEST = 'mfa-resets/2026-11-24-alice.yml';
   const requestFile = 'user-name: alice\nreason: lost her phone on a trip\nticket: OPS-42\n';
   const pushed = (options: Partial<RunOptions> = {}): RunOptions =>
-    dispatched({ contents: 'read', 'pull-requests': 'read' }, { actor: 'erin', eventName: 'push', sha: MERGE, workspaceFiles: { [REQUEST]: requestFile }, ...options });
+    dispatched(
+      { contents: 'read', 'pull-requests': 'read' },
+      { actor: 'erin', eventName: 'push', sha: MERGE, workspaceFiles: { [REQUEST]: requestFile }, ...options },
+    );
 
   it('approved on the final commit by a third person: resets, naming the pull request, author, approver and reason', async () => {
     const role = adminRole();
     standin.createUser('alice', { tags: { 'github-login': 'asmith' } });
     standin.addVirtualMfa('alice', 'alice-phone');
-    standin.github.addPullRequest({ number: 7, author: 'asmith', headSha: HEAD, mergeCommitSha: MERGE, reviews: [{ login: 'bob', state: 'APPROVED', commitId: HEAD }] });
+    standin.github.addPullRequest({
+      number: 7,
+      author: 'asmith',
+      headSha: HEAD,
+      mergeCommitSha: MERGE,
+      reviews: [{ login: 'bob', state: 'APPROVED', commitId: HEAD }],
+    });
 
     const run = await runAction(
       { 'request-file': REQUEST, 'role-to-assume': role, 'require-approval': 'pull-request', 'require-user-tag': 'github-login' },
@@ -161,7 +189,13 @@ describe('require-approval: pull-request, with a request file', () => {
     const role = adminRole();
     standin.createUser('alice');
     const phone = standin.addVirtualMfa('alice', 'alice-phone');
-    standin.github.addPullRequest({ number: 8, author: 'asmith', headSha: HEAD, mergeCommitSha: MERGE, reviews: [{ login: 'bob', state: 'APPROVED', commitId: 'c3'.repeat(20) }] });
+    standin.github.addPullRequest({
+      number: 8,
+      author: 'asmith',
+      headSha: HEAD,
+      mergeCommitSha: MERGE,
+      reviews: [{ login: 'bob', state: 'APPROVED', commitId: 'c3'.repeat(20) }],
+    });
 
     const run = await runAction({ 'request-file': REQUEST, 'role-to-assume': role, 'require-approval': 'pull-request' }, pushed());
 
@@ -171,18 +205,26 @@ describe('require-approval: pull-request, with a request file', () => {
     expect(run.summary).toContain('#8</a> by @asmith');
   });
 
-  it('a request by someone whose login is not the user\'s tag: refused, no device changed', async () => {
+  it("a request by someone whose login is not the user's tag: refused, no device changed", async () => {
     const role = adminRole();
     standin.createUser('alice', { tags: { 'github-login': 'asmith' } });
     const phone = standin.addVirtualMfa('alice', 'alice-phone');
-    standin.github.addPullRequest({ number: 9, author: 'mallory', headSha: HEAD, mergeCommitSha: MERGE, reviews: [{ login: 'bob', state: 'APPROVED', commitId: HEAD }] });
+    standin.github.addPullRequest({
+      number: 9,
+      author: 'mallory',
+      headSha: HEAD,
+      mergeCommitSha: MERGE,
+      reviews: [{ login: 'bob', state: 'APPROVED', commitId: HEAD }],
+    });
 
     const run = await runAction(
       { 'request-file': REQUEST, 'role-to-assume': role, 'require-approval': 'pull-request', 'require-user-tag': 'github-login' },
       pushed(),
     );
 
-    expect(run.errors.join('\n')).toContain("require-user-tag refused the reset: the IAM user's tag github-login names another GitHub login than the requester @mallory");
+    expect(run.errors.join('\n')).toContain(
+      "require-user-tag refused the reset: the IAM user's tag github-login names another GitHub login than the requester @mallory",
+    );
     expect(standin.requests.filter((entry) => entry.action === 'ListMFADevices' || entry.action === 'DeactivateMFADevice')).toEqual([]);
     expectNothingChanged(run, 'alice', [phone.serial]);
   });

@@ -29,7 +29,8 @@ describe('render', () => {
   });
 
   it('turns the summary HTML into text', () => {
-    const html = '<h2>Title &#38; more</h2>\n<table><tr><th>A</th><td><code>x</code></td></tr><tr><th>Long</th><td>y</td></tr></table>\n<ul><li>note</li></ul>\n';
+    const html =
+      '<h2>Title &#38; more</h2>\n<table><tr><th>A</th><td><code>x</code></td></tr><tr><th>Long</th><td>y</td></tr></table>\n<ul><li>note</li></ul>\n';
     expect(renderSummary(html)).toBe('## Title & more\n\nA     x\nLong  y\n\n- note');
   });
 });

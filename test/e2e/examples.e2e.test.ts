@@ -53,7 +53,11 @@ function selfServiceUser(name: string, policy: PolicyDocument = selfService()): 
   return { keys, seed };
 }
 
-function runSelfService(name: string, user: { keys: { accessKeyId: string; secretAccessKey: string }; seed: string }, inputs: Record<string, string> = {}): Promise<ActionRun> {
+function runSelfService(
+  name: string,
+  user: { keys: { accessKeyId: string; secretAccessKey: string }; seed: string },
+  inputs: Record<string, string> = {},
+): Promise<ActionRun> {
   const [phone] = standin.devicesOf(name);
   return runAction(
     {
@@ -135,8 +139,15 @@ const ALLOW_STATEMENTS = [
 describe('removing any one Allow statement makes the call it permits fail', () => {
   it('the tables cover every Allow statement of every shipped permission and trust document', () => {
     const covered = ALLOW_STATEMENTS.map(({ document, sid }) => `${document}#${sid}`);
-    const shipped = ['permission-policy.json', 'delete-virtual-devices-policy.json', 'self-service-user-policy.json', 'trust-policy-environment-immutable.json'].flatMap(
-      (document) => statementsOf(examplePolicy(document)).filter((s) => s.Effect === 'Allow').map((s) => `${document}#${s.Sid}`),
+    const shipped = [
+      'permission-policy.json',
+      'delete-virtual-devices-policy.json',
+      'self-service-user-policy.json',
+      'trust-policy-environment-immutable.json',
+    ].flatMap((document) =>
+      statementsOf(examplePolicy(document))
+        .filter((s) => s.Effect === 'Allow')
+        .map((s) => `${document}#${s.Sid}`),
     );
     expect(covered.sort()).toEqual(shipped.sort());
   });
@@ -155,17 +166,22 @@ describe('removing any one Allow statement makes the call it permits fail', () =
       });
       person('alice');
       // ListUserTags is called only to bind the requester to the user.
-      run = await runAsRole(role, { 'user-name': 'alice', 'delete-virtual-devices': 'true', ...(call === 'ListUserTags' && { 'require-user-tag': 'github-login' }) });
+      run = await runAsRole(role, {
+        'user-name': 'alice',
+        'delete-virtual-devices': 'true',
+        ...(call === 'ListUserTags' && { 'require-user-tag': 'github-login' }),
+      });
     }
 
     expect(run.exitCode).toBe(1);
     expect(run.outputs['result']).toBe('failed');
     expect(calls(call).at(-1)?.outcome).toBe('AccessDenied');
     const refusal =
-      call === 'AssumeRoleWithWebIdentity' ? 'Not authorized to perform sts:AssumeRoleWithWebIdentity' : `because no identity-based policy allows the iam:${call} action`;
+      call === 'AssumeRoleWithWebIdentity'
+        ? 'Not authorized to perform sts:AssumeRoleWithWebIdentity'
+        : `because no identity-based policy allows the iam:${call} action`;
     expect(run.errors.join('\n')).toContain(refusal);
   });
-
 });
 
 describe('the policy itself refuses, even with protected-users empty', () => {
@@ -216,7 +232,7 @@ describe('the policy itself refuses, even with protected-users empty', () => {
   });
 });
 
-describe("a trust policy pinned to another job is refused by STS, and the error names the claim to check", () => {
+describe('a trust policy pinned to another job is refused by STS, and the error names the claim to check', () => {
   it.each([
     {
       name: 'another environment',

@@ -75,7 +75,10 @@ describe('a hostile endpoint and hostile names cannot write into the log or the 
     standin.addHardwareMfa('alice', `::warning::lead${HOSTILE}`);
     standin.addHardwareMfa('alice', `GAHT1${HOSTILE}`);
 
-    const run = await runAction({ 'user-name': 'alice', 'role-to-assume': role, 'dry-run': 'true' }, { endpoint: standin.endpoint, oidc: standin.oidc, ...hostileRun });
+    const run = await runAction(
+      { 'user-name': 'alice', 'role-to-assume': role, 'dry-run': 'true' },
+      { endpoint: standin.endpoint, oidc: standin.oidc, ...hostileRun },
+    );
 
     expect(run.exitCode).toBe(0);
     expect(run.outputs['result']).toBe('dry-run');
@@ -181,7 +184,7 @@ describe('no hang: every call is bounded by timeout-seconds', () => {
   });
 });
 
-describe('the outcome is reported even when the runner\'s files cannot be written', () => {
+describe("the outcome is reported even when the runner's files cannot be written", () => {
   /** A path the action cannot write: a directory, or a file in a directory that does not exist. */
   const unwritable = async (kind: 'directory' | 'missing'): Promise<string> => {
     if (kind === 'missing') return join(scratch, 'no-such-dir', 'file');

@@ -54,7 +54,12 @@ const rows: BadInput[] = [
   { name: 'not an ARN', input: 'role-to-assume', path: 'role', inputs: { 'role-to-assume': 'role/x' } },
   { name: 'newline and a workflow command', input: 'role-to-assume', path: 'role', inputs: { 'role-to-assume': `arn:aws:iam::${ACCOUNT}:role/x\n${INJECT}` } },
   { name: 'a 65-character role name', input: 'role-to-assume', path: 'role', inputs: { 'role-to-assume': `arn:aws:iam::${ACCOUNT}:role/${'x'.repeat(65)}` } },
-  { name: 'non-ASCII digits in the account', input: 'role-to-assume', path: 'role', inputs: { 'role-to-assume': 'arn:aws:iam::\u0661\u0662\u0663456789012:role/x' } },
+  {
+    name: 'non-ASCII digits in the account',
+    input: 'role-to-assume',
+    path: 'role',
+    inputs: { 'role-to-assume': 'arn:aws:iam::\u0661\u0662\u0663456789012:role/x' },
+  },
   // audience
   { name: 'a newline', input: 'audience', path: 'role', inputs: { audience: 'sts.amazonaws.com\nx' } },
   { name: 'spaces, without a role', input: 'audience', path: 'keys', inputs: { audience: 'sts amazonaws com' } },
@@ -267,7 +272,10 @@ describe('keys from the default chain', () => {
     const endpoint = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
     const keys = { accessKeyId: 'AKIAECHOEXAMPLE00001', secretAccessKey: 'eChOsEcReT/kEyExAmPlE+000000000000000000' };
 
-    const run = await runAction({ 'user-name': 'alice' }, { endpoint, env: { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey } });
+    const run = await runAction(
+      { 'user-name': 'alice' },
+      { endpoint, env: { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey } },
+    );
 
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(`Credential=${keys.accessKeyId}/`); // the echo reached the log…

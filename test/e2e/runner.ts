@@ -98,7 +98,10 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
       await mkdir(dirname(join(workspace, path)), { recursive: true });
       await writeFile(join(workspace, path), content);
     }
-    await writeFile(eventPath, JSON.stringify({ inputs: options.dispatchInputs ?? {}, ref: 'refs/heads/main', repository: { name: 'app', owner: { login: 'octo' } } }));
+    await writeFile(
+      eventPath,
+      JSON.stringify({ inputs: options.dispatchInputs ?? {}, ref: 'refs/heads/main', repository: { name: 'app', owner: { login: 'octo' } } }),
+    );
 
     const actor = options.actor ?? 'octocat';
     const env: Record<string, string> = {
@@ -146,7 +149,10 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
       outputs: parseCommandFile(contents.GITHUB_OUTPUT),
       summary: contents.GITHUB_STEP_SUMMARY,
       files: contents,
-      errors: stdout.split('\n').filter((line) => line.startsWith('::error')).map((line) => decodeCommand(line.slice(line.indexOf('::', 2) + 2))),
+      errors: stdout
+        .split('\n')
+        .filter((line) => line.startsWith('::error'))
+        .map((line) => decodeCommand(line.slice(line.indexOf('::', 2) + 2))),
       timing,
     };
   } finally {

@@ -33,7 +33,16 @@ export function parseTemplate(text: string): Template {
   return parse(text, { customTags: SHORT_FORMS }) as Template;
 }
 
-const PSEUDO_PARAMETERS = ['AWS::AccountId', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix', 'AWS::NotificationARNs'];
+const PSEUDO_PARAMETERS = [
+  'AWS::AccountId',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
+  'AWS::NotificationARNs',
+];
 
 function isObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -74,7 +83,8 @@ export function specProblems(template: Template): string[] {
     const fn = intrinsic(value);
     if (fn?.[0] === 'Ref' && !referable.has(String(fn[1]))) problems.push(`${where}: Ref to unknown ${String(fn[1])}`);
     if (fn?.[0] === 'Condition' && !conditions.has(String(fn[1]))) problems.push(`${where}: unknown condition ${String(fn[1])}`);
-    if (fn?.[0] === 'Fn::If' && Array.isArray(fn[1]) && !conditions.has(String(fn[1][0]))) problems.push(`${where}: Fn::If on unknown condition ${String(fn[1][0])}`);
+    if (fn?.[0] === 'Fn::If' && Array.isArray(fn[1]) && !conditions.has(String(fn[1][0])))
+      problems.push(`${where}: Fn::If on unknown condition ${String(fn[1][0])}`);
     if (fn?.[0] === 'Fn::GetAtt' && Array.isArray(fn[1])) {
       const [name, attribute] = fn[1].map(String);
       const type = resources[name ?? '']?.Type;
@@ -114,7 +124,8 @@ export function specProblems(template: Template): string[] {
       return;
     }
     const typeName = property.Type ?? '';
-    const nested = (spec.PropertyTypes[`${resourceType}.${typeName}`] ?? spec.PropertyTypes[typeName]) as { Properties?: Record<string, PropertySpec> } | undefined;
+    const nested = (spec.PropertyTypes[`${resourceType}.${typeName}`] ?? spec.PropertyTypes[typeName]) as
+      { Properties?: Record<string, PropertySpec> } | undefined;
     if (!nested?.Properties) return void problems.push(`${where}: unknown property type ${typeName}`);
     if (!isObject(value)) return void problems.push(`${where}: expected a ${typeName} object`);
     checkProperties(resourceType, nested.Properties, value, where);
@@ -179,11 +190,17 @@ export function resolveTemplate(template: Template, input: StackInput): Template
     const value = input.parameters[name] ?? parameter.Default;
     if (value === undefined) throw new Error(`parameter ${name} has no value`);
     if (parameter.AllowedValues && !parameter.AllowedValues.includes(value)) throw new Error(`parameter ${name}: ${value} is not allowed`);
-    if (parameter.AllowedPattern !== undefined && !new RegExp(`^(?:${parameter.AllowedPattern})$`).test(value)) throw new Error(`parameter ${name}: ${value} does not match ${parameter.AllowedPattern}`);
+    if (parameter.AllowedPattern !== undefined && !new RegExp(`^(?:${parameter.AllowedPattern})$`).test(value))
+      throw new Error(`parameter ${name}: ${value} does not match ${parameter.AllowedPattern}`);
     parameters[name] = value;
   }
   for (const name of Object.keys(input.parameters)) if (!(name in parameters)) throw new Error(`no parameter ${name}`);
-  const pseudo: Record<string, string> = { 'AWS::Partition': input.partition, 'AWS::AccountId': input.accountId, 'AWS::Region': 'us-east-1', 'AWS::URLSuffix': 'amazonaws.com' };
+  const pseudo: Record<string, string> = {
+    'AWS::Partition': input.partition,
+    'AWS::AccountId': input.accountId,
+    'AWS::Region': 'us-east-1',
+    'AWS::URLSuffix': 'amazonaws.com',
+  };
 
   const conditionValues = new Map<string, boolean>();
   const condition = (name: string): boolean => {
@@ -225,7 +242,9 @@ export function resolveTemplate(template: Template, input: StackInput): Template
         case 'Fn::Or':
           return args.some((item) => evaluate(item));
         case 'Fn::Sub': {
-          const [text, local] = Array.isArray(argument) ? [String(argument[0]), evaluate(argument[1] ?? {}) as Record<string, unknown>] : [String(argument), {}];
+          const [text, local] = Array.isArray(argument)
+            ? [String(argument[0]), evaluate(argument[1] ?? {}) as Record<string, unknown>]
+            : [String(argument), {}];
           return substitute(text, local);
         }
         case 'Fn::GetAtt':
@@ -235,7 +254,12 @@ export function resolveTemplate(template: Template, input: StackInput): Template
       }
     }
     if (Array.isArray(value)) return value.map(evaluate).filter((item) => item !== NO_VALUE);
-    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, evaluate(item)]).filter(([, item]) => item !== NO_VALUE));
+    if (isObject(value))
+      return Object.fromEntries(
+        Object.entries(value)
+          .map(([key, item]) => [key, evaluate(item)])
+          .filter(([, item]) => item !== NO_VALUE),
+      );
     return value;
   };
 

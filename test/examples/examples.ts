@@ -25,7 +25,9 @@ export const STANDIN_VALUES: Values = {
 };
 
 export function exampleFiles(): string[] {
-  return readdirSync(IAM_DIR).filter((name) => name.endsWith('.json')).sort();
+  return readdirSync(IAM_DIR)
+    .filter((name) => name.endsWith('.json'))
+    .sort();
 }
 
 export function exampleText(file: string): string {
@@ -61,7 +63,11 @@ export function withoutStatement(policy: PolicyDocument, sid: string): PolicyDoc
 
 /** Every action an Allow statement names (the examples name actions exactly, without wildcards). */
 export function allowedActions(...policies: PolicyDocument[]): string[] {
-  const actions = policies.flatMap((policy) => statementsOf(policy).filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Action ?? []].flat()));
+  const actions = policies.flatMap((policy) =>
+    statementsOf(policy)
+      .filter((s) => s.Effect === 'Allow')
+      .flatMap((s) => [s.Action ?? []].flat()),
+  );
   if (actions.some((action) => action.includes('*'))) throw new Error('an example allows a wildcard action');
   return [...new Set(actions)].sort();
 }

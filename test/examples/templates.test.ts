@@ -22,20 +22,29 @@ describe('the JSON policies', () => {
     for (const file of exampleFiles()) {
       const text = exampleText(file);
       const words = new Set(text.match(/\b[A-Z][A-Z_]{3,}\b/g) ?? []);
-      expect([...words].filter((word) => !(PLACEHOLDERS as readonly string[]).includes(word)), file).toEqual([]);
+      expect(
+        [...words].filter((word) => !(PLACEHOLDERS as readonly string[]).includes(word)),
+        file,
+      ).toEqual([]);
       expect(text, file).toContain('arn:PARTITION:');
       expect(text, file).not.toMatch(/arn:aws(-[a-z]+)?:/);
     }
   });
 
-  it.each(PARTITIONS.flatMap((partition) => exampleFiles().map((file) => ({ partition, file }))))('$file passes iam-policy validation in $partition', ({ partition, file }) => {
-    const policy = examplePolicy(file, values(partition));
-    const validate = TRUST_FILES.includes(file) ? validateTrustPolicy : validateIdentityPolicy;
-    expect(validate(policy)).toEqual([]);
-  });
+  it.each(PARTITIONS.flatMap((partition) => exampleFiles().map((file) => ({ partition, file }))))(
+    '$file passes iam-policy validation in $partition',
+    ({ partition, file }) => {
+      const policy = examplePolicy(file, values(partition));
+      const validate = TRUST_FILES.includes(file) ? validateTrustPolicy : validateIdentityPolicy;
+      expect(validate(policy)).toEqual([]);
+    },
+  );
 
   it('iam-policy validation does find a broken document (so the check above can fail)', () => {
-    const broken = { ...examplePolicy('permission-policy.json'), Statement: [{ Effect: 'Allow', Action: 'iam:ListMFADevices', Resource: 'arn:aws:iam::123:user/people/*', Principal: '*' }] };
+    const broken = {
+      ...examplePolicy('permission-policy.json'),
+      Statement: [{ Effect: 'Allow', Action: 'iam:ListMFADevices', Resource: 'arn:aws:iam::123:user/people/*', Principal: '*' }],
+    };
     expect(validateIdentityPolicy(broken)).not.toEqual([]);
   });
 });
@@ -43,7 +52,7 @@ describe('the JSON policies', () => {
 describe('the CloudFormation template', () => {
   const template = parseTemplate(TEMPLATE_TEXT);
 
-  it('conforms to CloudFormation\'s resource specification (types, properties, required ones, kinds of values, references)', () => {
+  it("conforms to CloudFormation's resource specification (types, properties, required ones, kinds of values, references)", () => {
     expect(specProblems(template)).toEqual([]);
   });
 
@@ -53,7 +62,10 @@ describe('the CloudFormation template', () => {
     { name: 'a missing required property', edit: (t: Template) => void delete t.Resources['MfaResetRole']!.Properties!['AssumeRolePolicyDocument'] },
     { name: 'a value of the wrong kind', edit: (t: Template) => void (t.Resources['MfaResetRole']!.Properties!['MaxSessionDuration'] = 'an hour') },
     { name: 'a Ref to nothing', edit: (t: Template) => void (t.Resources['MfaResetRole']!.Properties!['RoleName'] = { Ref: 'RoleNam' }) },
-    { name: 'a ${} in Sub naming nothing', edit: (t: Template) => void (t.Resources['MfaResetRole']!.Properties!['Description'] = { 'Fn::Sub': '${GitHubOrg}' }) },
+    {
+      name: 'a ${} in Sub naming nothing',
+      edit: (t: Template) => void (t.Resources['MfaResetRole']!.Properties!['Description'] = { 'Fn::Sub': '${GitHubOrg}' }),
+    },
     { name: 'an unknown condition', edit: (t: Template) => void (t.Resources['GitHubOidcProvider']!.Condition = 'CreateProviders') },
   ])('the check finds $name', ({ edit }) => {
     const broken = parseTemplate(TEMPLATE_TEXT);
@@ -65,7 +77,12 @@ describe('the CloudFormation template', () => {
     resolveTemplate(template, {
       partition,
       accountId: '210987654321',
-      parameters: { GitHubOwner: STANDIN_VALUES.GITHUB_OWNER, GitHubRepo: STANDIN_VALUES.GITHUB_REPO, GitHubEnvironment: STANDIN_VALUES.GITHUB_ENVIRONMENT, ...parameters },
+      parameters: {
+        GitHubOwner: STANDIN_VALUES.GITHUB_OWNER,
+        GitHubRepo: STANDIN_VALUES.GITHUB_REPO,
+        GitHubEnvironment: STANDIN_VALUES.GITHUB_ENVIRONMENT,
+        ...parameters,
+      },
     });
   const ids = { GitHubOwnerId: STANDIN_VALUES.GITHUB_OWNER_ID, GitHubRepoId: STANDIN_VALUES.GITHUB_REPO_ID };
 
@@ -84,7 +101,9 @@ describe('the CloudFormation template', () => {
 
   it.each(PARTITIONS)('%s: the permission, delete and self-service policies are the JSON documents, each only when asked for', (partition) => {
     const minimal = stack(partition, {});
-    expect(minimal.Resources['MfaResetRole']!.Properties!['Policies']).toEqual([{ PolicyName: 'mfa-reset', PolicyDocument: examplePolicy('permission-policy.json', values(partition)) }]);
+    expect(minimal.Resources['MfaResetRole']!.Properties!['Policies']).toEqual([
+      { PolicyName: 'mfa-reset', PolicyDocument: examplePolicy('permission-policy.json', values(partition)) },
+    ]);
     expect(Object.keys(minimal.Resources).sort()).toEqual(['GitHubOidcProvider', 'MfaResetRole']);
 
     const everything = stack(partition, { AllowDeleteVirtualDevices: 'true', CreateSelfServicePolicy: 'true', CreateOidcProvider: 'false' });
@@ -92,11 +111,13 @@ describe('the CloudFormation template', () => {
       { PolicyName: 'mfa-reset', PolicyDocument: examplePolicy('permission-policy.json', values(partition)) },
       { PolicyName: 'mfa-reset-delete-virtual-devices', PolicyDocument: examplePolicy('delete-virtual-devices-policy.json', values(partition)) },
     ]);
-    expect(everything.Resources['SelfServiceMfaPolicy']!.Properties!['PolicyDocument']).toEqual(examplePolicy('self-service-user-policy.json', values(partition)));
+    expect(everything.Resources['SelfServiceMfaPolicy']!.Properties!['PolicyDocument']).toEqual(
+      examplePolicy('self-service-user-policy.json', values(partition)),
+    );
     expect(Object.keys(everything.Resources).sort()).toEqual(['MfaResetRole', 'SelfServiceMfaPolicy']);
   });
 
-  it('creates GitHub\'s OIDC provider for the audience the action asks for', () => {
+  it("creates GitHub's OIDC provider for the audience the action asks for", () => {
     expect(stack('aws', {}).Resources['GitHubOidcProvider']!.Properties).toMatchObject({
       Url: 'https://token.actions.githubusercontent.com',
       ClientIdList: ['sts.amazonaws.com'],
@@ -130,7 +151,7 @@ describe('the Terraform module', () => {
     expect(stems.flatMap((stem) => [`${stem}.json`, `${stem}-immutable.json`]).sort()).toEqual([...TRUST_FILES].sort());
   });
 
-  it('fills a document the way the tests do (Terraform\'s whole-word regex replace, mirrored)', () => {
+  it("fills a document the way the tests do (Terraform's whole-word regex replace, mirrored)", () => {
     const text = exampleText('trust-policy-reusable-workflow-immutable.json');
     const terraformLike = PLACEHOLDERS.reduce((filled, name) => filled.replace(new RegExp(`\\b${name}\\b`, 'g'), STANDIN_VALUES[name]), text);
     expect(terraformLike).toBe(fillPlaceholders(text, STANDIN_VALUES));

@@ -4,8 +4,21 @@ import { newApprovalRecord, requireApproval, type RunFacts } from '../../src/app
 import type { ApprovalSettings } from '../../src/approval-settings.ts';
 import type { GitHubApi, GitHubConnection } from '../../src/github.ts';
 
-const RUN: RunFacts = { actor: 'erin', triggeringActor: 'erin', repository: { owner: 'octo', repo: 'app' }, runId: 42, sha: 'c0ffee', apiUrl: 'http://127.0.0.1:1' };
-const settings = (mode: ApprovalSettings['mode']): ApprovalSettings => ({ mode, githubToken: 'ghs_x', userTag: undefined, request: undefined, roleSessionNameFrom: 'default' });
+const RUN: RunFacts = {
+  actor: 'erin',
+  triggeringActor: 'erin',
+  repository: { owner: 'octo', repo: 'app' },
+  runId: 42,
+  sha: 'c0ffee',
+  apiUrl: 'http://127.0.0.1:1',
+};
+const settings = (mode: ApprovalSettings['mode']): ApprovalSettings => ({
+  mode,
+  githubToken: 'ghs_x',
+  userTag: undefined,
+  request: undefined,
+  roleSessionNameFrom: 'default',
+});
 
 function fakeGitHub(api: Partial<GitHubApi>) {
   const connect = vi.fn(async (_connection: GitHubConnection) => ({
@@ -24,7 +37,7 @@ describe('requireApproval', () => {
     expect(deps.connect).not.toHaveBeenCalled();
   });
 
-  it('environment: reads this run\'s approvals with the token, at GITHUB_API_URL', async () => {
+  it("environment: reads this run's approvals with the token, at GITHUB_API_URL", async () => {
     const runApprovals = vi.fn(async () => [{ reviewer: 'bob', state: 'approved' as const, environments: ['iam-admin'], comment: '' }]);
     const deps = fakeGitHub({ runApprovals });
     const record = newApprovalRecord('environment', 'erin');
@@ -43,7 +56,7 @@ describe('requireApproval', () => {
     expect(record.runApprovals).toEqual(log);
   });
 
-  it('pull-request: the requester becomes the pull request\'s author', async () => {
+  it("pull-request: the requester becomes the pull request's author", async () => {
     const pull = { number: 7, author: 'dave', url: 'u', mergedAt: 't', mergeCommitSha: 'c0ffee', headSha: 'h' };
     const reviews = vi.fn(async () => [{ reviewer: 'bob', state: 'APPROVED', commitId: 'h' }]);
     const record = newApprovalRecord('pull-request', 'erin');

@@ -23,8 +23,16 @@ const files: FileReader = {
 
 describe('readApprovalSettings', () => {
   it.each([
-    { name: 'defaults: none, no tag, no request', inputs: {}, expected: { mode: 'none', githubToken: '', userTag: undefined, request: undefined, roleSessionNameFrom: 'default' } },
-    { name: 'environment with a token', inputs: { 'require-approval': 'environment', 'github-token': 'ghs_x' }, expected: { mode: 'environment', githubToken: 'ghs_x' } },
+    {
+      name: 'defaults: none, no tag, no request',
+      inputs: {},
+      expected: { mode: 'none', githubToken: '', userTag: undefined, request: undefined, roleSessionNameFrom: 'default' },
+    },
+    {
+      name: 'environment with a token',
+      inputs: { 'require-approval': 'environment', 'github-token': 'ghs_x' },
+      expected: { mode: 'environment', githubToken: 'ghs_x' },
+    },
     { name: 'a tag key', inputs: { 'require-user-tag': 'github-login' }, expected: { userTag: 'github-login' } },
     { name: 'a session name from the workflow', inputs: { 'role-session-name': 'mine' }, expected: { roleSessionNameFrom: 'workflow' } },
     {
@@ -37,11 +45,27 @@ describe('readApprovalSettings', () => {
   });
 
   it.each([
-    { name: 'an unknown mode', inputs: { 'require-approval': 'yes' }, expected: 'Input require-approval must be one of none, environment, pull-request, not "yes".' },
-    { name: 'a mode without a token', inputs: { 'require-approval': 'pull-request' }, expected: 'Input github-token is required when require-approval is pull-request' },
+    {
+      name: 'an unknown mode',
+      inputs: { 'require-approval': 'yes' },
+      expected: 'Input require-approval must be one of none, environment, pull-request, not "yes".',
+    },
+    {
+      name: 'a mode without a token',
+      inputs: { 'require-approval': 'pull-request' },
+      expected: 'Input github-token is required when require-approval is pull-request',
+    },
     { name: 'a bad tag key', inputs: { 'require-user-tag': 'a;b' }, expected: 'Input require-user-tag must be an IAM tag key' },
-    { name: 'both user-name and request-file', inputs: { 'request-file': 'mfa-resets/ok.yml', 'user-name': 'bob' }, expected: 'Input user-name must be empty when request-file is set' },
-    { name: 'a path outside the workspace', inputs: { 'request-file': '../secrets.yml' }, expected: 'Input request-file "../secrets.yml" must be a path inside the repository' },
+    {
+      name: 'both user-name and request-file',
+      inputs: { 'request-file': 'mfa-resets/ok.yml', 'user-name': 'bob' },
+      expected: 'Input user-name must be empty when request-file is set',
+    },
+    {
+      name: 'a path outside the workspace',
+      inputs: { 'request-file': '../secrets.yml' },
+      expected: 'Input request-file "../secrets.yml" must be a path inside the repository',
+    },
     { name: 'an absolute path', inputs: { 'request-file': '/etc/passwd' }, expected: 'Input request-file "/etc/passwd" must be a path inside the repository' },
     { name: 'a missing file', inputs: { 'request-file': 'mfa-resets/none.yml' }, expected: 'Input request-file mfa-resets/none.yml cannot be read (ENOENT)' },
     { name: 'a malformed file', inputs: { 'request-file': 'mfa-resets/bad.yml' }, expected: 'Input request-file mfa-resets/bad.yml: field reason is required' },

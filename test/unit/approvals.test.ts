@@ -16,8 +16,18 @@ const approval = (reviewer: string, state: RunApproval['state'] = 'approved'): R
 describe('decideEnvironment', () => {
   it.each([
     { name: 'approved by another person', approvals: [approval('bob')], requesters: ran, expected: { approved: true, approvers: ['bob'] } },
-    { name: 'self-approved', approvals: [approval('alice')], requesters: ran, expected: { approved: false, missing: expect.stringContaining('someone other than @alice: this run was approved only by @alice') } },
-    { name: 'self-approved, login in another case', approvals: [approval('ALICE')], requesters: ran, expected: { approved: false, missing: expect.stringContaining('approved only by @ALICE') } },
+    {
+      name: 'self-approved',
+      approvals: [approval('alice')],
+      requesters: ran,
+      expected: { approved: false, missing: expect.stringContaining('someone other than @alice: this run was approved only by @alice') },
+    },
+    {
+      name: 'self-approved, login in another case',
+      approvals: [approval('ALICE')],
+      requesters: ran,
+      expected: { approved: false, missing: expect.stringContaining('approved only by @ALICE') },
+    },
     {
       name: 'approved by the person who re-ran it',
       approvals: [approval('carol')],
@@ -25,9 +35,24 @@ describe('decideEnvironment', () => {
       expected: { approved: false, missing: expect.stringContaining('@alice (who started the run) or @carol (who re-ran it)') },
     },
     { name: 'no approval at all', approvals: [], requesters: ran, expected: { approved: false, missing: expect.stringContaining('this run has none') } },
-    { name: 'only a pending comment', approvals: [approval('bob', 'pending')], requesters: ran, expected: { approved: false, missing: expect.stringContaining('this run has none') } },
-    { name: 'a rejection does not approve', approvals: [approval('bob', 'rejected')], requesters: ran, expected: { approved: false, missing: expect.stringContaining('has none') } },
-    { name: 'self and another: the other counts, once', approvals: [approval('alice'), approval('bob'), approval('Bob')], requesters: ran, expected: { approved: true, approvers: ['bob'] } },
+    {
+      name: 'only a pending comment',
+      approvals: [approval('bob', 'pending')],
+      requesters: ran,
+      expected: { approved: false, missing: expect.stringContaining('this run has none') },
+    },
+    {
+      name: 'a rejection does not approve',
+      approvals: [approval('bob', 'rejected')],
+      requesters: ran,
+      expected: { approved: false, missing: expect.stringContaining('has none') },
+    },
+    {
+      name: 'self and another: the other counts, once',
+      approvals: [approval('alice'), approval('bob'), approval('Bob')],
+      requesters: ran,
+      expected: { approved: true, approvers: ['bob'] },
+    },
   ])('$name', ({ approvals, requesters, expected }) => {
     expect(decideEnvironment(approvals, requesters)).toEqual(expected);
   });
@@ -59,7 +84,11 @@ describe('mergedPullRequestOf', () => {
 
 describe('latestVerdicts', () => {
   it.each([
-    { name: 'a later request for changes replaces an approval', reviews: [review('bob', 'APPROVED'), review('bob', 'CHANGES_REQUESTED')], expected: ['CHANGES_REQUESTED'] },
+    {
+      name: 'a later request for changes replaces an approval',
+      reviews: [review('bob', 'APPROVED'), review('bob', 'CHANGES_REQUESTED')],
+      expected: ['CHANGES_REQUESTED'],
+    },
     { name: 'a later comment does not', reviews: [review('bob', 'APPROVED'), review('bob', 'COMMENTED')], expected: ['APPROVED'] },
     { name: 'a dismissed approval is DISMISSED', reviews: [review('bob', 'DISMISSED')], expected: ['DISMISSED'] },
     { name: 'approval after changes requested', reviews: [review('bob', 'CHANGES_REQUESTED'), review('BOB', 'APPROVED')], expected: ['APPROVED'] },
@@ -78,8 +107,16 @@ describe('decidePullRequest', () => {
       reviews: [review('bob', 'APPROVED', OLD)],
       expected: { approved: false, missing: expect.stringMatching(/final commit c0ffee0: @bob approved an earlier commit/) },
     },
-    { name: 'approved by its author only', reviews: [review('dave', 'APPROVED')], expected: { approved: false, missing: expect.stringContaining('other than its author @dave') } },
-    { name: 'approved by the person who merged and runs it', reviews: [review('Erin', 'APPROVED')], expected: { approved: false, missing: expect.stringContaining('approved only by @Erin') } },
+    {
+      name: 'approved by its author only',
+      reviews: [review('dave', 'APPROVED')],
+      expected: { approved: false, missing: expect.stringContaining('other than its author @dave') },
+    },
+    {
+      name: 'approved by the person who merged and runs it',
+      reviews: [review('Erin', 'APPROVED')],
+      expected: { approved: false, missing: expect.stringContaining('approved only by @Erin') },
+    },
     {
       name: 'approval withdrawn by a later request for changes',
       reviews: [review('bob', 'APPROVED'), review('bob', 'CHANGES_REQUESTED')],
@@ -87,7 +124,11 @@ describe('decidePullRequest', () => {
     },
     { name: 'approval dismissed', reviews: [review('bob', 'DISMISSED')], expected: { approved: false, missing: expect.stringContaining('has none in force') } },
     { name: 'no review', reviews: [], expected: { approved: false, missing: expect.stringContaining('an approving review of pull request #7') } },
-    { name: 'one stale, one current', reviews: [review('bob', 'APPROVED', OLD), review('carol', 'APPROVED')], expected: { approved: true, approvers: ['carol'] } },
+    {
+      name: 'one stale, one current',
+      reviews: [review('bob', 'APPROVED', OLD), review('carol', 'APPROVED')],
+      expected: { approved: true, approvers: ['carol'] },
+    },
   ])('$name', ({ reviews, expected }) => {
     expect(decidePullRequest(pull(), reviews, merger)).toEqual(expected);
   });

@@ -9,14 +9,30 @@ import { defaultSessionName, SESSION_NAME } from '../../src/session-name.ts';
 import { checkUserTag } from '../../src/user-tag.ts';
 import { actionVersion, VERSION } from '../../src/version.ts';
 
-describe('defaultSessionName stays within AWS\'s rule and keeps the run', () => {
+describe("defaultSessionName stays within AWS's rule and keeps the run", () => {
   it.each([
     { name: 'a login', parts: { actor: 'octocat', runId: 4242, runAttempt: 2 }, expected: 'gh-octocat-4242-2' },
     { name: 'a bot', parts: { actor: 'dependabot[bot]', runId: 1, runAttempt: 1 }, expected: 'gh-dependabot-bot--1-1' },
-    { name: 'a 39-character login and an 11-digit run id', parts: { actor: 'a'.repeat(39), runId: 19_876_543_210, runAttempt: 3 }, expected: `gh-${'a'.repeat(39)}-19876543210-3` },
-    { name: 'a 39-character login and a 16-digit run id', parts: { actor: 'b'.repeat(39), runId: 9_007_199_254_740_991, runAttempt: 12 }, expected: `gh-${'b'.repeat(39)}-9007199254740991-12` },
-    { name: 'a login longer than GitHub allows', parts: { actor: 'c'.repeat(80), runId: 9_007_199_254_740_991, runAttempt: 12 }, expected: `gh-${'c'.repeat(41)}-9007199254740991-12` },
-    { name: 'a long bot name', parts: { actor: 'github-advanced-security-autofix[bot]', runId: 123, runAttempt: 1 }, expected: 'gh-github-advanced-security-autofix-bot--123-1' },
+    {
+      name: 'a 39-character login and an 11-digit run id',
+      parts: { actor: 'a'.repeat(39), runId: 19_876_543_210, runAttempt: 3 },
+      expected: `gh-${'a'.repeat(39)}-19876543210-3`,
+    },
+    {
+      name: 'a 39-character login and a 16-digit run id',
+      parts: { actor: 'b'.repeat(39), runId: 9_007_199_254_740_991, runAttempt: 12 },
+      expected: `gh-${'b'.repeat(39)}-9007199254740991-12`,
+    },
+    {
+      name: 'a login longer than GitHub allows',
+      parts: { actor: 'c'.repeat(80), runId: 9_007_199_254_740_991, runAttempt: 12 },
+      expected: `gh-${'c'.repeat(41)}-9007199254740991-12`,
+    },
+    {
+      name: 'a long bot name',
+      parts: { actor: 'github-advanced-security-autofix[bot]', runId: 123, runAttempt: 1 },
+      expected: 'gh-github-advanced-security-autofix-bot--123-1',
+    },
     { name: 'no actor', parts: { actor: '', runId: 0, runAttempt: 1 }, expected: 'gh-unknown-0-1' },
   ])('$name', ({ parts, expected }) => {
     const name = defaultSessionName(parts);
@@ -27,7 +43,7 @@ describe('defaultSessionName stays within AWS\'s rule and keeps the run', () => 
 });
 
 describe('actionVersion', () => {
-  it('compiles in package.json\'s version', () => {
+  it("compiles in package.json's version", () => {
     expect(VERSION).toBe((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version);
   });
   it.each([
@@ -39,9 +55,13 @@ describe('actionVersion', () => {
 
 describe('checkUserTag', () => {
   it.each([
-    { name: 'the requester\'s own user', check: { key: 'github-login', value: 'alice', requester: 'alice' }, expected: undefined },
+    { name: "the requester's own user", check: { key: 'github-login', value: 'alice', requester: 'alice' }, expected: undefined },
     { name: 'logins compare case-insensitively', check: { key: 'github-login', value: ' Alice ', requester: 'aLICE' }, expected: undefined },
-    { name: 'another person\'s user', check: { key: 'github-login', value: 'bob', requester: 'alice' }, expected: "tag github-login names another GitHub login than the requester @alice" },
+    {
+      name: "another person's user",
+      check: { key: 'github-login', value: 'bob', requester: 'alice' },
+      expected: 'tag github-login names another GitHub login than the requester @alice',
+    },
     { name: 'an untagged user', check: { key: 'github-login', value: undefined, requester: 'alice' }, expected: 'the IAM user has no tag github-login' },
     { name: 'no requester', check: { key: 'github-login', value: 'alice', requester: '' }, expected: 'does not say who requested it' },
   ])('$name', ({ check, expected }) => {
@@ -51,7 +71,7 @@ describe('checkUserTag', () => {
 });
 
 describe('the audit section and outputs', () => {
-  it('lists every reviewer, escaped and redacted, the session name and each change\'s request id', () => {
+  it("lists every reviewer, escaped and redacted, the session name and each change's request id", () => {
     const audit = newAuditRecord('0.1.0 (octo/x@abc)');
     audit.approval = { ...newApprovalRecord('environment', 'alice'), approvers: ['bob'] };
     audit.approval.runApprovals = [
@@ -78,7 +98,14 @@ describe('the audit section and outputs', () => {
   it('names the pull request, its author, its approvers and the request', () => {
     const audit = newAuditRecord('0.1.0');
     audit.approval = { ...newApprovalRecord('pull-request', 'erin'), requester: 'dave', approvers: ['bob'] };
-    audit.approval.pullRequest = { number: 7, author: 'dave', url: 'https://github.com/octo/app/pull/7', mergedAt: 'x', mergeCommitSha: 'm', headSha: 'c0ffee' };
+    audit.approval.pullRequest = {
+      number: 7,
+      author: 'dave',
+      url: 'https://github.com/octo/app/pull/7',
+      mergedAt: 'x',
+      mergeCommitSha: 'm',
+      headSha: 'c0ffee',
+    };
     audit.request = { file: 'mfa-resets/a.yml', userName: 'alice', reason: 'lost phone', ticket: 'OPS-1' };
     core.summary.emptyBuffer();
 

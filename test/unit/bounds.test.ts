@@ -20,10 +20,12 @@ describe('Deadline', () => {
     expect(signal?.aborted).toBe(true);
   });
 
-  it('turns the call\'s own abort error into the deadline\'s', async () => {
+  it("turns the call's own abort error into the deadline's", async () => {
     const deadline = new Deadline(0.05);
-    const aborting = deadline.race('sts:GetSessionToken', (signal) =>
-      new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })))),
+    const aborting = deadline.race(
+      'sts:GetSessionToken',
+      (signal) =>
+        new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })))),
     );
     await expect(aborting).rejects.toBeInstanceOf(RunTimeoutError);
   });
@@ -55,7 +57,11 @@ describe('attemptTimeouts', () => {
 describe('listMfaDevices stops paging', () => {
   const iam = mockClient(IAMClient);
   afterEach(() => iam.reset());
-  const page = (serial: string, marker?: string) => ({ MFADevices: [{ UserName: 'alice', SerialNumber: serial, EnableDate: new Date(0) }], IsTruncated: marker !== undefined, ...(marker && { Marker: marker }) });
+  const page = (serial: string, marker?: string) => ({
+    MFADevices: [{ UserName: 'alice', SerialNumber: serial, EnableDate: new Date(0) }],
+    IsTruncated: marker !== undefined,
+    ...(marker && { Marker: marker }),
+  });
 
   it('follows distinct Markers to the last page', async () => {
     iam.on(ListMFADevicesCommand).callsFake((input: { Marker?: string }) => (input.Marker === undefined ? page('GAHT00000001', 'm1') : page('GAHT00000002')));
@@ -83,7 +89,11 @@ describe('listMfaDevices stops paging', () => {
 
 describe('timeout-seconds', () => {
   const inputs = (value: string): Record<string, string> => ({ 'user-name': 'alice', 'timeout-seconds': value });
-  const read = (value: string) => readSettings(rawInputs((name) => inputs(value)[name] ?? ''), { actor: 'a', runId: 1, runAttempt: 1 }).settings;
+  const read = (value: string) =>
+    readSettings(
+      rawInputs((name) => inputs(value)[name] ?? ''),
+      { actor: 'a', runId: 1, runAttempt: 1 },
+    ).settings;
   it.each([
     { value: '', expected: 120 },
     { value: '5', expected: 5 },

@@ -14,23 +14,31 @@ describe('classifyAwsError', () => {
     },
     {
       name: 'MFA-conditioned explicit deny',
-      error: denied('User: arn:aws:iam::123456789012:user/bob is not authorized to perform: iam:DeactivateMFADevice on resource: user bob with an explicit deny in an identity-based policy'),
+      error: denied(
+        'User: arn:aws:iam::123456789012:user/bob is not authorized to perform: iam:DeactivateMFADevice on resource: user bob with an explicit deny in an identity-based policy',
+      ),
       kind: 'mfa-required',
     },
     {
       name: 'implicit deny',
-      error: denied('User: arn:aws:iam::123456789012:user/bob is not authorized to perform: iam:DeactivateMFADevice on resource: user carol because no identity-based policy allows the iam:DeactivateMFADevice action'),
+      error: denied(
+        'User: arn:aws:iam::123456789012:user/bob is not authorized to perform: iam:DeactivateMFADevice on resource: user carol because no identity-based policy allows the iam:DeactivateMFADevice action',
+      ),
       kind: 'access-denied',
     },
     {
       name: 'SCP deny',
-      error: denied('User: arn:aws:sts::123456789012:assumed-role/r/s is not authorized to perform: iam:DeactivateMFADevice with an explicit deny in a service control policy'),
+      error: denied(
+        'User: arn:aws:sts::123456789012:assumed-role/r/s is not authorized to perform: iam:DeactivateMFADevice with an explicit deny in a service control policy',
+      ),
       kind: 'access-denied',
     },
     { name: 'invalid code', error: denied('MultiFactorAuthentication failed with invalid MFA one time pass code. '), kind: 'invalid-mfa-code' },
     {
       name: 'serial not the caller’s',
-      error: denied('MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.'),
+      error: denied(
+        'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.',
+      ),
       kind: 'mfa-serial-not-callers',
     },
     { name: 'session credentials', error: denied('Cannot call GetSessionToken with session credentials'), kind: 'session-credentials' },

@@ -16,13 +16,7 @@ import {
   type ListMFADevicesCommandOutput,
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
-import {
-  AssumeRoleWithWebIdentityCommand,
-  GetCallerIdentityCommand,
-  GetSessionTokenCommand,
-  STSClient,
-  STSServiceException,
-} from '@aws-sdk/client-sts';
+import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { vi } from 'vitest';
 
@@ -40,8 +34,16 @@ export const USER_ID = 'AIDAEXAMPLEUSERID0001';
 /** A current code; chosen so that it is a substring of nothing else in the run. */
 export const MFA_CODE = '907341';
 export const OIDC_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.github-oidc-token-example.c2lnbmF0dXJl';
-export const ROLE_SESSION = { AccessKeyId: 'ASIAROLESESSION0EXAMPLE', SecretAccessKey: 'rOlEsEsSiOnSeCrEt/ExAmPlE+00000000000000', SessionToken: 'FwoGZXIvYXdzEROLE//session-token-example' };
-export const MFA_SESSION = { AccessKeyId: 'ASIAMFASESSION00EXAMPLE', SecretAccessKey: 'mFaSeSsIoNsEcReT/ExAmPlE+000000000000000', SessionToken: 'FwoGZXIvYXdzEMFA//session-token-example' };
+export const ROLE_SESSION = {
+  AccessKeyId: 'ASIAROLESESSION0EXAMPLE',
+  SecretAccessKey: 'rOlEsEsSiOnSeCrEt/ExAmPlE+00000000000000',
+  SessionToken: 'FwoGZXIvYXdzEROLE//session-token-example',
+};
+export const MFA_SESSION = {
+  AccessKeyId: 'ASIAMFASESSION00EXAMPLE',
+  SecretAccessKey: 'mFaSeSsIoNsEcReT/ExAmPlE+000000000000000',
+  SessionToken: 'FwoGZXIvYXdzEMFA//session-token-example',
+};
 
 /** Names for the access key ids a call may be signed with, so assertions read as who acted. */
 const SIGNERS: Record<string, string> = {
@@ -92,7 +94,10 @@ export function givenAws(runner: Runner): void {
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/${KEY_OWNER}`, UserId: 'AIDAKEYOWNER' });
   sts.on(AssumeRoleWithWebIdentityCommand).callsFake(() => {
     for (const secret of Object.values(ROLE_SESSION)) bornAt.set(secret, runner.lines().length);
-    return { Credentials: { ...ROLE_SESSION, Expiration: new Date('2030-01-01T00:15:00Z') }, AssumedRoleUser: { Arn: ASSUMED_ROLE_ARN, AssumedRoleId: 'AROA:gh-run' } };
+    return {
+      Credentials: { ...ROLE_SESSION, Expiration: new Date('2030-01-01T00:15:00Z') },
+      AssumedRoleUser: { Arn: ASSUMED_ROLE_ARN, AssumedRoleId: 'AROA:gh-run' },
+    };
   });
   sts.on(GetSessionTokenCommand).callsFake(() => {
     for (const secret of Object.values(MFA_SESSION)) bornAt.set(secret, runner.lines().length);
@@ -184,7 +189,9 @@ export const mfaRequired = (): IAMServiceException =>
 
 export const notAuthorized = (): IAMServiceException =>
   new IAMServiceException(
-    forbidden(`User: ${ASSUMED_ROLE_ARN} is not authorized to perform: iam:DeactivateMFADevice on resource: user bob because no identity-based policy allows the iam:DeactivateMFADevice action`),
+    forbidden(
+      `User: ${ASSUMED_ROLE_ARN} is not authorized to perform: iam:DeactivateMFADevice on resource: user bob because no identity-based policy allows the iam:DeactivateMFADevice action`,
+    ),
   );
 
 export const invalidCode = (): STSServiceException =>

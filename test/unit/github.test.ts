@@ -5,20 +5,54 @@ import { describeGitHubError, type GitHubCall } from '../../src/github.ts';
 // Shaped as Octokit's RequestError (name HttpError, status, response with GitHub's JSON body).
 function httpError(status: number, message: string, headers: Record<string, string> = {}): Error {
   const data = { message, documentation_url: 'https://docs.github.com/rest', status: String(status) };
-  return Object.assign(new Error(`${message} - https://docs.github.com/rest`), { name: 'HttpError', status, response: { status, url: 'https://api.github.com/x', headers, data } });
+  return Object.assign(new Error(`${message} - https://docs.github.com/rest`), {
+    name: 'HttpError',
+    status,
+    response: { status, url: 'https://api.github.com/x', headers, data },
+  });
 }
 const timeout = Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
 
 describe('describeGitHubError', () => {
   it.each<{ name: string; error: unknown; call: GitHubCall; expected: string }>([
-    { name: 'no actions: read', error: httpError(403, 'Resource not accessible by integration'), call: 'run-approvals', expected: 'add `actions: read` to the job\'s `permissions:`' },
+    {
+      name: 'no actions: read',
+      error: httpError(403, 'Resource not accessible by integration'),
+      call: 'run-approvals',
+      expected: "add `actions: read` to the job's `permissions:`",
+    },
     { name: 'no pull-requests: read', error: httpError(403, 'Resource not accessible by integration'), call: 'reviews', expected: 'add `pull-requests: read`' },
     { name: 'no contents: read', error: httpError(403, 'Resource not accessible by integration'), call: 'commit-pulls', expected: 'add `contents: read`' },
-    { name: 'a bad token', error: httpError(401, 'Bad credentials'), call: 'run-approvals', expected: 'GitHub refused github-token while reading this run\'s environment approvals (401 Bad credentials)' },
-    { name: 'an unknown run', error: httpError(404, 'Not Found'), call: 'run-approvals', expected: 'GitHub answered 404 Not Found for this run\'s environment approvals' },
-    { name: 'the rate limit', error: httpError(403, 'API rate limit exceeded', { 'x-ratelimit-remaining': '0' }), call: 'reviews', expected: 'rate limit is used up' },
-    { name: 'a timeout', error: Object.assign(new Error('aborted'), { name: 'HttpError', status: 500, cause: timeout }), call: 'reviews', expected: 'GitHub did not answer in time' },
-    { name: 'a server error', error: httpError(502, 'Server Error'), call: 'commit-pulls', expected: "Could not read the commit's pull requests from GitHub (502 Server Error)" },
+    {
+      name: 'a bad token',
+      error: httpError(401, 'Bad credentials'),
+      call: 'run-approvals',
+      expected: "GitHub refused github-token while reading this run's environment approvals (401 Bad credentials)",
+    },
+    {
+      name: 'an unknown run',
+      error: httpError(404, 'Not Found'),
+      call: 'run-approvals',
+      expected: "GitHub answered 404 Not Found for this run's environment approvals",
+    },
+    {
+      name: 'the rate limit',
+      error: httpError(403, 'API rate limit exceeded', { 'x-ratelimit-remaining': '0' }),
+      call: 'reviews',
+      expected: 'rate limit is used up',
+    },
+    {
+      name: 'a timeout',
+      error: Object.assign(new Error('aborted'), { name: 'HttpError', status: 500, cause: timeout }),
+      call: 'reviews',
+      expected: 'GitHub did not answer in time',
+    },
+    {
+      name: 'a server error',
+      error: httpError(502, 'Server Error'),
+      call: 'commit-pulls',
+      expected: "Could not read the commit's pull requests from GitHub (502 Server Error)",
+    },
   ])('$name', ({ error, call, expected }) => {
     expect(describeGitHubError(error, call)).toContain(expected);
   });

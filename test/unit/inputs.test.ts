@@ -47,8 +47,16 @@ describe('readSettings rejects every bad value on every path, naming the input',
     { name: 'secret without key id', inputs: { 'user-name': 'alice', 'aws-secret-access-key': KEYS['aws-secret-access-key'] }, input: 'aws-access-key-id' },
     { name: 'short key id', inputs: { 'user-name': 'alice', ...KEYS, 'aws-access-key-id': 'AKIA1' }, input: 'aws-access-key-id' },
     { name: 'secret of 39 characters', inputs: { 'user-name': 'alice', ...KEYS, 'aws-secret-access-key': 'a'.repeat(39) }, input: 'aws-secret-access-key' },
-    { name: 'secret with a space', inputs: { 'user-name': 'alice', ...KEYS, 'aws-secret-access-key': `${'a'.repeat(20)} ${'a'.repeat(19)}` }, input: 'aws-secret-access-key' },
-    { name: 'secret with a pasted newline', inputs: { 'user-name': 'alice', ...KEYS, 'aws-secret-access-key': `${KEYS['aws-secret-access-key']}\n` }, input: 'aws-secret-access-key' },
+    {
+      name: 'secret with a space',
+      inputs: { 'user-name': 'alice', ...KEYS, 'aws-secret-access-key': `${'a'.repeat(20)} ${'a'.repeat(19)}` },
+      input: 'aws-secret-access-key',
+    },
+    {
+      name: 'secret with a pasted newline',
+      inputs: { 'user-name': 'alice', ...KEYS, 'aws-secret-access-key': `${KEYS['aws-secret-access-key']}\n` },
+      input: 'aws-secret-access-key',
+    },
     { name: 'not a region', inputs: { 'user-name': 'alice', 'aws-region': 'mars' }, input: 'aws-region' },
     { name: 'a region-shaped name no partition lists', inputs: { 'user-name': 'alice', 'aws-region': 'xx-fake-9' }, input: 'aws-region' },
     { name: 'a plausible but unknown aws region', inputs: { 'user-name': 'alice', 'aws-region': 'us-east-9' }, input: 'aws-region' },
@@ -60,14 +68,22 @@ describe('readSettings rejects every bad value on every path, naming the input',
     { name: 'audience with a newline, no role', inputs: { 'user-name': 'alice', audience: 'sts.amazonaws.com\nx' }, input: 'audience' },
     { name: 'audience with a space, no role', inputs: { 'user-name': 'alice', audience: 'sts amazonaws' }, input: 'audience' },
     { name: 'duration too short', inputs: { 'user-name': 'alice', 'role-to-assume': ROLE, 'role-duration-seconds': '60' }, input: 'role-duration-seconds' },
-    { name: 'duration not a number', inputs: { 'user-name': 'alice', 'role-to-assume': ROLE, 'role-duration-seconds': '900s' }, input: 'role-duration-seconds' },
+    {
+      name: 'duration not a number',
+      inputs: { 'user-name': 'alice', 'role-to-assume': ROLE, 'role-duration-seconds': '900s' },
+      input: 'role-duration-seconds',
+    },
     { name: 'duration banana, no role', inputs: { 'user-name': 'alice', 'role-duration-seconds': 'banana' }, input: 'role-duration-seconds' },
     { name: 'duration 1e3', inputs: { 'user-name': 'alice', 'role-duration-seconds': '1e3' }, input: 'role-duration-seconds' },
     { name: 'duration 0x384', inputs: { 'user-name': 'alice', 'role-duration-seconds': '0x384' }, input: 'role-duration-seconds' },
     { name: 'duration " 900"', inputs: { 'user-name': 'alice', 'role-duration-seconds': ' 900' }, input: 'role-duration-seconds' },
     { name: 'duration 0900', inputs: { 'user-name': 'alice', 'role-duration-seconds': '0900' }, input: 'role-duration-seconds' },
     { name: 'duration 900.0', inputs: { 'user-name': 'alice', 'role-duration-seconds': '900.0' }, input: 'role-duration-seconds' },
-    { name: 'session name with space, with role', inputs: { 'user-name': 'alice', 'role-to-assume': ROLE, 'role-session-name': 'a b' }, input: 'role-session-name' },
+    {
+      name: 'session name with space, with role',
+      inputs: { 'user-name': 'alice', 'role-to-assume': ROLE, 'role-session-name': 'a b' },
+      input: 'role-session-name',
+    },
     { name: 'session name with space, no role', inputs: { 'user-name': 'alice', 'role-session-name': 'a b' }, input: 'role-session-name' },
     { name: 'serial too short', inputs: { 'user-name': 'alice', 'serial-number': 'GAHT1' }, input: 'serial-number' },
     { name: 'step-up serial with space', inputs: { 'user-name': 'alice', 'step-up-serial-number': 'arn:aws:iam::1:mfa/a b' }, input: 'step-up-serial-number' },
@@ -81,7 +97,11 @@ describe('readSettings rejects every bad value on every path, naming the input',
     { name: 'protected-users separated by a semicolon', inputs: { 'user-name': 'bob', 'protected-users': 'alice;bob' }, input: 'protected-users' },
     { name: 'protected-users separated by a tab', inputs: { 'user-name': 'bob', 'protected-users': 'alice\tbob' }, input: 'protected-users' },
     { name: 'protected-users quoted', inputs: { 'user-name': 'bob', 'protected-users': '"alice"' }, input: 'protected-users' },
-    { name: 'protected-users as a user ARN', inputs: { 'user-name': 'bob', 'protected-users': 'arn:aws:iam::123456789012:user/alice' }, input: 'protected-users' },
+    {
+      name: 'protected-users as a user ARN',
+      inputs: { 'user-name': 'bob', 'protected-users': 'arn:aws:iam::123456789012:user/alice' },
+      input: 'protected-users',
+    },
   ];
   it.each(rows)('$name', ({ inputs, input }) => {
     const error = inputErrorOf(inputs);
@@ -146,14 +166,21 @@ describe('readSettings', () => {
   });
 
   it('accepts a GovCloud role in a GovCloud region', () => {
-    const { settings } = readSettings(raw({ 'user-name': 'a', 'aws-region': 'us-gov-west-1', 'role-to-assume': 'arn:aws-us-gov:iam::123456789012:role/path/x' }), RUN);
+    const { settings } = readSettings(
+      raw({ 'user-name': 'a', 'aws-region': 'us-gov-west-1', 'role-to-assume': 'arn:aws-us-gov:iam::123456789012:role/path/x' }),
+      RUN,
+    );
     expect(settings.partition).toBe('aws-us-gov');
   });
 });
 
 describe('secretsOf: what is masked before anything is checked', () => {
   it.each([
-    { name: 'user name, code and keys', inputs: { 'user-name': 'alice', 'mfa-token': '123456', ...KEYS }, expected: ['alice', '123456', ...Object.values(KEYS)] },
+    {
+      name: 'user name, code and keys',
+      inputs: { 'user-name': 'alice', 'mfa-token': '123456', ...KEYS },
+      expected: ['alice', '123456', ...Object.values(KEYS)],
+    },
     { name: 'invalid values too', inputs: { 'user-name': 'al ice', 'mfa-token': '12', 'aws-region': 'nowhere' }, expected: ['al ice', '12'] },
     { name: 'not the user name when masking is off', inputs: { 'user-name': 'alice', 'mask-user-name': 'false' }, expected: [] },
     { name: 'the user name when mask-user-name is misspelt', inputs: { 'user-name': 'alice', 'mask-user-name': 'flase' }, expected: ['alice'] },
@@ -166,17 +193,37 @@ describe('secretsOf: what is masked before anything is checked', () => {
 describe('warnings for valid inputs that do nothing on the chosen path', () => {
   const rows: { name: string; inputs: Record<string, string>; expected: string[] }[] = [
     { name: 'defaults say nothing', inputs: { 'user-name': 'alice' }, expected: [] },
-    { name: 'defaults given explicitly say nothing', inputs: { 'user-name': 'alice', audience: 'sts.amazonaws.com', 'role-duration-seconds': '900', 'dry-run': 'false' }, expected: [] },
+    {
+      name: 'defaults given explicitly say nothing',
+      inputs: { 'user-name': 'alice', audience: 'sts.amazonaws.com', 'role-duration-seconds': '900', 'dry-run': 'false' },
+      expected: [],
+    },
     { name: 'role-session-name without a role', inputs: { 'user-name': 'alice', 'role-session-name': 'mine' }, expected: ['role-session-name'] },
     { name: 'role-duration-seconds without a role', inputs: { 'user-name': 'alice', 'role-duration-seconds': '1800' }, expected: ['role-duration-seconds'] },
     { name: 'audience without a role', inputs: { 'user-name': 'alice', audience: 'my-aud' }, expected: ['audience'] },
-    { name: 'role inputs with a role', inputs: { 'user-name': 'alice', 'role-to-assume': ROLE, 'role-session-name': 'mine', audience: 'my-aud', 'role-duration-seconds': '1800' }, expected: [] },
+    {
+      name: 'role inputs with a role',
+      inputs: { 'user-name': 'alice', 'role-to-assume': ROLE, 'role-session-name': 'mine', audience: 'my-aud', 'role-duration-seconds': '1800' },
+      expected: [],
+    },
     { name: 'mfa-token with only a role', inputs: { 'user-name': 'alice', 'role-to-assume': ROLE, 'mfa-token': '123456' }, expected: ['mfa-token'] },
-    { name: 'step-up serial with only a role', inputs: { 'user-name': 'alice', 'role-to-assume': ROLE, 'mfa-token': '123456', 'step-up-serial-number': 'GAHT12345678' }, expected: ['mfa-token', 'step-up-serial-number'] },
+    {
+      name: 'step-up serial with only a role',
+      inputs: { 'user-name': 'alice', 'role-to-assume': ROLE, 'mfa-token': '123456', 'step-up-serial-number': 'GAHT12345678' },
+      expected: ['mfa-token', 'step-up-serial-number'],
+    },
     { name: 'mfa-token with a role and user keys', inputs: { 'user-name': 'alice', 'role-to-assume': ROLE, ...KEYS, 'mfa-token': '123456' }, expected: [] },
     { name: 'mfa-token with the default chain', inputs: { 'user-name': 'alice', 'mfa-token': '123456' }, expected: [] },
-    { name: 'step-up serial without a code', inputs: { 'user-name': 'alice', ...KEYS, 'step-up-serial-number': 'GAHT12345678' }, expected: ['step-up-serial-number'] },
-    { name: 'delete-virtual-devices on a dry run', inputs: { 'user-name': 'alice', 'dry-run': 'true', 'delete-virtual-devices': 'true' }, expected: ['delete-virtual-devices'] },
+    {
+      name: 'step-up serial without a code',
+      inputs: { 'user-name': 'alice', ...KEYS, 'step-up-serial-number': 'GAHT12345678' },
+      expected: ['step-up-serial-number'],
+    },
+    {
+      name: 'delete-virtual-devices on a dry run',
+      inputs: { 'user-name': 'alice', 'dry-run': 'true', 'delete-virtual-devices': 'true' },
+      expected: ['delete-virtual-devices'],
+    },
     { name: 'a protected-users entry with a comma', inputs: { 'user-name': 'alice', 'protected-users': 'bob,carol' }, expected: ['protected-users'] },
   ];
   it.each(rows)('$name', ({ inputs, expected }) => {
@@ -195,7 +242,7 @@ describe('rawInputs', () => {
   });
 });
 
-describe('readRegion: the SDK\'s own partitions data', () => {
+describe("readRegion: the SDK's own partitions data", () => {
   it.each([
     { region: 'us-east-1', partition: 'aws' },
     { region: 'eu-central-2', partition: 'aws' },
@@ -226,7 +273,11 @@ describe('defaultSessionName', () => {
 
 describe('parseProtectedUsers: one pattern per line', () => {
   it.each([
-    { name: 'one per line, blank lines and surrounding blanks ignored', list: 'alice\n\n  breakglass-*\t\r\nops@example.com\n', expected: ['alice', 'breakglass-*', 'ops@example.com'] },
+    {
+      name: 'one per line, blank lines and surrounding blanks ignored',
+      list: 'alice\n\n  breakglass-*\t\r\nops@example.com\n',
+      expected: ['alice', 'breakglass-*', 'ops@example.com'],
+    },
     { name: 'a comma is part of a name', list: 'last,first', expected: ['last,first'] },
     { name: 'empty', list: '', expected: [] },
   ])('$name', ({ list, expected }) => {

@@ -6,7 +6,11 @@ const commandLines = (text: string): string[] => text.split(/\r\n|\r|\n/).filter
 
 describe('escapeLog', () => {
   it.each([
-    { name: 'plain text is kept', input: 'Acting as arn:aws:sts::123456789012:assumed-role/r/s.', expected: 'Acting as arn:aws:sts::123456789012:assumed-role/r/s.' },
+    {
+      name: 'plain text is kept',
+      input: 'Acting as arn:aws:sts::123456789012:assumed-role/r/s.',
+      expected: 'Acting as arn:aws:sts::123456789012:assumed-role/r/s.',
+    },
     { name: 'a newline before a command', input: 'Device GAHT1\n::warning::x: deactivated.', expected: 'Device GAHT1\\n::warning::x: deactivated.' },
     { name: 'CR and CRLF', input: 'a\r::add-mask::b\r\n::set-output name=r::x', expected: 'a\\r::add-mask::b\\r\\n::set-output name=r::x' },
     { name: 'Unicode line breaks and NEL', input: 'a\u2028b\u2029c\u0085d', expected: 'a\\u2028b\\u2029c\\u0085d' },

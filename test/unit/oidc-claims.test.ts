@@ -8,7 +8,13 @@ describe('tokenClaims', () => {
   it.each([
     {
       name: 'the pinned claims, in reading order, others left out',
-      token: jwt({ actor: 'octocat', job_workflow_ref: 'octo/app/.github/workflows/mfa-reset.yml@refs/heads/main', aud: 'sts.amazonaws.com', sub: 'repo:octo@1/app@2:environment:prod', environment: 'prod' }),
+      token: jwt({
+        actor: 'octocat',
+        job_workflow_ref: 'octo/app/.github/workflows/mfa-reset.yml@refs/heads/main',
+        aud: 'sts.amazonaws.com',
+        sub: 'repo:octo@1/app@2:environment:prod',
+        environment: 'prod',
+      }),
       expected: [
         ['sub', 'repo:octo@1/app@2:environment:prod'],
         ['aud', 'sts.amazonaws.com'],
@@ -16,7 +22,11 @@ describe('tokenClaims', () => {
         ['job_workflow_ref', 'octo/app/.github/workflows/mfa-reset.yml@refs/heads/main'],
       ],
     },
-    { name: 'a claim that is not a string', token: jwt({ sub: 'repo:o/r:ref:refs/heads/main', aud: ['a', 'b'] }), expected: [['sub', 'repo:o/r:ref:refs/heads/main']] },
+    {
+      name: 'a claim that is not a string',
+      token: jwt({ sub: 'repo:o/r:ref:refs/heads/main', aud: ['a', 'b'] }),
+      expected: [['sub', 'repo:o/r:ref:refs/heads/main']],
+    },
     { name: 'not a JWT', token: 'opaque', expected: [] },
     { name: 'a payload that is not JSON', token: 'a.bm90IGpzb24.c', expected: [] },
     { name: 'a payload that is JSON but no object', token: jwt('text'), expected: [] },

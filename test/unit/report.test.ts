@@ -2,18 +2,39 @@ import * as core from '@actions/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deviceKind } from '../../src/mfa.ts';
 import MarkdownIt from 'markdown-it';
-import { composeSummary, type DeviceRecord, deviceOutcome, newRecord, outputsOf, redact, type RunContext, type RunRecord, summaryText } from '../../src/report.ts';
+import {
+  composeSummary,
+  type DeviceRecord,
+  deviceOutcome,
+  newRecord,
+  outputsOf,
+  redact,
+  type RunContext,
+  type RunRecord,
+  summaryText,
+} from '../../src/report.ts';
 
 const VIRTUAL = 'arn:aws:iam::123456789012:mfa/alice';
 const HARDWARE = 'GAHT12345678';
-const RUN: RunContext = { actor: 'octocat', triggeringActor: 'octocat', runUrl: 'https://github.com/o/r/actions/runs/7/attempts/1', workflow: 'Reset MFA', eventName: 'workflow_dispatch' };
+const RUN: RunContext = {
+  actor: 'octocat',
+  triggeringActor: 'octocat',
+  runUrl: 'https://github.com/o/r/actions/runs/7/attempts/1',
+  workflow: 'Reset MFA',
+  eventName: 'workflow_dispatch',
+};
 
 function entry(serial: string, deactivation: DeviceRecord['deactivation'], deletion?: DeviceRecord['deletion'], problem?: string): DeviceRecord {
   return { device: { serial, kind: deviceKind(serial), enabledAt: new Date('2025-01-02T03:04:05Z') }, deactivation, deletion, problem };
 }
 
 function record(overrides: Partial<RunRecord>): RunRecord {
-  return { ...newRecord(), userName: 'alice', acting: { source: 'oidc-role', arn: 'arn:aws:sts::123456789012:assumed-role/admin/gh-octocat-7-1' }, ...overrides };
+  return {
+    ...newRecord(),
+    userName: 'alice',
+    acting: { source: 'oidc-role', arn: 'arn:aws:sts::123456789012:assumed-role/admin/gh-octocat-7-1' },
+    ...overrides,
+  };
 }
 
 describe('outputsOf', () => {
@@ -21,16 +42,33 @@ describe('outputsOf', () => {
     {
       name: 'nothing to do',
       record: record({}),
-      expected: { result: 'nothing-to-do', 'planned-devices': '[]', 'deactivated-devices': '[]', 'deleted-devices': '[]', 'remaining-devices': '[]', 'step-up-used': 'false' },
+      expected: {
+        result: 'nothing-to-do',
+        'planned-devices': '[]',
+        'deactivated-devices': '[]',
+        'deleted-devices': '[]',
+        'remaining-devices': '[]',
+        'step-up-used': 'false',
+      },
     },
     {
       name: 'dry run',
       record: record({ dryRun: true, devices: [entry(VIRTUAL, undefined)] }),
-      expected: { result: 'dry-run', 'planned-devices': `["${VIRTUAL}"]`, 'deactivated-devices': '[]', 'deleted-devices': '[]', 'remaining-devices': `["${VIRTUAL}"]`, 'step-up-used': 'false' },
+      expected: {
+        result: 'dry-run',
+        'planned-devices': `["${VIRTUAL}"]`,
+        'deactivated-devices': '[]',
+        'deleted-devices': '[]',
+        'remaining-devices': `["${VIRTUAL}"]`,
+        'step-up-used': 'false',
+      },
     },
     {
       name: 'all done with step-up and deletion',
-      record: record({ devices: [entry(VIRTUAL, 'deactivated', 'deleted'), entry(HARDWARE, 'already-removed')], stepUp: { arn: 'arn:aws:iam::123456789012:user/alice', device: VIRTUAL } }),
+      record: record({
+        devices: [entry(VIRTUAL, 'deactivated', 'deleted'), entry(HARDWARE, 'already-removed')],
+        stepUp: { arn: 'arn:aws:iam::123456789012:user/alice', device: VIRTUAL },
+      }),
       expected: {
         result: 'deactivated',
         'planned-devices': `["${VIRTUAL}","${HARDWARE}"]`,
@@ -75,7 +113,12 @@ describe('composeSummary', () => {
   const render = (r: RunRecord, run: RunContext = RUN): string => composeSummary(core.summary.emptyBuffer(), r, run).stringify();
 
   it('lists each device with kind, enable date and outcome, the identity and the run', () => {
-    const html = render(record({ devices: [entry(VIRTUAL, 'deactivated'), entry(HARDWARE, 'deactivated')], stepUp: { arn: 'arn:aws:iam::123456789012:user/alice', device: VIRTUAL } }));
+    const html = render(
+      record({
+        devices: [entry(VIRTUAL, 'deactivated'), entry(HARDWARE, 'deactivated')],
+        stepUp: { arn: 'arn:aws:iam::123456789012:user/alice', device: VIRTUAL },
+      }),
+    );
     expect(html).toContain('<h2>IAM MFA: deactivated 2 devices</h2>');
     expect(html).toContain(`<td><code>${HARDWARE}</code></td><td>hardware TOTP</td><td>2025-01-02T03:04:05Z</td><td>deactivated</td>`);
     expect(html).toContain('<td>virtual</td>');
@@ -156,7 +199,8 @@ describe('composeSummary rendered as GitHub renders it', () => {
     }),
     run: { actor: value(9), triggeringActor: value(10), runUrl: `https://github.com/o/r/${value(11)}`, workflow: value(12), eventName: value(13) },
   });
-  const rendered = ({ record: r, run }: { record: RunRecord; run: RunContext }): string => markdown.render(composeSummary(core.summary.emptyBuffer(), r, run).stringify());
+  const rendered = ({ record: r, run }: { record: RunRecord; run: RunContext }): string =>
+    markdown.render(composeSummary(core.summary.emptyBuffer(), r, run).stringify());
 
   it('renders no element the action did not write, whatever the outside values hold', () => {
     const plain = rendered(runOf((i) => `v${i}`));

@@ -7,11 +7,27 @@ const FILE = 'mfa-resets/2026-11-24-alice.yml';
 
 describe('parseRequestFile accepts', () => {
   it.each([
-    { name: 'the three fields', text: 'user-name: alice\nreason: lost her phone\nticket: OPS-123\n', expected: { userName: 'alice', reason: 'lost her phone', ticket: 'OPS-123' } },
-    { name: 'no ticket, comments, a document start', text: '---\n# reset request\nuser-name: alice\n\nreason: lost her phone\n', expected: { userName: 'alice', reason: 'lost her phone', ticket: undefined } },
-    { name: 'quoted values', text: `user-name: "alice"\nreason: 'phone #2 stolen: reported'\n`, expected: { userName: 'alice', reason: 'phone #2 stolen: reported', ticket: undefined } },
+    {
+      name: 'the three fields',
+      text: 'user-name: alice\nreason: lost her phone\nticket: OPS-123\n',
+      expected: { userName: 'alice', reason: 'lost her phone', ticket: 'OPS-123' },
+    },
+    {
+      name: 'no ticket, comments, a document start',
+      text: '---\n# reset request\nuser-name: alice\n\nreason: lost her phone\n',
+      expected: { userName: 'alice', reason: 'lost her phone', ticket: undefined },
+    },
+    {
+      name: 'quoted values',
+      text: `user-name: "alice"\nreason: 'phone #2 stolen: reported'\n`,
+      expected: { userName: 'alice', reason: 'phone #2 stolen: reported', ticket: undefined },
+    },
     { name: 'CRLF line ends', text: 'user-name: alice\r\nreason: lost\r\n', expected: { userName: 'alice', reason: 'lost', ticket: undefined } },
-    { name: 'a ticket URL', text: 'user-name: alice\nreason: lost\nticket: https://jira.example.com/browse/OPS-1\n', expected: { userName: 'alice', reason: 'lost', ticket: 'https://jira.example.com/browse/OPS-1' } },
+    {
+      name: 'a ticket URL',
+      text: 'user-name: alice\nreason: lost\nticket: https://jira.example.com/browse/OPS-1\n',
+      expected: { userName: 'alice', reason: 'lost', ticket: 'https://jira.example.com/browse/OPS-1' },
+    },
   ])('$name, as YAML reads it', ({ text, expected }) => {
     const request = parseRequestFile(FILE, text);
     expect(request).toEqual({ file: FILE, ...expected });
@@ -30,7 +46,11 @@ describe('parseRequestFile refuses', () => {
     { name: 'a field given twice', text: 'user-name: alice\nuser-name: bob\nreason: lost\n', expected: `${FILE}: line 2: field user-name is given twice` },
     { name: 'a line that is not field: value', text: 'user-name alice\nreason: lost\n', expected: `${FILE}: line 1 is not \`field: value\`` },
     { name: 'a YAML list', text: 'user-name:\n  - alice\nreason: lost\n', expected: `${FILE}: line 2 is not` },
-    { name: 'a plain value with a comment', text: 'user-name: alice\nreason: lost # really\n', expected: `${FILE}: line 2: field reason has a value this format does not accept` },
+    {
+      name: 'a plain value with a comment',
+      text: 'user-name: alice\nreason: lost # really\n',
+      expected: `${FILE}: line 2: field reason has a value this format does not accept`,
+    },
     { name: 'an unterminated quote', text: 'user-name: "alice\nreason: lost\n', expected: `${FILE}: line 1: field user-name has a value` },
     { name: 'a flow mapping', text: 'user-name: {a: b}\nreason: lost\n', expected: `${FILE}: line 1: field user-name has a value` },
     { name: 'a bad ticket', text: 'user-name: alice\nreason: lost\nticket: "a b"\n', expected: `${FILE}: field ticket must be` },

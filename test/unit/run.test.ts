@@ -272,8 +272,16 @@ describe('stepping up with an MFA code when AWS demands it', () => {
 
   it.each([
     { refusal: 'the code is invalid or expired', error: invalidCode(), message: /AWS rejected the MFA code.*dispatch the workflow again with a fresh code/ },
-    { refusal: 'the response is lost (TimeoutError)', error: networkError('TimeoutError'), message: /GetSessionToken did not complete.*not retried.*dispatch the workflow again with a fresh code/ },
-    { refusal: 'the connection resets (ECONNRESET)', error: networkError('Error', 'ECONNRESET'), message: /GetSessionToken did not complete.*not retried.*fresh code/ },
+    {
+      refusal: 'the response is lost (TimeoutError)',
+      error: networkError('TimeoutError'),
+      message: /GetSessionToken did not complete.*not retried.*dispatch the workflow again with a fresh code/,
+    },
+    {
+      refusal: 'the connection resets (ECONNRESET)',
+      error: networkError('Error', 'ECONNRESET'),
+      message: /GetSessionToken did not complete.*not retried.*fresh code/,
+    },
     { refusal: 'STS fails (500 ServiceFailure)', error: stsServiceFailure(), message: /GetSessionToken did not complete \(ServiceFailure: .*fresh code/ },
   ])('when $refusal: fails asking for a fresh code, having sent the code exactly once', async ({ error, message }) => {
     givenInputs({ ...selfService, 'step-up-serial-number': PHONE });
@@ -290,12 +298,21 @@ describe('stepping up with an MFA code when AWS demands it', () => {
     // The stub replaces send(), so the SDK's retry never runs here: prove the client would not retry.
     expect(await stepUp?.thisValue.config.maxAttempts()).toBe(1);
     expect(iam.commandCalls(DeactivateMFADeviceCommand)).toHaveLength(1);
-    expect(runner.outputs()).toMatchObject({ result: 'failed', 'deactivated-devices': '[]', 'remaining-devices': json([PHONE, TOKEN]), 'step-up-used': 'false' });
+    expect(runner.outputs()).toMatchObject({
+      result: 'failed',
+      'deactivated-devices': '[]',
+      'remaining-devices': json([PHONE, TOKEN]),
+      'step-up-used': 'false',
+    });
   });
 
   it.each([
     { caller: 'has only a FIDO key', own: [KEY], message: /only FIDO security keys/ },
-    { caller: 'has several TOTP devices and no step-up-serial-number', own: [PHONE, TOKEN], message: /Input step-up-serial-number is needed: the acting IAM user has 2 TOTP devices/ },
+    {
+      caller: 'has several TOTP devices and no step-up-serial-number',
+      own: [PHONE, TOKEN],
+      message: /Input step-up-serial-number is needed: the acting IAM user has 2 TOTP devices/,
+    },
   ])('when the caller $caller: fails before spending the code', async ({ own, message }) => {
     givenInputs({ ...selfService, ...asRole });
     givenDevices({ [KEY_OWNER]: [[PHONE]], [OWN]: [own] });
@@ -310,7 +327,11 @@ describe('stepping up with an MFA code when AWS demands it', () => {
 
   it.each([
     { caller: 'has only a FIDO key', devices: [KEY], message: /only FIDO security keys/ },
-    { caller: 'has several TOTP devices and no step-up-serial-number', devices: [PHONE, TOKEN], message: /Input step-up-serial-number is needed: the acting IAM user has 2 TOTP devices/ },
+    {
+      caller: 'has several TOTP devices and no step-up-serial-number',
+      devices: [PHONE, TOKEN],
+      message: /Input step-up-serial-number is needed: the acting IAM user has 2 TOTP devices/,
+    },
   ])('on their own user, when the caller $caller: judged from the one listing, fails before spending the code', async ({ devices, message }) => {
     givenInputs(selfService);
     givenDevices({ [KEY_OWNER]: [devices], [OWN]: [[PHONE]] });
@@ -354,7 +375,10 @@ describe('partial and repeated runs', () => {
   });
 
   it.each([
-    { error: new LimitExceededException({ message: 'Cannot exceed quota for RequestRate: 5.', $metadata: { httpStatusCode: 409 } }), reported: 'LimitExceeded: Cannot exceed quota' },
+    {
+      error: new LimitExceededException({ message: 'Cannot exceed quota for RequestRate: 5.', $metadata: { httpStatusCode: 409 } }),
+      reported: 'LimitExceeded: Cannot exceed quota',
+    },
     { error: notAuthorized(), reported: 'AccessDenied: User: ' },
   ])('device 2 of 3 fails with $reported…: reports exactly which devices are done and which are not', async ({ error, reported }) => {
     // A step-up could succeed here (keys, a code, a TOTP device): it must not be tried.
@@ -586,16 +610,29 @@ describe('secrets', () => {
     expect(runner.file('GITHUB_STATE')).toBe('');
 
     const secrets = [
-      USER_KEYS.accessKeyId, USER_KEYS.secretAccessKey, MFA_CODE, OIDC_TOKEN,
-      ROLE_SESSION.AccessKeyId, ROLE_SESSION.SecretAccessKey, ROLE_SESSION.SessionToken,
-      MFA_SESSION.AccessKeyId, MFA_SESSION.SecretAccessKey, MFA_SESSION.SessionToken,
+      USER_KEYS.accessKeyId,
+      USER_KEYS.secretAccessKey,
+      MFA_CODE,
+      OIDC_TOKEN,
+      ROLE_SESSION.AccessKeyId,
+      ROLE_SESSION.SecretAccessKey,
+      ROLE_SESSION.SessionToken,
+      MFA_SESSION.AccessKeyId,
+      MFA_SESSION.SecretAccessKey,
+      MFA_SESSION.SessionToken,
     ];
     const lines = runner.lines();
     const outputValues = vi.mocked(core.setOutput).mock.calls.map(([, value]) => String(value));
     expect(outputValues.length).toBeGreaterThan(0);
     for (const secret of secrets) {
-      expect(lines.filter((line) => line.includes(secret)), secret).toEqual([`::add-mask::${secret}`]);
-      expect(outputValues.filter((value) => value.includes(secret)), secret).toEqual([]);
+      expect(
+        lines.filter((line) => line.includes(secret)),
+        secret,
+      ).toEqual([`::add-mask::${secret}`]);
+      expect(
+        outputValues.filter((value) => value.includes(secret)),
+        secret,
+      ).toEqual([]);
       expect(runner.file('GITHUB_OUTPUT'), secret).not.toContain(secret);
       expect(runner.summary(), secret).not.toContain(secret);
       // Inputs exist from the start; the OIDC token and sessions from the moment AWS or GitHub hands them over.

@@ -9,20 +9,38 @@ const denied = (message: string) => new STSServiceException({ name: 'AccessDenie
 
 describe('getSessionTokenFailure tells the user what to do', () => {
   it.each([
-    { name: 'wrong, expired or reused code', error: denied('MultiFactorAuthentication failed with invalid MFA one time pass code. '), says: /rejected the MFA code.*never sent twice.*fresh code/ },
+    {
+      name: 'wrong, expired or reused code',
+      error: denied('MultiFactorAuthentication failed with invalid MFA one time pass code. '),
+      says: /rejected the MFA code.*never sent twice.*fresh code/,
+    },
     {
       name: 'serial not the caller’s',
-      error: denied('MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.'),
+      error: denied(
+        'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.',
+      ),
       says: new RegExp(`could not check the code against ${SERIAL}.*step-up-serial-number`),
     },
     { name: 'temporary keys', error: denied('Cannot call GetSessionToken with session credentials'), says: /long-term keys/ },
-    { name: 'lost response', error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), says: /did not complete \(socket hang up\).*not retried.*fresh code/ },
-    { name: 'throttled', error: new STSServiceException({ name: 'Throttling', $fault: 'client', message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }), says: /did not complete \(Throttling: Rate exceeded\).*fresh code/ },
-    { name: 'anything else', error: new IAMServiceException({ name: 'RegionDisabledException', $fault: 'client', message: 'STS is not activated', $metadata: {} }), says: /^GetSessionToken failed: RegionDisabled: STS is not activated$/ },
+    {
+      name: 'lost response',
+      error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      says: /did not complete \(socket hang up\).*not retried.*fresh code/,
+    },
+    {
+      name: 'throttled',
+      error: new STSServiceException({ name: 'Throttling', $fault: 'client', message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }),
+      says: /did not complete \(Throttling: Rate exceeded\).*fresh code/,
+    },
+    {
+      name: 'anything else',
+      error: new IAMServiceException({ name: 'RegionDisabledException', $fault: 'client', message: 'STS is not activated', $metadata: {} }),
+      says: /^GetSessionToken failed: RegionDisabled: STS is not activated$/,
+    },
   ])('$name', ({ error, says }) => expect(getSessionTokenFailure(error, SERIAL)).toMatch(says));
 });
 
-describe('ownDevicesIfTarget reuses the target\'s listing only when the caller is that user', () => {
+describe("ownDevicesIfTarget reuses the target's listing only when the caller is that user", () => {
   const listed: MfaDevice[] = [{ serial: SERIAL, kind: 'virtual', enabledAt: undefined }];
   const target = { userName: 'alice', devices: () => listed };
   it.each([
