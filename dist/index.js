@@ -57111,7 +57111,7 @@ async function resolveActingIdentity(settings, deps) {
     }
     // Resolve and mask the default chain's keys before the first call signs with them: an endpoint
     // that echoes the request's Authorization header in its error would otherwise print the key id.
-    const resolved = await defaultChainCredentials(sts, deps.mask);
+    const resolved = await deps.bound('the default credential chain', () => defaultChainCredentials(sts, deps.mask));
     const arn = await callerArn(sts, settings.maskAwsAccountId ? deps.mask : undefined);
     // The default chain may hold an IAM user's keys (a self-hosted runner's profile); those can step up.
     const stepUpKeys = resolved.sessionToken ? undefined : { accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey };
@@ -57132,7 +57132,8 @@ async function defaultChainCredentials(sts, mask) {
     return resolved;
 }
 async function assumeRoleWithOidc(role, deps) {
-    const token = await requestIdToken(role.audience, deps.getIdToken);
+    // core.getIDToken retries for minutes and takes no signal: the deadline bounds the wait.
+    const token = await deps.bound('the GitHub OIDC token request', () => requestIdToken(role.audience, deps.getIdToken));
     deps.mask(token);
     try {
         // AssumeRoleWithWebIdentity is unsigned: the client needs no credentials of its own.
@@ -57263,7 +57264,7 @@ const INPUT_DEFAULTS = {
     'user-name': '',
     'mfa-token': '',
     'role-to-assume': '',
-    audience: 'sts.amazonaws.com',
+    'audience': 'sts.amazonaws.com',
     'role-session-name': '',
     'role-duration-seconds': '900',
     'aws-access-key-id': '',
@@ -58293,15 +58294,15 @@ async function writeReport(record, audit) {
 }
 async function actingSession(settings, record, deps, deadline, mask, maskForms, changes) {
     const aws = recordingChanges(deps.connect(settings.region, deadline), changes);
-    // core.getIDToken retries for minutes and takes no signal: the deadline bounds the wait.
-    const getIdToken = (audience) => deadline.race('the GitHub OIDC token request', () => deps.getIdToken(audience));
-    const acting = await resolveActingIdentity(settings, { aws, getIdToken, mask });
+    const bound = (call, work) => deadline.race(call, () => work());
+    const acting = await resolveActingIdentity(settings, { aws, getIdToken: deps.getIdToken, mask, bound });
     record.acting = { source: acting.source, arn: maskForms(acting.arn) };
     return new IamSession(aws.iam(acting.credentials), { keys: acting.stepUpKeys, keysArn: acting.stepUpArn, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber }, { aws, mask, log: (message) => log_info(maskForms(message)) });
 }
 /**
  * Learns the user's name as IAM spells it and masks it before anything AWS says about the user is
- * printed; records the unique id for the audit; and checks protected-users against that name too.
+ * printed, and records the unique id for the audit. (protected-users needs no second check here:
+ * IAM names are ASCII and matched case-insensitively, so the input's check already covered this name.)
  */
 async function withCanonicalUser(settings, record, session, mask) {
     const user = await session.send((iam) => getUser(iam, settings.userName));
@@ -58309,10 +58310,6 @@ async function withCanonicalUser(settings, record, session, mask) {
         mask(user.userName);
     record.userName = user.userName;
     record.user = { userId: user.userId, path: user.path };
-    const protectedBy = protectingPattern(user.userName, settings.protectedUsers);
-    if (protectedBy !== undefined) {
-        throw new ActionError(`Input user-name is IAM user ${user.userId}, which matches protected-users pattern "${protectedBy}": this action never touches that user.`);
-    }
     return { ...settings, userName: user.userName };
 }
 async function planDevices(settings, record, session) {

@@ -4,7 +4,7 @@ export const INPUT_DEFAULTS = {
   'user-name': '',
   'mfa-token': '',
   'role-to-assume': '',
-  audience: 'sts.amazonaws.com',
+  'audience': 'sts.amazonaws.com',
   'role-session-name': '',
   'role-duration-seconds': '900',
   'aws-access-key-id': '',

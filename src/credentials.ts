@@ -27,6 +27,8 @@ export interface CredentialDeps {
   aws: AwsConnector;
   getIdToken: (audience: string) => Promise<string>;
   mask: (secret: string) => void;
+  /** Bounds a wait that no HTTP timeout covers (the run's deadline): names the call if time runs out. */
+  bound: <T>(call: string, work: () => Promise<T>) => Promise<T>;
 }
 
 export async function resolveActingIdentity(settings: Settings, deps: CredentialDeps): Promise<ActingIdentity> {
@@ -41,7 +43,7 @@ export async function resolveActingIdentity(settings: Settings, deps: Credential
   }
   // Resolve and mask the default chain's keys before the first call signs with them: an endpoint
   // that echoes the request's Authorization header in its error would otherwise print the key id.
-  const resolved = await defaultChainCredentials(sts, deps.mask);
+  const resolved = await deps.bound('the default credential chain', () => defaultChainCredentials(sts, deps.mask));
   const arn = await callerArn(sts, settings.maskAwsAccountId ? deps.mask : undefined);
   // The default chain may hold an IAM user's keys (a self-hosted runner's profile); those can step up.
   const stepUpKeys = resolved.sessionToken ? undefined : { accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey };
@@ -64,7 +66,8 @@ async function defaultChainCredentials(sts: ReturnType<AwsConnector['sts']>, mas
 }
 
 async function assumeRoleWithOidc(role: RoleSettings, deps: CredentialDeps): Promise<{ credentials: Credentials; arn: string }> {
-  const token = await requestIdToken(role.audience, deps.getIdToken);
+  // core.getIDToken retries for minutes and takes no signal: the deadline bounds the wait.
+  const token = await deps.bound('the GitHub OIDC token request', () => requestIdToken(role.audience, deps.getIdToken));
   deps.mask(token);
   try {
     // AssumeRoleWithWebIdentity is unsigned: the client needs no credentials of its own.

@@ -9,7 +9,7 @@ import { type AwsConnector, awsConnector } from './aws.ts';
 import { resolveActingIdentity } from './credentials.ts';
 import { Deadline, RunTimeoutError } from './deadline.ts';
 import { ActionError, awsAnswered, describeAwsError } from './errors.ts';
-import { protectingPattern, rawInputs, readSettings, type RunIdentity, secretsOf, type Settings } from './inputs.ts';
+import { rawInputs, readSettings, type RunIdentity, secretsOf, type Settings } from './inputs.ts';
 import { fail, info, warning } from './log.ts';
 import { deactivateDevice, deleteVirtualDevice, listMfaDevices, type MfaDevice, selectDevices } from './mfa.ts';
 import { composeSummary, type DeviceRecord, newRecord, outputsOf, type RunContext, type RunRecord } from './report.ts';
@@ -116,9 +116,8 @@ async function actingSession(
   changes: AwsChange[],
 ): Promise<IamSession> {
   const aws = recordingChanges(deps.connect(settings.region, deadline), changes);
-  // core.getIDToken retries for minutes and takes no signal: the deadline bounds the wait.
-  const getIdToken = (audience: string): Promise<string> => deadline.race('the GitHub OIDC token request', () => deps.getIdToken(audience));
-  const acting = await resolveActingIdentity(settings, { aws, getIdToken, mask });
+  const bound = <T>(call: string, work: () => Promise<T>): Promise<T> => deadline.race(call, () => work());
+  const acting = await resolveActingIdentity(settings, { aws, getIdToken: deps.getIdToken, mask, bound });
   record.acting = { source: acting.source, arn: maskForms(acting.arn) };
   return new IamSession(
     aws.iam(acting.credentials),
@@ -129,19 +128,14 @@ async function actingSession(
 
 /**
  * Learns the user's name as IAM spells it and masks it before anything AWS says about the user is
- * printed; records the unique id for the audit; and checks protected-users against that name too.
+ * printed, and records the unique id for the audit. (protected-users needs no second check here:
+ * IAM names are ASCII and matched case-insensitively, so the input's check already covered this name.)
  */
 async function withCanonicalUser(settings: Settings, record: RunRecord, session: IamSession, mask: (secret: string) => void): Promise<Settings> {
   const user = await session.send((iam) => getUser(iam, settings.userName));
   if (!record.masked.includes(user.userName)) mask(user.userName);
   record.userName = user.userName;
   record.user = { userId: user.userId, path: user.path };
-  const protectedBy = protectingPattern(user.userName, settings.protectedUsers);
-  if (protectedBy !== undefined) {
-    throw new ActionError(
-      `Input user-name is IAM user ${user.userId}, which matches protected-users pattern "${protectedBy}": this action never touches that user.`,
-    );
-  }
   return { ...settings, userName: user.userName };
 }
 
