@@ -2,7 +2,10 @@
 declare module '@vercel/ncc' {
   interface NccOptions {
     cache?: string | false;
-    externals?: string[];
+    /** Modules left out of the bundle; an object maps each to the specifier the bundle imports instead. */
+    externals?: string[] | Record<string, string>;
+    /** The output's file name (default index.js); chunks are named `<id>.<filename>`. */
+    filename?: string;
     license?: string;
     quiet?: boolean;
     minify?: boolean;
