@@ -1,23 +1,9 @@
 // IAM ListUserTags (Version 2010-05-08): a user's tags sorted by key, paged with MaxItems/Marker,
 // in the IAM API reference's response shape (Tags, then IsTruncated and Marker).
-import { errors } from './errors.ts';
 import type { ActionHandler } from './handler.ts';
+import { decodeMarker, encodeMarker } from './marker.ts';
 import { intParam, PATTERNS, validate } from './params.ts';
 import { authorize, userTarget } from './policy.ts';
-
-function encodeMarker(offset: number): string {
-  return Buffer.from(JSON.stringify({ tags: offset })).toString('base64');
-}
-
-function decodeMarker(marker: string): number {
-  try {
-    const { tags } = JSON.parse(Buffer.from(marker, 'base64').toString('utf8')) as { tags: unknown };
-    if (typeof tags === 'number' && Number.isInteger(tags) && tags >= 0) return tags;
-  } catch {
-    // fall through
-  }
-  throw errors.validation('Invalid Marker.');
-}
 
 export const listUserTags: ActionHandler = async (context) => {
   validate(context.params, {
@@ -34,11 +20,11 @@ export const listUserTags: ActionHandler = async (context) => {
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const maxItems = Math.min(intParam(context.params, 'MaxItems', 100), context.account.listPageSize ?? Infinity);
   const marker = context.params.get('Marker');
-  const start = marker === undefined ? 0 : decodeMarker(marker);
+  const start = marker === undefined ? 0 : decodeMarker('ListUserTags', marker);
   const truncated = start + maxItems < tags.length;
   return {
     Tags: tags.slice(start, start + maxItems).map((tag) => ({ Key: tag.key, Value: tag.value })),
     IsTruncated: truncated,
-    Marker: truncated ? encodeMarker(start + maxItems) : undefined,
+    Marker: truncated ? encodeMarker('ListUserTags', start + maxItems) : undefined,
   };
 };

@@ -3,6 +3,7 @@
 import { errors } from './errors.ts';
 import { listUserTags } from './iam-tags.ts';
 import type { ActionContext, ActionHandler } from './handler.ts';
+import { decodeMarker, encodeMarker } from './marker.ts';
 import type { MfaDevice, User } from './model.ts';
 import { intParam, PATTERNS, validate } from './params.ts';
 import { selfManagement } from './policy-documents.ts';
@@ -29,21 +30,6 @@ async function actOnUser(context: ActionContext, action: string, name: string): 
   return context.account.requireUser(name);
 }
 
-/** Markers are opaque to clients; here the offset of the next item. */
-function encodeMarker(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString('base64');
-}
-
-function decodeMarker(marker: string): number {
-  try {
-    const { offset } = JSON.parse(Buffer.from(marker, 'base64').toString('utf8')) as { offset: unknown };
-    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
-  } catch {
-    // fall through
-  }
-  throw errors.validation('Invalid Marker.');
-}
-
 const listMFADevices: ActionHandler = async (context) => {
   validate(context.params, {
     UserName: USER_NAME,
@@ -54,13 +40,13 @@ const listMFADevices: ActionHandler = async (context) => {
   const devices = context.account.devicesOf(user.name);
   const maxItems = Math.min(intParam(context.params, 'MaxItems', 100), context.account.listPageSize ?? Infinity);
   const marker = context.params.get('Marker');
-  const start = marker === undefined ? 0 : decodeMarker(marker);
+  const start = marker === undefined ? 0 : decodeMarker('ListMFADevices', marker);
   const page = devices.slice(start, start + maxItems);
   const truncated = start + maxItems < devices.length;
   return {
     IsTruncated: truncated,
     MFADevices: page.map((device) => ({ UserName: user.name, SerialNumber: device.serial, EnableDate: device.enableDate })),
-    Marker: truncated ? encodeMarker(start + maxItems) : undefined,
+    Marker: truncated ? encodeMarker('ListMFADevices', start + maxItems) : undefined,
   };
 };
 

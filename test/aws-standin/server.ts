@@ -9,6 +9,7 @@ import { AwsError, errors } from './errors.ts';
 import type { Faults, TakenFault } from './faults.ts';
 import { GITHUB_PATH, type GitHubStandin } from './github.ts';
 import type { ActionHandler } from './handler.ts';
+import { encodeMarker } from './marker.ts';
 import { iamActions } from './iam.ts';
 import { ANONYMOUS, arnOf, authenticate } from './identity.ts';
 import type { Identity } from './identity.ts';
@@ -26,8 +27,6 @@ import type { Service } from './xml.ts';
 const VERSIONS: Record<Service, string> = { iam: '2010-05-08', sts: '2011-06-15' };
 const ACTIONS: Record<Service, Record<string, ActionHandler>> = { iam: iamActions, sts: stsActions };
 const MAX_BODY_BYTES = 1024 * 1024;
-/** The Marker a 'repeat-marker' fault answers a first page with. */
-const REPEATED_MARKER = Buffer.from(JSON.stringify({ offset: 0 })).toString('base64');
 
 export interface ServerDeps {
   account: Account;
@@ -201,7 +200,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       !(result instanceof Uint8Array)
     ) {
       // A broken or hostile endpoint: always more to come, always from the same place.
-      Object.assign(result, { IsTruncated: true, Marker: params.get('Marker') ?? REPEATED_MARKER });
+      Object.assign(result, { IsTruncated: true, Marker: params.get('Marker') ?? encodeMarker(action, 0) });
     }
     xml = renderResult(service, action, result, requestId);
   } catch (error) {
