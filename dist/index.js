@@ -19597,7 +19597,7 @@ exports.debug = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3794);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9570);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The outcome is reported. A call abandoned at the run's deadline may still hold a socket (the OIDC
@@ -19609,7 +19609,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3794:
+/***/ 9570:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -22570,6 +22570,18 @@ const context = {
     get actor() {
         return process.env['GITHUB_ACTOR'];
     },
+    get triggeringActor() {
+        return process.env['GITHUB_TRIGGERING_ACTOR'];
+    },
+    get repository() {
+        return process.env['GITHUB_REPOSITORY'];
+    },
+    get sha() {
+        return process.env['GITHUB_SHA'];
+    },
+    get apiUrl() {
+        return process.env['GITHUB_API_URL'] || 'https://api.github.com';
+    },
     get runId() {
         return parseInt(process.env['GITHUB_RUN_ID'] ?? '', 10);
     },
@@ -22768,6 +22780,7 @@ function describeAwsError(error) {
 // who approved what. With require-approval: none it makes no GitHub call.
 
 
+
 function newApprovalRecord(mode, actor) {
     return { mode, runApprovals: [], pullRequest: undefined, approvers: [], requester: actor };
 }
@@ -22810,15 +22823,16 @@ function refusal(mode, missing) {
     return new ActionError(`require-approval: ${mode} refused the run before any AWS call. Missing: ${missing}`);
 }
 /** The run as the runner describes it in its environment variables. */
-function runFactsFromEnv(env = process.env) {
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+/** The run, as the runner describes it. */
+function runFacts() {
+    const [owner, repo] = (context.repository ?? '').split('/');
     return {
-        actor: env.GITHUB_ACTOR ?? '',
-        triggeringActor: env.GITHUB_TRIGGERING_ACTOR ?? '',
+        actor: context.actor ?? '',
+        triggeringActor: context.triggeringActor ?? '',
         repository: owner && repo ? { owner, repo } : undefined,
-        runId: Number(env.GITHUB_RUN_ID) || 0,
-        sha: env.GITHUB_SHA ?? '',
-        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        runId: context.runId || 0,
+        sha: context.sha ?? '',
+        apiUrl: context.apiUrl,
     };
 }
 /**
@@ -22830,7 +22844,7 @@ async function approveRun(settings, audit, deps) {
     audit.request = approval.request;
     if (settings.role)
         audit.sessionName = { name: settings.role.sessionName, from: approval.roleSessionNameFrom };
-    const run = runFactsFromEnv();
+    const run = runFacts();
     audit.approval = newApprovalRecord(approval.mode, run.actor);
     await requireApproval(approval, run, deps, audit.approval);
     const { approvers, pullRequest } = audit.approval;
@@ -29657,9 +29671,34 @@ class DeactivateMFADeviceCommand extends commandBuilder_command(commandBuilder_e
 class DeleteVirtualMFADeviceCommand extends commandBuilder_command(commandBuilder_ep0, commandBuilder_mw0, "DeleteVirtualMFADevice", DeleteVirtualMFADevice$) {
 }
 
+;// CONCATENATED MODULE: ./src/paging.ts
+// Following an IAM list's pages (IsTruncated/Marker) without trusting the endpoint to end them: a
+// broken or hostile one could answer "more to come" forever, or hand back a Marker already followed.
+
+/** Hands each page to `take` until it returns true (found) or the list ends; throws ActionError on a list that does not end. */
+async function followPages(list, take) {
+    const { call, items, bound, maxPages } = list;
+    const markers = new Set();
+    let marker;
+    for (let pages = 1;; pages++) {
+        const page = await list.fetch(marker);
+        if (take(page) === true || !page.IsTruncated)
+            return;
+        marker = page.Marker;
+        if (marker === undefined || marker === '')
+            throw new ActionError(`${call} said more ${items} follow but gave no Marker to fetch them with; stopped listing.`);
+        if (markers.has(marker))
+            throw new ActionError(`${call} returned a Marker it had already returned (page ${pages}); stopped listing instead of looping.`);
+        if (pages >= maxPages)
+            throw new ActionError(`${call} still had more ${items} after ${maxPages} pages, but ${bound}; stopped listing.`);
+        markers.add(marker);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/mfa.ts
 // MFA devices: listing them, choosing which to act on, deactivating and deleting them.
 // Every function takes its IAM client as a parameter.
+
 
 
 const FIDO_ARN = /^arn:aws[\w-]*:iam::\d{12}:u2f\//;
@@ -29678,26 +29717,20 @@ const MAX_LIST_PAGES = 10;
 /** Every page of a user's devices; without a user name, the caller's own (AWS's default). */
 async function listMfaDevices(iam, userName) {
     const devices = [];
-    const markers = new Set();
-    let marker;
-    for (let pages = 1;; pages++) {
-        const page = await iam.send(new ListMFADevicesCommand({ ...(userName !== undefined && { UserName: userName }), ...(marker !== undefined && { Marker: marker }) }));
+    const list = {
+        call: 'iam:ListMFADevices',
+        items: 'devices',
+        bound: 'a user has at most 8',
+        maxPages: MAX_LIST_PAGES,
+        fetch: (marker) => iam.send(new ListMFADevicesCommand({ ...(userName !== undefined && { UserName: userName }), ...(marker !== undefined && { Marker: marker }) })),
+    };
+    await followPages(list, (page) => {
         for (const { SerialNumber, EnableDate } of page.MFADevices ?? []) {
             if (SerialNumber)
                 devices.push({ serial: SerialNumber, kind: deviceKind(SerialNumber), enabledAt: EnableDate });
         }
-        if (!page.IsTruncated)
-            return devices;
-        marker = page.Marker;
-        if (marker === undefined || marker === '')
-            throw new ActionError('iam:ListMFADevices said more devices follow but gave no Marker to fetch them with; stopped listing.');
-        if (markers.has(marker))
-            throw new ActionError(`iam:ListMFADevices returned a Marker it had already returned (page ${pages}); stopped listing instead of looping.`);
-        if (pages >= MAX_LIST_PAGES) {
-            throw new ActionError(`iam:ListMFADevices still had more devices after ${MAX_LIST_PAGES} pages, but a user has at most 8; stopped listing.`);
-        }
-        markers.add(marker);
-    }
+    });
+    return devices;
 }
 /** All of the user's devices, or only the one `serial-number` names, which must be among them. */
 function selectDevices(devices, serialNumber) {
@@ -30024,15 +30057,10 @@ function nameForms(text, name) {
 class ListUserTagsCommand extends commandBuilder_command(commandBuilder_ep0, commandBuilder_mw0, "ListUserTags", ListUserTags$) {
 }
 
-;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-iam/dist-es/pagination/ListUserTagsPaginator.js
-
-
-
-const paginateListUserTags = (0,dist_cjs.createPaginator)(IAMClient, ListUserTagsCommand, "Marker", "Marker", "MaxItems");
-
 ;// CONCATENATED MODULE: ./src/user-tag.ts
 // Binds a person to the IAM user: with require-user-tag, the user's tag of that key must name the
 // requester's GitHub login, so a person can request a reset of their own IAM user only.
+
 
 
 
@@ -30040,22 +30068,28 @@ const paginateListUserTags = (0,dist_cjs.createPaginator)(IAMClient, ListUserTag
 const MAX_PAGES = 5;
 /** The value of the user's tag `key` (IAM tag keys are case-insensitive), read through every page. */
 async function readUserTag(iam, userName, key) {
-    let pages = 0;
+    let value;
+    const list = {
+        call: 'iam:ListUserTags',
+        items: 'tags',
+        bound: 'a user has at most 50',
+        maxPages: MAX_PAGES,
+        fetch: (marker) => iam.send(new ListUserTagsCommand({ UserName: userName, ...(marker !== undefined && { Marker: marker }) })),
+    };
     try {
-        for await (const page of paginateListUserTags({ client: iam }, { UserName: userName })) {
-            if (++pages > MAX_PAGES)
-                throw new ActionError(`ListUserTags returned more than ${MAX_PAGES} pages for one user; refusing to go on.`);
+        await followPages(list, (page) => {
             const tag = (page.Tags ?? []).find((candidate) => candidate.Key?.toLowerCase() === key.toLowerCase());
             if (tag)
-                return tag.Value ?? '';
-        }
+                value = tag.Value ?? '';
+            return tag !== undefined;
+        });
     }
     catch (error) {
         if (error instanceof ActionError || classifyAwsError(error) !== 'access-denied')
             throw error;
         throw new ActionError(`require-user-tag needs to read the user's tags, and AWS refused (${describeAwsError(error)}): allow iam:ListUserTags on the user to the identity the action acts as.`, { cause: error });
     }
-    return undefined;
+    return value;
 }
 /** Throws unless the tag names the requester. Pure. */
 function checkUserTag({ key, value, requester }) {
@@ -30283,10 +30317,10 @@ function runIdentity() {
     return { actor: context.actor ?? '', runId: context.runId || 0, runAttempt: context.runAttempt || 1 };
 }
 function runContext() {
-    const repository = process.env.GITHUB_REPOSITORY;
+    const { repository } = context;
     return {
         actor: context.actor ?? '',
-        triggeringActor: process.env.GITHUB_TRIGGERING_ACTOR ?? '',
+        triggeringActor: context.triggeringActor ?? '',
         runUrl: repository && context.runId ? `${context.serverUrl}/${repository}/actions/runs/${context.runId}/attempts/${context.runAttempt || 1}` : undefined,
         workflow: context.workflow ?? '',
         eventName: context.eventName ?? '',

@@ -13,6 +13,7 @@ import {
 import type { ApprovalSettings } from './approval-settings.ts';
 import type { AuditRecord } from './audit.ts';
 import { ActionError } from './errors.ts';
+import { context } from './github-context.ts';
 import type { GitHubApi, GitHubConnector, Repository } from './github.ts';
 import type { Settings } from './inputs.ts';
 
@@ -85,15 +86,16 @@ function refusal(mode: ApprovalMode, missing: string): ActionError {
 }
 
 /** The run as the runner describes it in its environment variables. */
-export function runFactsFromEnv(env: Record<string, string | undefined> = process.env): RunFacts {
-  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+/** The run, as the runner describes it. */
+function runFacts(): RunFacts {
+  const [owner, repo] = (context.repository ?? '').split('/');
   return {
-    actor: env.GITHUB_ACTOR ?? '',
-    triggeringActor: env.GITHUB_TRIGGERING_ACTOR ?? '',
+    actor: context.actor ?? '',
+    triggeringActor: context.triggeringActor ?? '',
     repository: owner && repo ? { owner, repo } : undefined,
-    runId: Number(env.GITHUB_RUN_ID) || 0,
-    sha: env.GITHUB_SHA ?? '',
-    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    runId: context.runId || 0,
+    sha: context.sha ?? '',
+    apiUrl: context.apiUrl,
   };
 }
 
@@ -105,7 +107,7 @@ export async function approveRun(settings: Settings, audit: AuditRecord, deps: G
   const { approval } = settings;
   audit.request = approval.request;
   if (settings.role) audit.sessionName = { name: settings.role.sessionName, from: approval.roleSessionNameFrom };
-  const run = runFactsFromEnv();
+  const run = runFacts();
   audit.approval = newApprovalRecord(approval.mode, run.actor);
   await requireApproval(approval, run, deps, audit.approval);
   const { approvers, pullRequest } = audit.approval;

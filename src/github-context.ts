@@ -3,6 +3,13 @@
 // start-up. @actions/github stays for the GitHub API, loaded only by the paths that call it.
 export interface GithubContext {
   readonly actor: string | undefined;
+  /** Who clicked re-run (the re-run keeps the first actor's privileges); the actor otherwise. */
+  readonly triggeringActor: string | undefined;
+  /** `owner/repo`. */
+  readonly repository: string | undefined;
+  /** The commit the workflow runs on. */
+  readonly sha: string | undefined;
+  readonly apiUrl: string;
   /** NaN when unset, as in @actions/github. */
   readonly runId: number;
   readonly runAttempt: number;
@@ -14,6 +21,18 @@ export interface GithubContext {
 export const context: GithubContext = {
   get actor() {
     return process.env['GITHUB_ACTOR'];
+  },
+  get triggeringActor() {
+    return process.env['GITHUB_TRIGGERING_ACTOR'];
+  },
+  get repository() {
+    return process.env['GITHUB_REPOSITORY'];
+  },
+  get sha() {
+    return process.env['GITHUB_SHA'];
+  },
+  get apiUrl() {
+    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
   },
   get runId() {
     return parseInt(process.env['GITHUB_RUN_ID'] ?? '', 10);

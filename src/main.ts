@@ -202,10 +202,10 @@ function runIdentity(): RunIdentity {
 }
 
 function runContext(): RunContext {
-  const repository = process.env.GITHUB_REPOSITORY;
+  const { repository } = context;
   return {
     actor: context.actor ?? '',
-    triggeringActor: process.env.GITHUB_TRIGGERING_ACTOR ?? '',
+    triggeringActor: context.triggeringActor ?? '',
     runUrl: repository && context.runId ? `${context.serverUrl}/${repository}/actions/runs/${context.runId}/attempts/${context.runAttempt || 1}` : undefined,
     workflow: context.workflow ?? '',
     eventName: context.eventName ?? '',

@@ -2,6 +2,7 @@
 // Every function takes its IAM client as a parameter.
 import { DeactivateMFADeviceCommand, DeleteVirtualMFADeviceCommand, type IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import { ActionError, classifyAwsError, InputError } from './errors.ts';
+import { followPages } from './paging.ts';
 
 export type DeviceKind = 'virtual' | 'hardware' | 'fido';
 
@@ -28,26 +29,20 @@ export const MAX_LIST_PAGES = 10;
 /** Every page of a user's devices; without a user name, the caller's own (AWS's default). */
 export async function listMfaDevices(iam: IAMClient, userName?: string): Promise<MfaDevice[]> {
   const devices: MfaDevice[] = [];
-  const markers = new Set<string>();
-  let marker: string | undefined;
-  for (let pages = 1; ; pages++) {
-    const page = await iam.send(
-      new ListMFADevicesCommand({ ...(userName !== undefined && { UserName: userName }), ...(marker !== undefined && { Marker: marker }) }),
-    );
+  const list = {
+    call: 'iam:ListMFADevices',
+    items: 'devices',
+    bound: 'a user has at most 8',
+    maxPages: MAX_LIST_PAGES,
+    fetch: (marker: string | undefined) =>
+      iam.send(new ListMFADevicesCommand({ ...(userName !== undefined && { UserName: userName }), ...(marker !== undefined && { Marker: marker }) })),
+  };
+  await followPages(list, (page) => {
     for (const { SerialNumber, EnableDate } of page.MFADevices ?? []) {
       if (SerialNumber) devices.push({ serial: SerialNumber, kind: deviceKind(SerialNumber), enabledAt: EnableDate });
     }
-    if (!page.IsTruncated) return devices;
-    marker = page.Marker;
-    if (marker === undefined || marker === '')
-      throw new ActionError('iam:ListMFADevices said more devices follow but gave no Marker to fetch them with; stopped listing.');
-    if (markers.has(marker))
-      throw new ActionError(`iam:ListMFADevices returned a Marker it had already returned (page ${pages}); stopped listing instead of looping.`);
-    if (pages >= MAX_LIST_PAGES) {
-      throw new ActionError(`iam:ListMFADevices still had more devices after ${MAX_LIST_PAGES} pages, but a user has at most 8; stopped listing.`);
-    }
-    markers.add(marker);
-  }
+  });
+  return devices;
 }
 
 /** All of the user's devices, or only the one `serial-number` names, which must be among them. */

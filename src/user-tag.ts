@@ -1,9 +1,10 @@
 // Binds a person to the IAM user: with require-user-tag, the user's tag of that key must name the
 // requester's GitHub login, so a person can request a reset of their own IAM user only.
-import { type IAMClient, paginateListUserTags } from '@aws-sdk/client-iam';
+import { type IAMClient, ListUserTagsCommand } from '@aws-sdk/client-iam';
 import { sameLogin } from './approvals.ts';
 import type { AuditRecord } from './audit.ts';
 import { ActionError, classifyAwsError, describeAwsError } from './errors.ts';
+import { followPages } from './paging.ts';
 
 /** ListUserTags pages; a user has at most 50 tags, so more pages than this means something is wrong. */
 const MAX_PAGES = 5;
@@ -17,13 +18,20 @@ export interface UserTagCheck {
 
 /** The value of the user's tag `key` (IAM tag keys are case-insensitive), read through every page. */
 export async function readUserTag(iam: IAMClient, userName: string, key: string): Promise<string | undefined> {
-  let pages = 0;
+  let value: string | undefined;
+  const list = {
+    call: 'iam:ListUserTags',
+    items: 'tags',
+    bound: 'a user has at most 50',
+    maxPages: MAX_PAGES,
+    fetch: (marker: string | undefined) => iam.send(new ListUserTagsCommand({ UserName: userName, ...(marker !== undefined && { Marker: marker }) })),
+  };
   try {
-    for await (const page of paginateListUserTags({ client: iam }, { UserName: userName })) {
-      if (++pages > MAX_PAGES) throw new ActionError(`ListUserTags returned more than ${MAX_PAGES} pages for one user; refusing to go on.`);
+    await followPages(list, (page) => {
       const tag = (page.Tags ?? []).find((candidate) => candidate.Key?.toLowerCase() === key.toLowerCase());
-      if (tag) return tag.Value ?? '';
-    }
+      if (tag) value = tag.Value ?? '';
+      return tag !== undefined;
+    });
   } catch (error) {
     if (error instanceof ActionError || classifyAwsError(error) !== 'access-denied') throw error;
     throw new ActionError(
@@ -31,7 +39,7 @@ export async function readUserTag(iam: IAMClient, userName: string, key: string)
       { cause: error },
     );
   }
-  return undefined;
+  return value;
 }
 
 /** Throws unless the tag names the requester. Pure. */
