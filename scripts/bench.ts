@@ -10,8 +10,8 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { parse } from 'yaml';
-import { type RequestLogEntry, startStandin } from '../test/aws-standin/index.ts';
-import { type ActionRun, epochNow, NODE24, type RunOptions, runAction } from '../test/e2e/runner.ts';
+import { type RequestLogEntry, startStandin } from '../standin/index.ts';
+import { type ActionRun, epochNow, NODE24, type RunOptions, runAction } from '../standin/runner.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');

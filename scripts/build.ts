@@ -8,7 +8,7 @@ import ts from 'typescript';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'dist');
-/** The module that stands in for undici in the bundle (src/undici-on-demand.ts says why). */
+/** The module that stands in for undici in the bundle (build/undici-on-demand.ts says why). */
 const UNDICI_ON_DEMAND = 'undici-on-demand.js';
 
 const action = await ncc(join(ROOT, 'src/index.ts'), {
@@ -34,7 +34,7 @@ const undici = await ncc(createRequire(import.meta.url).resolve('undici'), {
 });
 
 // The stand-in module has no dependencies to bundle: a plain TypeScript-to-JavaScript transpile.
-const onDemand = ts.transpileModule(await readFile(join(ROOT, 'src/undici-on-demand.ts'), 'utf8'), {
+const onDemand = ts.transpileModule(await readFile(join(ROOT, 'build/undici-on-demand.ts'), 'utf8'), {
   compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023, verbatimModuleSyntax: true },
 }).outputText;
 

@@ -2,9 +2,9 @@
 // stand-in, runs the built dist/index.js twice as the Actions runner would (an admin through
 // GitHub OIDC; a user stepping up with a freshly computed code), and prints what a person sees:
 // the step's log, the job summary, the outputs, and the account's devices before and after.
-import { seedDemo } from '../test/aws-standin/demo-data.ts';
-import { type Standin, startStandin } from '../test/aws-standin/index.ts';
-import { type ActionRun, runAction } from '../test/e2e/runner.ts';
+import { seedDemo } from '../standin/demo-data.ts';
+import { type Standin, startStandin } from '../standin/index.ts';
+import { type ActionRun, runAction } from '../standin/runner.ts';
 import { redact } from '../src/report.ts';
 import { maskedValues, renderLog, renderSummary } from './render.ts';
 

@@ -1,5 +1,5 @@
 // `npm run local -- user-name=alice [name=value …] [--real [--yes]]`: runs the built action
-// (dist/index.js) on this machine exactly as the Actions runner does (test/e2e/runner.ts: a Node 24
+// (dist/index.js) on this machine exactly as the Actions runner does (standin/runner.ts: a Node 24
 // process, INPUT_* variables with action.yml's defaults, the runner's command files), and shows the
 // log as GitHub would, the job summary and the outputs.
 //
@@ -10,9 +10,9 @@
 // or the run is a dry run.
 import { createInterface } from 'node:readline/promises';
 import { redact } from '../src/report.ts';
-import { seedDemo } from '../test/aws-standin/demo-data.ts';
-import { startStandin } from '../test/aws-standin/index.ts';
-import { type ActionRun, runAction, type RunOptions } from '../test/e2e/runner.ts';
+import { seedDemo } from '../standin/demo-data.ts';
+import { startStandin } from '../standin/index.ts';
+import { type ActionRun, runAction, type RunOptions } from '../standin/runner.ts';
 import { maskedValues, renderLog, renderSummary } from './render.ts';
 
 export interface LocalArgs {

@@ -3,9 +3,9 @@
 // files and log, not only by its exit code.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeactivateMFADeviceCommand } from '@aws-sdk/client-iam';
-import { type RequestLogEntry, type Standin, startStandin } from '../aws-standin/index.ts';
-import { iamAs, type Keys } from '../aws-standin/sdk.ts';
-import { type ActionRun, leaksOf, maskedFirst, runAction } from './runner.ts';
+import { type RequestLogEntry, type Standin, startStandin } from '../../standin/index.ts';
+import { iamAs, type Keys } from '../../standin/sdk.ts';
+import { type ActionRun, leaksOf, maskedFirst, runAction } from '../../standin/runner.ts';
 
 let standin: Standin;
 beforeEach(async () => {

@@ -1,8 +1,8 @@
 // Approvals end to end: the built action, run as the runner runs it, against the stand-in's IAM,
 // STS, OIDC and GitHub REST endpoints. A refused run must make no AWS call and change nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Permissions, type RequestLogEntry, type Standin, startStandin } from '../aws-standin/index.ts';
-import { type ActionRun, leaksOf, runAction, type RunOptions } from './runner.ts';
+import { type Permissions, type RequestLogEntry, type Standin, startStandin } from '../../standin/index.ts';
+import { type ActionRun, leaksOf, runAction, type RunOptions } from '../../standin/runner.ts';
 
 let standin: Standin;
 beforeEach(async () => {

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { renderLog, renderSummary } from '../../scripts/render.ts';
-import { NODE24 } from './runner.ts';
+import { NODE24 } from '../../standin/runner.ts';
 
 describe('npm run demo', () => {
   it('runs both paths against the stand-in and ends with no device left on alice or bob', async () => {

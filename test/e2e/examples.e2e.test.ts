@@ -2,9 +2,9 @@
 // built action: the stand-in decides every call with @cloud-copilot/iam-simulate on exactly these
 // documents, and decides AssumeRoleWithWebIdentity with the trust policy on the token's claims.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type GithubJob, type PolicyDocument, type RequestLogEntry, type Standin, startStandin } from '../aws-standin/index.ts';
+import { type GithubJob, type PolicyDocument, type RequestLogEntry, type Standin, startStandin } from '../../standin/index.ts';
 import { allowedActions, examplePolicy, STANDIN_VALUES, statementsOf, withoutStatement } from '../examples/examples.ts';
-import { type ActionRun, runAction } from './runner.ts';
+import { type ActionRun, runAction } from '../../standin/runner.ts';
 
 let standin: Standin;
 beforeEach(async () => {

@@ -4,8 +4,8 @@
 // persistent one fails naming the call, with outputs and summary saying exactly which devices
 // changed, and a second run finishes the job. The MFA code is sent at most once, whatever happens.
 import { describe, expect, it } from 'vitest';
-import { type FaultKind, type RequestLogEntry, type Standin, startStandin } from '../aws-standin/index.ts';
-import { type ActionRun, leaksOf, runAction } from './runner.ts';
+import { type FaultKind, type RequestLogEntry, type Standin, startStandin } from '../../standin/index.ts';
+import { type ActionRun, leaksOf, runAction } from '../../standin/runner.ts';
 
 // Small, so that a fault nobody absorbs ends the run quickly: each attempt then gets 1 s.
 const TIMEOUT_SECONDS = '5';

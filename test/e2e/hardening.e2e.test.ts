@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RequestLogEntry, type Standin, startStandin } from '../aws-standin/index.ts';
-import { type ActionRun, leaksOf, runAction } from './runner.ts';
+import { type RequestLogEntry, type Standin, startStandin } from '../../standin/index.ts';
+import { type ActionRun, leaksOf, runAction } from '../../standin/runner.ts';
 
 let standin: Standin;
 let scratch: string;

@@ -4,8 +4,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Standin, startStandin } from '../aws-standin/index.ts';
-import { type ActionRun, leaksOf, maskedFirst, runAction } from './runner.ts';
+import { type Standin, startStandin } from '../../standin/index.ts';
+import { type ActionRun, leaksOf, maskedFirst, runAction } from '../../standin/runner.ts';
 
 type Path = 'role' | 'keys' | 'default-chain';
 

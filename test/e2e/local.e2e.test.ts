@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../scripts/local.ts';
-import { NODE24 } from './runner.ts';
+import { NODE24 } from '../../standin/runner.ts';
 
 function local(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {

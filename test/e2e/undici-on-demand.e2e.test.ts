@@ -1,4 +1,4 @@
-// The bundle's stand-in for undici (src/undici-on-demand.ts): what @actions/http-client and
+// The bundle's stand-in for undici (build/undici-on-demand.ts): what @actions/http-client and
 // @actions/github get from it must be undici's own ProxyAgent and fetch, loaded on first use from
 // dist/undici.cjs. Run under Node 24 against the built dist/, as the runner would load it.
 import { spawn } from 'node:child_process';
@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
-import { NODE24 } from './runner.ts';
+import { NODE24 } from '../../standin/runner.ts';
 
 const DIST = resolve(import.meta.dirname, '../../dist');
 

@@ -3,7 +3,7 @@
 // here so that what is tested is the file as shipped.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { PolicyDocument } from '../aws-standin/index.ts';
+import type { PolicyDocument } from '../../standin/index.ts';
 
 export const EXAMPLES = resolve(import.meta.dirname, '../../examples');
 export const IAM_DIR = join(EXAMPLES, 'iam');
@@ -13,7 +13,7 @@ export const PLACEHOLDERS = ['PARTITION', 'ACCOUNT_ID', 'GITHUB_OWNER_ID', 'GITH
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type Values = Record<Placeholder, string>;
 
-/** Values matching the stand-in's account and its default GitHub job (test/aws-standin/oidc.ts). */
+/** Values matching the stand-in's account and its default GitHub job (standin/oidc.ts). */
 export const STANDIN_VALUES: Values = {
   PARTITION: 'aws',
   ACCOUNT_ID: '123456789012',

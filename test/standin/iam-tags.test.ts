@@ -1,8 +1,8 @@
 // ListUserTags as AWS answers it: sorted by key, paged, authorized, in the API reference's XML shape.
 import { ListUserTagsCommand, paginateListUserTags } from '@aws-sdk/client-iam';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startStandin, type Standin } from './index.ts';
-import { failure, iamAs, type Keys, rawResponse } from './sdk.ts';
+import { startStandin, type Standin } from '../../standin/index.ts';
+import { failure, iamAs, type Keys, rawResponse } from '../../standin/sdk.ts';
 
 let standin: Standin;
 let admin: Keys;

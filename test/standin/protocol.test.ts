@@ -6,10 +6,10 @@ import { getIDToken } from '@actions/core';
 import { ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import { decodeJwt } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startStandin } from './index.ts';
-import type { Standin } from './index.ts';
-import { failure, iamAs, rawResponse, signedRequest } from './sdk.ts';
-import type { Keys } from './sdk.ts';
+import { startStandin } from '../../standin/index.ts';
+import type { Standin } from '../../standin/index.ts';
+import { failure, iamAs, rawResponse, signedRequest } from '../../standin/sdk.ts';
+import type { Keys } from '../../standin/sdk.ts';
 
 let standin: Standin;
 let alice: Keys;

@@ -5,11 +5,11 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startStandin } from './index.ts';
-import type { Standin } from './index.ts';
-import { failure, iamAs, signedRequest, stsAs } from './sdk.ts';
-import type { Keys, SignOptions } from './sdk.ts';
-import { parseAmzDate } from './sigv4.ts';
+import { startStandin } from '../../standin/index.ts';
+import type { Standin } from '../../standin/index.ts';
+import { failure, iamAs, signedRequest, stsAs } from '../../standin/sdk.ts';
+import type { Keys, SignOptions } from '../../standin/sdk.ts';
+import { parseAmzDate } from '../../standin/sigv4.ts';
 
 let standin: Standin;
 let alice: Keys;

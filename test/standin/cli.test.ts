@@ -6,13 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { DeactivateMFADeviceCommand } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import type { DemoData } from './demo-data.ts';
-import type { Standin } from './index.ts';
-import { iamAs, stsAs } from './sdk.ts';
-import { totpCode } from './totp.ts';
+import type { DemoData } from '../../standin/demo-data.ts';
+import type { Standin } from '../../standin/index.ts';
+import { iamAs, stsAs } from '../../standin/sdk.ts';
+import { totpCode } from '../../standin/totp.ts';
 
 const NODE24 = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url));
-const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../standin/cli.ts', import.meta.url));
 
 describe('cli.ts', () => {
   it('prints the demo as one JSON line, serves it, logs redacted requests, and exits 0 on SIGTERM', async () => {

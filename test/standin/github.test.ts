@@ -3,7 +3,7 @@
 import { getOctokit } from '@actions/github';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { octokitConnector } from '../../src/github.ts';
-import { startStandin, type Standin } from './index.ts';
+import { startStandin, type Standin } from '../../standin/index.ts';
 
 let standin: Standin;
 beforeEach(async () => {

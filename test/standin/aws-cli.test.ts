@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
-import { type Standin, startStandin } from './index.ts';
-import { otpauthUri, qrCodePng } from './qr.ts';
+import { type Standin, startStandin } from '../../standin/index.ts';
+import { otpauthUri, qrCodePng } from '../../standin/qr.ts';
 
 // Debian's awscli 2.x (.ci/run installs it); it ignores AWS_ENDPOINT_URL, hence --endpoint-url.
 const CLI = process.env['STANDIN_AWS_CLI'] ?? '/usr/bin/aws';

@@ -2,10 +2,10 @@ import { DeactivateMFADeviceCommand, ListMFADevicesCommand } from '@aws-sdk/clie
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import type { Credentials } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startStandin } from './index.ts';
-import type { Standin } from './index.ts';
-import { failure, iamAs, rawResponse, signedRequest, stsAs } from './sdk.ts';
-import type { Keys } from './sdk.ts';
+import { startStandin } from '../../standin/index.ts';
+import type { Standin } from '../../standin/index.ts';
+import { failure, iamAs, rawResponse, signedRequest, stsAs } from '../../standin/sdk.ts';
+import type { Keys } from '../../standin/sdk.ts';
 
 let standin: Standin;
 let bob: Keys;

@@ -12,11 +12,11 @@ import {
 import type { MFADevice } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startStandin } from './index.ts';
-import type { Standin } from './index.ts';
-import { otpauthUri, qrCodePng } from './qr.ts';
-import { failure, iamAs, rawResponse, stsAs } from './sdk.ts';
-import type { Keys } from './sdk.ts';
+import { startStandin } from '../../standin/index.ts';
+import type { Standin } from '../../standin/index.ts';
+import { otpauthUri, qrCodePng } from '../../standin/qr.ts';
+import { failure, iamAs, rawResponse, stsAs } from '../../standin/sdk.ts';
+import type { Keys } from '../../standin/sdk.ts';
 
 let standin: Standin;
 let admin: Keys;

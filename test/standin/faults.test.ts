@@ -1,10 +1,10 @@
 import { DeactivateMFADeviceCommand, IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startStandin } from './index.ts';
-import type { Standin } from './index.ts';
-import { failure, iamAs, stsAs } from './sdk.ts';
-import type { Keys } from './sdk.ts';
+import { startStandin } from '../../standin/index.ts';
+import type { Standin } from '../../standin/index.ts';
+import { failure, iamAs, stsAs } from '../../standin/sdk.ts';
+import type { Keys } from '../../standin/sdk.ts';
 
 let standin: Standin;
 let admin: Keys;
