@@ -19597,7 +19597,7 @@ exports.debug = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9570);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1993);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The outcome is reported. A call abandoned at the run's deadline may still hold a socket (the OIDC
@@ -19609,7 +19609,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9570:
+/***/ 1993:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -19618,2990 +19618,23 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
+;// CONCATENATED MODULE: ./src/errors.ts
+// The action's own errors: messages written for the person who dispatched the workflow.
+/** An error whose message says what went wrong and what to do; reported as it is. */
+class ActionError extends Error {
+    name = 'ActionError';
 }
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function utils_toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
+/** Bad input: names the input, and is raised before any AWS or GitHub call. */
+class InputError extends ActionError {
+    name = 'InputError';
+    input;
+    constructor(input, problem) {
+        super(`Input ${input} ${problem}`);
+        this.input = input;
     }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
 }
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: external "./undici-on-demand.js"
-var external_undici_on_demand_js_ = __nccwpck_require__(4360);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new external_undici_on_demand_js_.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-;// CONCATENATED MODULE: external "string_decoder"
-const external_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/github-context.ts
-const context = {
-    get actor() {
-        return process.env['GITHUB_ACTOR'];
-    },
-    get triggeringActor() {
-        return process.env['GITHUB_TRIGGERING_ACTOR'];
-    },
-    get repository() {
-        return process.env['GITHUB_REPOSITORY'];
-    },
-    get sha() {
-        return process.env['GITHUB_SHA'];
-    },
-    get apiUrl() {
-        return process.env['GITHUB_API_URL'] || 'https://api.github.com';
-    },
-    get runId() {
-        return parseInt(process.env['GITHUB_RUN_ID'] ?? '', 10);
-    },
-    get runAttempt() {
-        return parseInt(process.env['GITHUB_RUN_ATTEMPT'] ?? '', 10);
-    },
-    get serverUrl() {
-        return process.env['GITHUB_SERVER_URL'] ?? 'https://github.com';
-    },
-    get workflow() {
-        return process.env['GITHUB_WORKFLOW'];
-    },
-    get eventName() {
-        return process.env['GITHUB_EVENT_NAME'];
-    },
-};
-
-;// CONCATENATED MODULE: ./src/approvals.ts
-// Whether a run is approved: pure decisions over what GitHub reports, one per approval mode.
-// Nothing here calls GitHub; src/approval-gate.ts fetches and src/github.ts talks to the API.
+;// CONCATENATED MODULE: ./src/approvals/decide.ts
 /** GitHub logins are case-insensitive. */
 function sameLogin(a, b) {
     return a !== '' && a.toLowerCase() === b.toLowerCase();
@@ -22693,179 +19726,167 @@ function decidePullRequest(pull, reviews, requesters) {
     return { approved: false, missing: `an approving review of ${name}: it has none in force (a later "request changes" or a dismissal cancels an approval).` };
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
-// What an AWS error means for this action. Pure: takes the SDK's error, returns a decision.
-/** An error whose message is written for the person who dispatched the workflow. */
-class ActionError extends Error {
-    name = 'ActionError';
-}
-/** Bad input: names the input, is raised before any AWS call. */
-class InputError extends ActionError {
-    input;
-    constructor(input, problem) {
-        super(`Input ${input} ${problem}`);
-        this.input = input;
-    }
-}
-// AWS's own wording for the self-management rule.
-const MFA_SESSION_REQUIRED = /authenticated with an MFA device/i;
-// How AWS words an explicit deny in the caller's own policies. AWS's sample self-management policy
-// denies MFA changes with `BoolIfExists aws:MultiFactorAuthPresent false`, which reads like this;
-// an implicit deny ("because no identity-based policy allows") or an SCP/boundary deny does not.
-const EXPLICIT_IDENTITY_DENY = /with an explicit deny in an identity-based policy/i;
-const INVALID_CODE = /invalid MFA one time pass code/i;
-const SERIAL_NOT_CALLERS = /unable to validate MFA code|MFA serial number is valid/i;
-const SESSION_CREDENTIALS = /with session credentials/i;
-const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'TimeoutError', 'RequestTimeout']);
-function awsErrorCode(error) {
-    const e = (error ?? {});
-    const name = typeof e.name === 'string' ? e.name : '';
-    // The SDK names modeled errors "<Code>Exception"; the wire code is what AWS documents.
-    return name.endsWith('Exception') && name !== 'ExpiredTokenException' ? name.slice(0, -'Exception'.length) : name;
-}
-function classifyAwsError(error) {
-    const e = (error ?? {});
-    const code = awsErrorCode(error);
-    const message = typeof e.message === 'string' ? e.message : '';
-    const status = e.$metadata?.httpStatusCode;
-    if (code === 'AccessDenied' || code === 'AccessDeniedException') {
-        if (INVALID_CODE.test(message))
-            return 'invalid-mfa-code';
-        if (SERIAL_NOT_CALLERS.test(message))
-            return 'mfa-serial-not-callers';
-        if (SESSION_CREDENTIALS.test(message))
-            return 'session-credentials';
-        if (MFA_SESSION_REQUIRED.test(message) || EXPLICIT_IDENTITY_DENY.test(message))
-            return 'mfa-required';
-        return 'access-denied';
-    }
-    if (code === 'NoSuchEntity')
-        return 'no-such-entity';
-    if (THROTTLING.has(code) || NETWORK.has(code) || NETWORK.has(String(e.code)))
-        return 'transient';
-    if (code === 'ServiceFailure' || (status !== undefined && status >= 500))
-        return 'transient';
-    return 'other';
-}
-// Which AWS call each error came from: set by the clients' middleware (aws.ts), read when the
-// error is described, so every failure names its call without wrapping the SDK's error.
-const failedCalls = new WeakMap();
-/** Records that `error` is how `call` failed (after `attempts` attempts); returns the error. */
-function nameFailedCall(error, call) {
-    if (typeof error === 'object' && error !== null && !(error instanceof ActionError) && !failedCalls.has(error)) {
-        const attempts = error.$metadata?.attempts ?? 1;
-        failedCalls.set(error, { call, attempts });
-    }
-    return error;
-}
-/** Whether AWS answered the failed call; without an answer, it may or may not have taken effect. */
-function awsAnswered(error) {
-    return typeof error?.$metadata?.httpStatusCode === 'number';
-}
-/** One line for the log and the summary: which call failed, the AWS code and message, never a stack. */
-function describeAwsError(error) {
-    const code = awsErrorCode(error);
-    const message = error instanceof Error ? error.message : String(error);
-    const described = code && code !== 'Error' && !message.startsWith(code) ? `${code}: ${message}` : message;
-    const failed = typeof error === 'object' && error !== null ? failedCalls.get(error) : undefined;
-    if (!failed)
-        return described;
-    return `${failed.call} failed${failed.attempts > 1 ? ` after ${failed.attempts} attempts` : ''}: ${described}`;
-}
-
-;// CONCATENATED MODULE: ./src/approval-gate.ts
-// The approval gate: before any AWS call, proves the approval require-approval asks for, or stops
-// the run naming what is missing. Fills the audit record as it goes, so a refused run still reports
-// who approved what. With require-approval: none it makes no GitHub call.
+;// CONCATENATED MODULE: ./src/approvals/gate.ts
+// The approval gate: before any AWS call, reads what GitHub says about this run and decides whether
+// require-approval is satisfied. Returns the record either way, so a refused run still reports who
+// approved what. With require-approval: none it makes no GitHub call.
 
 
-
-function newApprovalRecord(mode, actor) {
-    return { mode, runApprovals: [], pullRequest: undefined, approvers: [], requester: actor };
-}
-/** Throws an ActionError naming what is missing unless the run is approved as settings.mode demands. */
-async function requireApproval(settings, run, deps, record) {
+async function checkApproval(settings, run, deps) {
+    const record = { mode: settings.mode, runApprovals: [], pullRequest: undefined, approvers: [], requester: run.actor, refusal: undefined };
     if (settings.mode === 'none')
-        return;
+        return record;
     if (!run.repository)
         throw new ActionError(`require-approval: ${settings.mode} needs GITHUB_REPOSITORY, which the runner sets; it is not set.`);
     const github = await deps.connect({ token: settings.githubToken, repository: run.repository, baseUrl: run.apiUrl, signal: deps.signal });
-    if (settings.mode === 'environment')
-        await environmentApproval(github, run, record);
-    else
-        await pullRequestApproval(github, run, record);
+    return settings.mode === 'environment' ? environmentApproval(github, run, record) : pullRequestApproval(github, run, record);
+}
+/** Throws an ActionError naming what is missing unless the check approved the run. */
+function requireApproved(check) {
+    if (check.refusal !== undefined)
+        throw refusal(check.mode, check.refusal);
 }
 async function environmentApproval(github, run, record) {
     if (!run.runId)
         throw new ActionError('require-approval: environment needs GITHUB_RUN_ID, which the runner sets; it is not set.');
-    record.runApprovals = await github.runApprovals(run.runId);
-    const decision = decideEnvironment(record.runApprovals, run);
-    if (!decision.approved)
-        throw refusal('environment', decision.missing);
-    record.approvers = decision.approvers;
+    const runApprovals = await github.runApprovals(run.runId);
+    const decision = decideEnvironment(runApprovals, run);
+    return decision.approved ? { ...record, runApprovals, approvers: decision.approvers } : { ...record, runApprovals, refusal: decision.missing };
 }
 async function pullRequestApproval(github, run, record) {
     if (!run.sha)
         throw new ActionError('require-approval: pull-request needs GITHUB_SHA, which the runner sets; it is not set.');
     const pull = mergedPullRequestOf(await github.commitPullRequests(run.sha), run.sha);
     if (!pull) {
-        throw refusal('pull-request', `a merged pull request for commit ${run.sha.slice(0, 7)}: it was pushed without one. Protect the default branch so that changes arrive only through reviewed pull requests.`);
+        const missing = `a merged pull request for commit ${run.sha.slice(0, 7)}: it was pushed without one. Protect the default branch so that changes arrive only through reviewed pull requests.`;
+        return { ...record, refusal: missing };
     }
-    record.pullRequest = pull;
-    record.requester = pull.author;
     const decision = decidePullRequest(pull, await github.reviews(pull.number), run);
-    if (!decision.approved)
-        throw refusal('pull-request', decision.missing);
-    record.approvers = decision.approvers;
+    const found = { ...record, pullRequest: pull, requester: pull.author };
+    return decision.approved ? { ...found, approvers: decision.approvers } : { ...found, refusal: decision.missing };
 }
 function refusal(mode, missing) {
     return new ActionError(`require-approval: ${mode} refused the run before any AWS call. Missing: ${missing}`);
 }
-/** The run as the runner describes it in its environment variables. */
-/** The run, as the runner describes it. */
-function runFacts() {
-    const [owner, repo] = (context.repository ?? '').split('/');
-    return {
-        actor: context.actor ?? '',
-        triggeringActor: context.triggeringActor ?? '',
-        repository: owner && repo ? { owner, repo } : undefined,
-        runId: context.runId || 0,
-        sha: context.sha ?? '',
-        apiUrl: context.apiUrl,
-    };
-}
-/**
- * The run's first step after reading the inputs: record the request and the session name, then
- * prove the approval. Throws before any AWS call when it cannot be proven.
- */
-async function approveRun(settings, audit, deps) {
-    const { approval } = settings;
-    audit.request = approval.request;
-    if (settings.role)
-        audit.sessionName = { name: settings.role.sessionName, from: approval.roleSessionNameFrom };
-    const run = runFacts();
-    audit.approval = newApprovalRecord(approval.mode, run.actor);
-    await requireApproval(approval, run, deps, audit.approval);
-    const { approvers, pullRequest } = audit.approval;
-    if (pullRequest)
-        deps.log(`Pull request #${pullRequest.number} by @${pullRequest.author}, approved on its final commit by ${approvers.map((a) => `@${a}`).join(', ')}.`);
-    else if (approval.mode === 'environment')
-        deps.log(`Environment approval by ${approvers.map((a) => `@${a}`).join(', ')}.`);
+/** The log line that says who approved. */
+function approvalLine(check) {
+    const approvers = check.approvers.map((login) => `@${login}`).join(', ');
+    if (check.pullRequest)
+        return `Pull request #${check.pullRequest.number} by @${check.pullRequest.author}, approved on its final commit by ${approvers}.`;
+    return check.mode === 'environment' ? `Environment approval by ${approvers}.` : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/audit.ts
-function newAuditRecord(version) {
-    return { version, approval: undefined, request: undefined, userTag: undefined, sessionName: undefined, changes: [] };
+;// CONCATENATED MODULE: ./src/approvals/github.ts
+// The GitHub REST calls the approval check makes, behind a small interface so the check can be
+// tested with a fake. Octokit (from @actions/github) is imported only when a client is made: a run
+// with require-approval: none never loads it. Every call is made against GITHUB_API_URL, carries a
+// timeout, and fails with a message that says what to change.
+
+/** Longest a single call (all its pages) may take. */
+const CALL_TIMEOUT_MS = 15_000;
+/** Reviews are read 100 a page; a pull request with more than this many pages is refused, not read forever. */
+const MAX_REVIEW_PAGES = 10;
+/** What each call reads, and the `permissions:` line the job's token needs for it. */
+const CALLS = {
+    'run-approvals': { what: "this run's environment approvals", permission: 'actions: read' },
+    'commit-pulls': { what: "the commit's pull requests", permission: 'contents: read' },
+    reviews: { what: "the pull request's reviews", permission: 'pull-requests: read' },
+};
+const octokitConnector = async ({ token, repository, baseUrl, signal }) => {
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    const octokit = getOctokit(token, { baseUrl });
+    const request = () => ({ signal: AbortSignal.any([signal, AbortSignal.timeout(CALL_TIMEOUT_MS)]) });
+    return {
+        runApprovals: (runId) => guarded('run-approvals', async () => {
+            const { data } = await octokit.rest.actions.getReviewsForRun({ ...repository, run_id: runId, request: request() });
+            return data.map((entry) => ({
+                reviewer: entry.user.login,
+                state: entry.state,
+                environments: entry.environments.map((environment) => environment.name ?? ''),
+                comment: entry.comment,
+            }));
+        }),
+        commitPullRequests: (sha) => guarded('commit-pulls', async () => {
+            const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repository, commit_sha: sha, per_page: 100, request: request() });
+            return data.map((pull) => ({
+                number: pull.number,
+                author: pull.user?.login ?? '',
+                url: pull.html_url,
+                mergedAt: pull.merged_at ?? undefined,
+                mergeCommitSha: pull.merge_commit_sha ?? undefined,
+                headSha: pull.head.sha,
+            }));
+        }),
+        reviews: (pullNumber) => guarded('reviews', async () => {
+            const reviews = [];
+            let pages = 0;
+            const params = { ...repository, pull_number: pullNumber, per_page: 100, request: request() };
+            for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.listReviews, params)) {
+                if (++pages > MAX_REVIEW_PAGES) {
+                    throw new ActionError(`Pull request #${pullNumber} has more than ${MAX_REVIEW_PAGES * 100} reviews; the action does not read that many.`);
+                }
+                for (const review of data)
+                    reviews.push({ reviewer: review.user?.login ?? '', state: review.state, commitId: review.commit_id ?? undefined });
+            }
+            return reviews;
+        }),
+    };
+};
+async function guarded(call, work) {
+    try {
+        return await work();
+    }
+    catch (error) {
+        if (error instanceof ActionError)
+            throw error;
+        throw new ActionError(describeGitHubError(error, call), { cause: error });
+    }
 }
+/** GitHub's own message (the body's `message`), without Octokit's documentation-link suffix. */
+function githubMessage(error) {
+    const data = error.response?.data;
+    if (typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string')
+        return data.message;
+    return typeof error.message === 'string' ? error.message : String(error);
+}
+function isTimeout(error) {
+    const names = [error.name, error.cause?.name];
+    return names.some((name) => name === 'TimeoutError' || name === 'AbortError');
+}
+/** One line that says what went wrong with a GitHub call and what to change. Pure. */
+function describeGitHubError(error, call) {
+    const e = (error ?? {});
+    const { what, permission } = CALLS[call];
+    const status = typeof e.status === 'number' ? e.status : undefined;
+    const message = githubMessage(e);
+    if (isTimeout(e))
+        return `GitHub did not answer in time while reading ${what}; nothing was changed. Run the workflow again.`;
+    if (status === 401) {
+        return `GitHub refused github-token while reading ${what} (401 ${message}): pass a valid token, by default \${{ github.token }}.`;
+    }
+    if (status === 403 && /not accessible by integration|not accessible by personal access token/i.test(message)) {
+        return `The job's token may not read ${what} (403 ${message}): add \`${permission}\` to the job's \`permissions:\`.`;
+    }
+    if (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0') {
+        return `GitHub's API rate limit is used up (403 ${message}); nothing was changed. Run the workflow again later.`;
+    }
+    if (status === 404) {
+        return (`GitHub answered 404 ${message} for ${what}: the run, commit or pull request is not in this repository, ` +
+            `or the token cannot see the repository (add \`${permission}\` to the job's \`permissions:\`).`);
+    }
+    return `Could not read ${what} from GitHub (${status === undefined ? '' : `${status} `}${message}); nothing was changed.`;
+}
+
+;// CONCATENATED MODULE: ./src/aws/changes.ts
 /** The IAM operations that change the account; their request ids go into the record. */
 const CHANGES = new Set(['DeactivateMFADeviceCommand', 'DeleteVirtualMFADeviceCommand']);
 /**
  * The same connector, whose IAM clients note every change they send: operation, device, request id
  * and outcome. The note is taken around the SDK's retries, so it is the attempt that counted.
  */
-function recordingChanges(aws, changes) {
-    return {
+function recordingChanges(aws) {
+    const changes = [];
+    const recording = {
         sts: aws.sts,
         iam: (credentials) => {
             const client = aws.iam(credentials);
@@ -22891,221 +19912,7 @@ function recordingChanges(aws, changes) {
             return client;
         },
     };
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-/** userName stays '' until the inputs are read and it is masked. */
-function newRecord() {
-    return { userName: '', user: undefined, masked: [], dryRun: false, acting: undefined, devices: [], stepUp: undefined, error: undefined };
-}
-function resultOf(record) {
-    if (record.error !== undefined)
-        return 'failed';
-    if (record.devices.length === 0)
-        return 'nothing-to-do';
-    return record.dryRun ? 'dry-run' : 'deactivated';
-}
-const isOff = (entry) => entry.deactivation === 'deactivated' || entry.deactivation === 'already-removed';
-const isGone = (entry) => entry.deletion === 'deleted' || entry.deletion === 'already-deleted';
-function outputsOf(record) {
-    const serials = (keep) => JSON.stringify(record.devices.filter(keep).map((entry) => entry.device.serial));
-    return {
-        result: resultOf(record),
-        'planned-devices': serials(() => true),
-        'deactivated-devices': serials(isOff),
-        'deleted-devices': serials(isGone),
-        'remaining-devices': serials((entry) => !isOff(entry)),
-        'step-up-used': String(record.stepUp !== undefined),
-    };
-}
-const KIND_LABEL = { virtual: 'virtual', hardware: 'hardware TOTP', fido: 'FIDO security key' };
-const SOURCE_LABEL = { 'oidc-role': 'GitHub OIDC role', 'user-keys': 'IAM user access keys', 'default-chain': 'default credential chain' };
-function deviceOutcome(entry, record) {
-    const problem = entry.problem ? `: ${entry.problem}` : '';
-    switch (entry.deactivation) {
-        case 'failed':
-            return `not deactivated${problem}`;
-        case 'unknown':
-            return `outcome unknown, AWS gave no answer${problem}`;
-        case undefined:
-            return record.dryRun ? 'would be deactivated (dry run)' : 'not deactivated: not attempted, the run stopped first';
-        case 'already-removed':
-        case 'deactivated': {
-            const what = entry.deactivation === 'deactivated' ? 'deactivated' : 'already removed by someone else';
-            if (entry.deletion === 'deleted')
-                return `${what}, and deleted`;
-            if (entry.deletion === 'already-deleted')
-                return `${what}; already deleted`;
-            if (entry.deletion === 'failed')
-                return `${what}; not deleted${problem}`;
-            if (entry.deletion === 'unknown')
-                return `${what}; deletion outcome unknown, AWS gave no answer${problem}`;
-            return what;
-        }
-    }
-}
-function headline(record) {
-    const count = (n) => (n === 1 ? '1 device' : `${n} devices`);
-    switch (resultOf(record)) {
-        case 'failed':
-            return 'IAM MFA deactivation failed';
-        case 'nothing-to-do':
-            return 'IAM MFA: nothing to deactivate';
-        case 'dry-run':
-            return `IAM MFA dry run: ${count(record.devices.length)} would be deactivated`;
-        case 'deactivated':
-            return `IAM MFA: deactivated ${count(record.devices.filter(isOff).length)}`;
-    }
-}
-/** Adds the run's summary to the buffer; the caller writes it. Everything from outside goes through summaryText(). */
-function composeSummary(summary, record, run) {
-    const text = (value) => summaryText(value, record.masked);
-    const code = (value) => `<code>${text(value)}</code>`;
-    const date = (value) => (value ? value.toISOString().replace('.000Z', 'Z') : 'unknown');
-    const startedBy = run.triggeringActor && run.triggeringActor !== run.actor ? `${text(run.actor)} (re-run by ${text(run.triggeringActor)})` : text(run.actor || 'unknown');
-    const runLink = run.runUrl ? `<a href="${text(run.runUrl)}">${text(run.workflow || 'workflow run')}</a>` : text(run.workflow || 'local run');
-    summary.addHeading(text(headline(record)), 2);
-    if (record.error !== undefined)
-        summary.addQuote(text(record.error));
-    summary.addTable([
-        [{ data: 'IAM user', header: true }, record.userName ? code(record.userName) : 'not read'],
-        ...(record.user ? [[{ data: 'IAM user id', header: true }, `${code(record.user.userId)} (path ${code(record.user.path)})`]] : []),
-        [{ data: 'Acted as', header: true }, record.acting ? `${code(record.acting.arn)} (${SOURCE_LABEL[record.acting.source]})` : 'not resolved'],
-        [{ data: 'MFA step-up', header: true }, record.stepUp ? `used: ${code(record.stepUp.arn)} with ${code(record.stepUp.device)}` : 'not used'],
-        [{ data: 'Run', header: true }, `${runLink} (${text(run.eventName || 'unknown event')})`],
-        [{ data: 'Started by', header: true }, startedBy],
-    ]);
-    if (record.devices.length > 0) {
-        summary.addTable([
-            ['Device', 'Kind', 'Enabled', 'Outcome'].map((data) => ({ data, header: true })),
-            ...record.devices.map((entry) => [
-                code(entry.device.serial),
-                KIND_LABEL[entry.device.kind],
-                date(entry.device.enabledAt),
-                text(deviceOutcome(entry, record)),
-            ]),
-        ]);
-    }
-    const notes = summaryNotes(record);
-    if (notes.length > 0)
-        summary.addList(notes.map(text));
-    return summary;
-}
-function summaryNotes(record) {
-    const notes = [];
-    const leftovers = record.devices.filter((entry) => entry.device.kind === 'virtual' && isOff(entry) && !isGone(entry));
-    if (leftovers.length > 0 && !record.dryRun) {
-        notes.push(`${leftovers.length === 1 ? 'One deactivated virtual device remains' : `${leftovers.length} deactivated virtual devices remain`} in the account, unassigned: ` +
-            'creating a new one with the same name fails (EntityAlreadyExists) until it is deleted. Set delete-virtual-devices: true to delete them.');
-    }
-    if (record.error !== undefined && record.devices.some((entry) => !isOff(entry))) {
-        notes.push('Devices marked "not deactivated" are still active. Running the workflow again finishes the job: devices already deactivated are no longer listed.');
-    }
-    if (record.devices.some((entry) => entry.deactivation === 'unknown' || entry.deletion === 'unknown')) {
-        notes.push('A device marked "outcome unknown" got no answer from AWS, which may or may not have acted on it; it is counted as remaining. Running the workflow again settles it.');
-    }
-    return notes;
-}
-/** Replaces every masked value, longest first so that one containing another is fully hidden. */
-function redact(value, masked) {
-    return [...masked].sort((a, b) => b.length - a.length).reduce((out, secret) => (secret ? out.split(secret).join('***') : out), value);
-}
-// The summary is GitHub-flavoured Markdown made of HTML blocks (core.summary writes <h2>, <table>,
-// <blockquote>, <ul>). An HTML block ends at a blank line, after which Markdown renders again: so a
-// line break must never reach the file raw, and a character HTML or Markdown reads as markup is
-// written as a character reference, which renders as the character itself. Emphasis marks (* and _)
-// are kept: they could only ever make emphasis, the masked form *** stays as GitHub writes it, and
-// names like workflow_dispatch stay readable.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const MARKUP = /[&<>"'\\`[\]!#|~\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-// A hostile endpoint must not push the summary past GitHub's 1 MiB limit (GitHub then drops it).
-const MAX_VALUE_LENGTH = 2000;
-/**
- * The one way outside text (inputs, AWS answers and messages, OIDC errors, actor names) enters the
- * summary: masked values hidden, cut to a sane length, and every line break and markup character
- * written as a numeric character reference.
- */
-function summaryText(value, masked) {
-    const visible = redact(value, masked);
-    const cut = visible.length > MAX_VALUE_LENGTH ? `${visible.slice(0, MAX_VALUE_LENGTH)}… (${visible.length - MAX_VALUE_LENGTH} more characters)` : visible;
-    return cut.replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-;// CONCATENATED MODULE: ./src/audit-report.ts
-
-const STATE_LABEL = { approved: 'approved', rejected: 'rejected', pending: 'pending (commented)' };
-function auditOutputs(audit) {
-    const approval = audit.approval;
-    const pull = approval?.pullRequest;
-    const approvals = !approval
-        ? []
-        : approval.mode === 'environment'
-            ? approval.runApprovals.map(({ reviewer, state, environments, comment }) => ({ reviewer, state, environments, comment }))
-            : approval.approvers.map((reviewer) => ({ reviewer, state: 'approved', pullRequest: pull?.number, author: pull?.author, commit: pull?.headSha }));
-    return { approvals: JSON.stringify(approvals), 'pull-request': pull ? String(pull.number) : '' };
-}
-/** Adds the approval and audit-trail sections; the caller writes the summary. */
-function composeAuditSection(summary, audit, masked) {
-    const text = (value) => summaryText(value, masked);
-    const code = (value) => `<code>${text(value)}</code>`;
-    const login = (value) => text(`@${value}`);
-    const logins = (values) => (values.length > 0 ? values.map(login).join(', ') : 'nobody');
-    const approval = audit.approval;
-    summary.addHeading('Approval', 3);
-    const facts = [['Required', approval ? code(`require-approval: ${approval.mode}`) : 'not checked: the run stopped first']];
-    if (approval && approval.mode !== 'none')
-        facts.push(['Counted approvers', logins(approval.approvers)]);
-    const pull = approval?.pullRequest;
-    if (pull) {
-        facts.push(
-        // A link only to a web page: an answer from the API names the URL, and it must not be javascript: or data:.
-        ['Pull request', `${/^https:\/\//.test(pull.url) ? `<a href="${text(pull.url)}">#${pull.number}</a>` : `#${pull.number}`} by ${login(pull.author)}`], ['Merged head commit', code(pull.headSha)]);
-    }
-    if (audit.request) {
-        facts.push(['Request file', code(audit.request.file)], ['Reason', text(audit.request.reason)]);
-        if (audit.request.ticket)
-            facts.push(['Ticket', text(audit.request.ticket)]);
-    }
-    if (audit.userTag) {
-        const { key, value, requester } = audit.userTag;
-        const verdict = value === undefined ? 'no such tag on the user' : value.trim().toLowerCase() === requester.toLowerCase() ? 'matches' : 'does not match';
-        facts.push(['IAM user tag', `${code(key)} ${verdict} the requester ${login(requester)}`]);
-    }
-    summary.addTable(facts.map(([name = '', value = '']) => [{ data: name, header: true }, value]));
-    if (approval?.mode === 'environment' && approval.runApprovals.length > 0) {
-        summary.addTable([
-            ['Reviewer', 'Decision', 'Environments', 'Comment'].map((data) => ({ data, header: true })),
-            ...approval.runApprovals.map((entry) => [
-                login(entry.reviewer),
-                text(STATE_LABEL[entry.state] ?? entry.state),
-                text(entry.environments.join(', ')),
-                text(entry.comment),
-            ]),
-        ]);
-    }
-    summary.addHeading('Audit trail', 3);
-    const session = audit.sessionName;
-    summary.addTable([
-        [{ data: 'Action version', header: true }, text(audit.version)],
-        [
-            { data: 'Role session name', header: true },
-            session
-                ? `${code(session.name)} (${session.from === 'default' ? "the action's default" : 'set by the workflow in role-session-name'})`
-                : 'none: no role was assumed',
-        ],
-    ]);
-    if (audit.changes.length > 0) {
-        summary.addTable([
-            ['AWS call', 'Device', 'Request id (CloudTrail requestID)', 'Result'].map((data) => ({ data, header: true })),
-            ...audit.changes.map((change) => [
-                text(change.operation),
-                code(change.serial),
-                change.requestId ? code(change.requestId) : 'none received',
-                text(change.outcome),
-            ]),
-        ]);
-    }
-    return summary;
+    return { aws: recording, changes: () => changes };
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
@@ -28895,7 +25702,89 @@ class STSClient extends submodules_client.Client {
     }
 }
 
-;// CONCATENATED MODULE: ./src/aws.ts
+;// CONCATENATED MODULE: ./src/aws/errors.ts
+// What an AWS error means for this action. Pure: takes the SDK's error, returns a decision.
+
+/**
+ * How one AWS call failed: the call as IAM policies name it ("iam:DeactivateMFADevice"), how many
+ * attempts the SDK made, and the SDK's own error as `cause`. The clients' middleware (clients.ts)
+ * wraps every failure in one, so every message names its call.
+ */
+class AwsCallError extends Error {
+    name = 'AwsCallError';
+    call;
+    attempts;
+    constructor(call, cause) {
+        super(`${call} failed`, { cause });
+        this.call = call;
+        this.attempts = cause?.$metadata?.attempts ?? 1;
+    }
+}
+/** The SDK's error behind a failed call. */
+function sdkError(error) {
+    return error instanceof AwsCallError ? error.cause : error;
+}
+// AWS's own wording for the self-management rule.
+const MFA_SESSION_REQUIRED = /authenticated with an MFA device/i;
+// How AWS words an explicit deny in the caller's own policies. AWS's sample self-management policy
+// denies MFA changes with `BoolIfExists aws:MultiFactorAuthPresent false`, which reads like this;
+// an implicit deny ("because no identity-based policy allows") or an SCP/boundary deny does not.
+const EXPLICIT_IDENTITY_DENY = /with an explicit deny in an identity-based policy/i;
+const INVALID_CODE = /invalid MFA one time pass code/i;
+const SERIAL_NOT_CALLERS = /unable to validate MFA code|MFA serial number is valid/i;
+const SESSION_CREDENTIALS = /with session credentials/i;
+const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
+const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'TimeoutError', 'RequestTimeout']);
+function awsErrorCode(error) {
+    const e = (sdkError(error) ?? {});
+    const name = typeof e.name === 'string' ? e.name : '';
+    // The SDK names modeled errors "<Code>Exception"; the wire code is what AWS documents.
+    return name.endsWith('Exception') && name !== 'ExpiredTokenException' ? name.slice(0, -'Exception'.length) : name;
+}
+function classifyAwsError(error) {
+    const e = (sdkError(error) ?? {});
+    const code = awsErrorCode(error);
+    const message = typeof e.message === 'string' ? e.message : '';
+    const status = e.$metadata?.httpStatusCode;
+    if (code === 'AccessDenied' || code === 'AccessDeniedException') {
+        if (INVALID_CODE.test(message))
+            return 'invalid-mfa-code';
+        if (SERIAL_NOT_CALLERS.test(message))
+            return 'mfa-serial-not-callers';
+        if (SESSION_CREDENTIALS.test(message))
+            return 'session-credentials';
+        if (MFA_SESSION_REQUIRED.test(message) || EXPLICIT_IDENTITY_DENY.test(message))
+            return 'mfa-required';
+        return 'access-denied';
+    }
+    if (code === 'NoSuchEntity')
+        return 'no-such-entity';
+    if (THROTTLING.has(code) || NETWORK.has(code) || NETWORK.has(String(e.code)))
+        return 'transient';
+    if (code === 'ServiceFailure' || (status !== undefined && status >= 500))
+        return 'transient';
+    return 'other';
+}
+/** Wraps a failed call's error to name the call; the action's own errors pass unchanged. */
+function nameFailedCall(error, call) {
+    return error instanceof ActionError || error instanceof AwsCallError ? error : new AwsCallError(call, error);
+}
+/** Whether AWS answered the failed call; without an answer, it may or may not have taken effect. */
+function awsAnswered(error) {
+    return typeof sdkError(error)?.$metadata?.httpStatusCode === 'number';
+}
+/** One line for the log and the summary: which call failed, the AWS code and message, never a stack. */
+function describeAwsError(error) {
+    const cause = sdkError(error);
+    const code = awsErrorCode(cause);
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const described = code && code !== 'Error' && !message.startsWith(code) ? `${code}: ${message}` : message;
+    if (!(error instanceof AwsCallError))
+        return described;
+    return `${error.call} failed${error.attempts > 1 ? ` after ${error.attempts} attempts` : ''}: ${described}`;
+}
+
+;// CONCATENATED MODULE: ./src/aws/clients.ts
 // The one place AWS clients are made, so every other module takes them as parameters, and every
 // request they send is bounded: per attempt by the HTTP handler's timeouts, and in all by the
 // run's deadline.
@@ -28984,7 +25873,7 @@ class AssumeRoleWithWebIdentityCommand extends command(_ep0, _mw0, "AssumeRoleWi
 class GetCallerIdentityCommand extends command(_ep0, _mw0, "GetCallerIdentity", GetCallerIdentity$) {
 }
 
-;// CONCATENATED MODULE: ./src/oidc-claims.ts
+;// CONCATENATED MODULE: ./src/aws/oidc-claims.ts
 // What a refused AssumeRoleWithWebIdentity should send the user to check: the claims of the token
 // this job presented, which the role's trust policy must match. The token is only read here (STS
 // verified or refused it); its claims name the repository and job, not secrets.
@@ -29020,9 +25909,10 @@ function trustPolicyHint(token, audience) {
         presented);
 }
 
-;// CONCATENATED MODULE: ./src/credentials.ts
+;// CONCATENATED MODULE: ./src/aws/credentials.ts
 // Who the action acts as: an OIDC role, an IAM user's keys, or the SDK's default chain.
 // Credentials come back as objects in memory and are masked as soon as they exist.
+
 
 
 
@@ -29122,7 +26012,206 @@ async function callerArn(sts, maskAccountId) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/deadline.ts
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-iam/dist-es/commandBuilder.js
+
+
+
+const commandBuilder_command = (0,submodules_client.makeBuilder)(commonParams, "AWSIdentityManagementV20100508", "IAMClient", endpoints.getEndpointPlugin);
+const commandBuilder_ep0 = {};
+const commandBuilder_mw0 = (Command, cs, config, o) => [];
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-iam/dist-es/commands/ListMFADevicesCommand.js
+
+
+class ListMFADevicesCommand extends commandBuilder_command(commandBuilder_ep0, commandBuilder_mw0, "ListMFADevices", ListMFADevices$) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-iam/dist-es/pagination/ListMFADevicesPaginator.js
+
+
+
+const paginateListMFADevices = (0,dist_cjs.createPaginator)(IAMClient, ListMFADevicesCommand, "Marker", "Marker", "MaxItems");
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-iam/dist-es/commands/DeactivateMFADeviceCommand.js
+
+
+class DeactivateMFADeviceCommand extends commandBuilder_command(commandBuilder_ep0, commandBuilder_mw0, "DeactivateMFADevice", DeactivateMFADevice$) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-iam/dist-es/commands/DeleteVirtualMFADeviceCommand.js
+
+
+class DeleteVirtualMFADeviceCommand extends commandBuilder_command(commandBuilder_ep0, commandBuilder_mw0, "DeleteVirtualMFADevice", DeleteVirtualMFADevice$) {
+}
+
+;// CONCATENATED MODULE: ./src/text.ts
+// Text for people: the one place outside text (inputs, AWS and GitHub answers, logins, serials) is
+// made safe for where it goes (a log line, the job summary, a quoted value in a message, a regular
+// expression), and the few words every message shares.
+/** A character as a JavaScript-style escape: `\u2028`. */
+const unicodeEscape = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+// The runner reads every stdout line whose trimmed start is `::` (or `##[`) as a workflow command,
+// so a line break or a leading `::` in an ARN, a serial or an AWS message could issue commands
+// (add-mask, set-output, stop-commands) as the action. Characters that end a line for the runner
+// or a log viewer (CR, LF, NEL, LS, PS), and the other control characters (ANSI escapes could
+// restyle or hide what the log shows), are escaped.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\\]/g;
+const COMMAND_START = /^(\s*)(::|##\[)/;
+const SHORT = { '\\': '\\\\', '\n': '\\n', '\r': '\\r' };
+/**
+ * One log line from a message that may hold outside text: backslash, line breaks and control
+ * characters written as escapes (`\n`, `\u2028`), and a leading `::` or `##[` broken up, so the
+ * runner never reads it as a command. Tabs and ordinary text are kept.
+ */
+function escapeLog(message) {
+    const oneLine = message.replace(UNPRINTABLE, (c) => SHORT[c] ?? unicodeEscape(c));
+    return oneLine.replace(COMMAND_START, (_, space, marker) => `${space}${unicodeEscape(marker)}${marker.slice(1)}`);
+}
+/**
+ * A value as an error message may quote it: JSON-escaped, with every non-ASCII character as a
+ * \u escape (a lookalike or zero-width character shows), cut to 64 characters.
+ */
+function show(value) {
+    const shown = JSON.stringify(value.slice(0, 64)).replace(/[^ -~]/g, unicodeEscape);
+    return value.length > 64 ? `${shown}... (${value.length} characters)` : shown;
+}
+/** `text` matched literally inside a regular expression. */
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** Replaces every masked value, longest first so that one containing another is fully hidden. */
+function redact(value, masked) {
+    return [...masked].sort((a, b) => b.length - a.length).reduce((out, secret) => (secret ? out.split(secret).join('***') : out), value);
+}
+// The summary is GitHub-flavoured Markdown made of HTML blocks (core.summary writes <h2>, <table>,
+// <blockquote>, <ul>). An HTML block ends at a blank line, after which Markdown renders again: so a
+// line break must never reach the file raw, and a character HTML or Markdown reads as markup is
+// written as a character reference, which renders as the character itself. Emphasis marks (* and _)
+// are kept: they could only ever make emphasis, the masked form *** stays as GitHub writes it, and
+// names like workflow_dispatch stay readable.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const MARKUP = /[&<>"'\\`[\]!#|~\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+// A hostile endpoint must not push the summary past GitHub's 1 MiB limit (GitHub then drops it).
+const MAX_VALUE_LENGTH = 2000;
+/**
+ * The one way outside text enters the summary: masked values hidden, cut to a sane length, and
+ * every line break and markup character written as a numeric character reference.
+ */
+function summaryText(value, masked) {
+    const visible = redact(value, masked);
+    const cut = visible.length > MAX_VALUE_LENGTH ? `${visible.slice(0, MAX_VALUE_LENGTH)}… (${visible.length - MAX_VALUE_LENGTH} more characters)` : visible;
+    return cut.replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
+}
+/** "1 device", "2 devices". */
+function count(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./src/aws/pages.ts
+// Following an IAM list's pages with the SDK's paginator, without trusting the endpoint to end
+// them: a broken or hostile one could answer "more to come" forever, or hand back the same Marker.
+// The paginator stops on a repeated or missing Marker (stopOnSameToken); a list that stopped while
+// still saying "more to come" is incomplete, and acting on part of a list is refused.
+
+/** Every page, or an ActionError when the list does not end as AWS ends lists. */
+async function allPages(pages, limits) {
+    const { call, items, bound, maxPages } = limits;
+    const all = [];
+    for await (const page of pages) {
+        all.push(page);
+        if (all.length >= maxPages && page.IsTruncated) {
+            throw new ActionError(`${call} still had more ${items} after ${maxPages} pages, but ${bound}; stopped listing.`);
+        }
+    }
+    if (all.at(-1)?.IsTruncated) {
+        throw new ActionError(`${call} said more ${items} follow but gave no new Marker to fetch them with (a missing or repeated Marker); stopped listing.`);
+    }
+    return all;
+}
+
+;// CONCATENATED MODULE: ./src/aws/devices.ts
+// MFA devices: listing them, choosing which to act on, deactivating and deleting them.
+// Every function takes its IAM client as a parameter.
+
+
+
+
+
+const FIDO_ARN = /^arn:aws[\w-]*:iam::\d{12}:u2f\//;
+const VIRTUAL_ARN = /^arn:aws[\w-]*:iam::\d{12}:mfa\//;
+/** Virtual devices and FIDO keys are ARNs; a hardware TOTP token is a bare serial like GAHT12345678. */
+function deviceKind(serial) {
+    if (FIDO_ARN.test(serial))
+        return 'fido';
+    if (VIRTUAL_ARN.test(serial))
+        return 'virtual';
+    return 'hardware';
+}
+// A user has at most 8 MFA devices, so even one device per page is 8 pages; more means the
+// endpoint is broken or hostile, and following it would send requests without end.
+const MAX_LIST_PAGES = 10;
+/** Every page of a user's devices; without a user name, the caller's own (AWS's default). */
+async function listMfaDevices(iam, userName) {
+    const pages = paginateListMFADevices({ client: iam, stopOnSameToken: true }, userName === undefined ? {} : { UserName: userName });
+    const list = { call: 'iam:ListMFADevices', items: 'devices', bound: 'a user has at most 8', maxPages: MAX_LIST_PAGES };
+    return (await allPages(pages, list)).flatMap((page) => (page.MFADevices ?? []).flatMap(({ SerialNumber, EnableDate }) => SerialNumber ? [{ serial: SerialNumber, kind: deviceKind(SerialNumber), enabledAt: EnableDate }] : []));
+}
+/** All of the user's devices, or only the one `serial-number` names, which must be among them. */
+function selectDevices(devices, serialNumber) {
+    if (serialNumber === undefined)
+        return [...devices];
+    const chosen = devices.filter((device) => device.serial === serialNumber);
+    if (chosen.length === 0) {
+        throw new InputError('serial-number', `names a device this user does not have (the user has ${count(devices.length, 'device')}). Nothing was deactivated.`);
+    }
+    return chosen;
+}
+/**
+ * The caller's own TOTP device to step up with. FIDO keys cannot be used with GetSessionToken, so
+ * they never qualify; with several TOTP devices the user must say which one the code is from.
+ */
+function chooseStepUpDevice(callerDevices, stepUpSerial) {
+    if (stepUpSerial !== undefined) {
+        const device = callerDevices.find((candidate) => candidate.serial === stepUpSerial);
+        if (!device)
+            throw new InputError('step-up-serial-number', 'is not an MFA device of the IAM user whose keys are acting.');
+        if (device.kind === 'fido') {
+            throw new InputError('step-up-serial-number', 'is a FIDO security key; AWS accepts those only in the console, not with GetSessionToken. Name a TOTP device.');
+        }
+        return device;
+    }
+    const totp = callerDevices.filter((device) => device.kind !== 'fido');
+    const [only] = totp;
+    if (totp.length === 1 && only)
+        return only;
+    if (totp.length > 1) {
+        throw new InputError('step-up-serial-number', `is needed: the acting IAM user has ${totp.length} TOTP devices (${totp.map((d) => d.serial).join(', ')}); name the one mfa-token comes from.`);
+    }
+    throw new ActionError(callerDevices.length > 0
+        ? 'The acting IAM user has only FIDO security keys, which AWS accepts only in the console: GetSessionToken needs a virtual or hardware TOTP device.'
+        : 'The acting IAM user has no MFA device, so it cannot get an MFA-authenticated session.');
+}
+function deactivateDevice(iam, userName, serial) {
+    return doneUnlessGone(iam.send(new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber: serial })), 'deactivated', 'already-removed');
+}
+function deleteVirtualDevice(iam, serial) {
+    return doneUnlessGone(iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial })), 'deleted', 'already-deleted');
+}
+/** NoSuchEntity for a device that was just listed means someone else got there first: done, not failed. */
+async function doneUnlessGone(call, done, gone) {
+    try {
+        await call;
+        return done;
+    }
+    catch (error) {
+        if (classifyAwsError(error) === 'no-such-entity')
+            return gone;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runner/deadline.ts
 // The run's time limit (`timeout-seconds`). Every outside call is raced against it, so no endpoint
 // can hold the run past it: not one that never answers, nor one that answers a byte a minute
 // (which defeats any idle timeout), nor a client that retries on its own (the OIDC fetch).
@@ -29137,18 +26226,16 @@ class RunTimeoutError extends ActionError {
     }
 }
 class Deadline {
+    /** timeout-seconds, as messages name it. */
     seconds;
-    #controller = new AbortController();
-    #timer;
-    constructor(seconds) {
+    /** Aborts when the run's time is up or the run has ended: every request carries it. */
+    signal;
+    #ended = new AbortController();
+    /** `ms` defaults to `seconds`; tests pass a shorter one to reach the limit in milliseconds. */
+    constructor(seconds, ms = seconds * 1000) {
         this.seconds = seconds;
-        this.#timer = setTimeout(() => this.#controller.abort(new RunTimeoutError('the run', seconds)), seconds * 1000);
-        // The limit must never be what keeps the process alive.
-        this.#timer.unref();
-    }
-    /** Aborts when the run's time is up (or the run has ended): pass it to every request. */
-    get signal() {
-        return this.#controller.signal;
+        // AbortSignal.timeout's timer never keeps the process alive.
+        this.signal = AbortSignal.any([AbortSignal.timeout(ms), this.#ended.signal]);
     }
     /**
      * Waits for one outside call, and gives up on it once the run's time is up, even if the call
@@ -29156,20 +26243,21 @@ class Deadline {
      */
     async race(call, work) {
         const { signal } = this;
+        const expired = () => new RunTimeoutError(call, this.seconds);
         if (signal.aborted)
-            throw new RunTimeoutError(call, this.seconds);
+            throw expired();
         let onAbort = () => { };
-        const expired = new Promise((_, reject) => {
-            onAbort = () => reject(new RunTimeoutError(call, this.seconds));
+        const aborted = new Promise((_, reject) => {
+            onAbort = () => reject(expired());
             signal.addEventListener('abort', onAbort, { once: true });
         });
         try {
-            return await Promise.race([work(signal), expired]);
+            return await Promise.race([work(signal), aborted]);
         }
         catch (error) {
             // An abort the call noticed first (the SDK's AbortError) is still this deadline's doing.
             if (signal.aborted && !(error instanceof RunTimeoutError))
-                throw new RunTimeoutError(call, this.seconds);
+                throw expired();
             throw error;
         }
         finally {
@@ -29178,54 +26266,449 @@ class Deadline {
     }
     /** The run is over: abort whatever is still in flight so nothing holds the process open. */
     end() {
-        clearTimeout(this.#timer);
-        if (!this.#controller.signal.aborted)
-            this.#controller.abort(new ActionError('The run has ended.'));
+        this.#ended.abort(new ActionError('The run has ended.'));
     }
 }
 
-;// CONCATENATED MODULE: ./src/action-defaults.ts
-// Generated by `npm run docs` from action.yml: do not edit. The defaults the runner fills into
-// INPUT_* when a workflow leaves an input out; action.yml is the one place they are written.
-const INPUT_DEFAULTS = {
-    'user-name': '',
-    'mfa-token': '',
-    'role-to-assume': '',
-    'audience': 'sts.amazonaws.com',
-    'role-session-name': '',
-    'role-duration-seconds': '900',
-    'aws-access-key-id': '',
-    'aws-secret-access-key': '',
-    'aws-region': 'us-east-1',
-    'serial-number': '',
-    'step-up-serial-number': '',
-    'delete-virtual-devices': 'false',
-    'dry-run': 'false',
-    'protected-users': '',
-    'mask-user-name': 'true',
-    'mask-aws-account-id': 'false',
-    'require-approval': 'none',
-    'github-token': '',
-    'require-user-tag': '',
-    'request-file': '',
-    'timeout-seconds': '120',
-};
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-sts/dist-es/commands/GetSessionTokenCommand.js
+
+
+class GetSessionTokenCommand extends command(_ep0, _mw0, "GetSessionToken", GetSessionToken$) {
+}
+
+;// CONCATENATED MODULE: ./src/aws/step-up.ts
+
+
+
+
+
+// GetSessionToken's shortest session: the action needs a few seconds of it.
+const SESSION_SECONDS = 900;
+/** A change AWS refused for want of MFA, and why stepping up to an MFA session did not work. */
+class StepUpError extends ActionError {
+    name = 'StepUpError';
+}
+/** Gets an MFA session with the plan's keys and code, once; throws an ActionError saying what is missing. */
+async function stepUp(plan, deps, listed) {
+    const { keys, code } = plan;
+    if (!keys)
+        throw new ActionError(cannotStepUpWithoutKeys(plan.actingArn));
+    if (!code) {
+        throw new ActionError('AWS requires an MFA-authenticated session for this change. Dispatch the workflow again with a current ' +
+            "six-digit code from the acting IAM user's MFA device in mfa-token.");
+    }
+    deps.log('AWS requires an MFA-authenticated session for this change: stepping up with GetSessionToken.');
+    // Know the caller and its device before spending the code.
+    const known = plan.keysArn === undefined ? undefined : ownDevicesIfTarget(plan.keysArn, listed);
+    const [arn, devices] = await Promise.all([plan.keysArn ?? callerArn(deps.aws.sts(keys), undefined), known ?? listMfaDevices(deps.aws.iam(keys))]);
+    const device = chooseStepUpDevice(devices, plan.stepUpSerial);
+    const credentials = await getMfaSession(deps.aws, keys, device.serial, code, deps.mask);
+    return { iam: deps.aws.iam(credentials), arn, device };
+}
+const USER_ARN = /^arn:aws[\w-]*:iam::\d{12}:user\/(?:[^/]*\/)*([^/]+)$/;
+/**
+ * The caller's own devices, when the run already knows them because the target user is the caller.
+ * IAM user names are unique regardless of case, and an IAM user's ARN ends with its name.
+ */
+function ownDevicesIfTarget(callerArn, known) {
+    const callerName = USER_ARN.exec(callerArn)?.[1];
+    return callerName === undefined ? undefined : known(callerName);
+}
+async function getMfaSession(aws, keys, serial, code, mask) {
+    try {
+        const response = await aws
+            .sts(keys, { retries: false })
+            .send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code, DurationSeconds: SESSION_SECONDS }));
+        return sessionCredentials(response.Credentials, mask);
+    }
+    catch (error) {
+        throw new ActionError(getSessionTokenFailure(error, serial), { cause: error });
+    }
+}
+function cannotStepUpWithoutKeys(actingArn) {
+    return (`AWS refused the change without an MFA-authenticated session, and the action is acting as ${actingArn}, ` +
+        "which cannot step up: STS GetSessionToken accepts only an IAM user's long-term keys, never a role or other session. " +
+        'Fix it one of two ways: (1) let the role deactivate MFA devices without MFA (drop the aws:MultiFactorAuthPresent ' +
+        'condition on iam:DeactivateMFADevice from its policies); or (2) act as the IAM user: pass its own keys in ' +
+        'aws-access-key-id and aws-secret-access-key, with a current code in mfa-token.');
+}
+function getSessionTokenFailure(error, serial) {
+    switch (classifyAwsError(error)) {
+        case 'invalid-mfa-code':
+            return ('AWS rejected the MFA code: it was wrong, expired (a code lasts about 30 seconds) or already used. ' +
+                'The code is never sent twice; dispatch the workflow again with a fresh code.');
+        case 'mfa-serial-not-callers':
+            return `AWS could not check the code against ${serial}: it must be a TOTP device of the IAM user whose keys are acting. Check step-up-serial-number.`;
+        case 'session-credentials':
+            return "GetSessionToken refused temporary credentials: aws-access-key-id and aws-secret-access-key must be an IAM user's long-term keys.";
+        case 'transient':
+            return (`GetSessionToken did not complete (${describeAwsError(error)}). It is not retried, because the code may already be spent; ` +
+                'dispatch the workflow again with a fresh code.');
+        default:
+            return `GetSessionToken failed: ${describeAwsError(error)}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/reset.ts
+// Deactivating (and optionally deleting) the chosen devices, one at a time, each with its own
+// outcome: a run that stops part-way reports exactly what it did, and a rerun finishes the job.
+
+
+
+
+function planned(devices) {
+    return devices.map((device) => ({ device, deactivation: undefined, deletion: undefined, problem: undefined }));
+}
+/** Deactivates each device, then deletes the virtual ones when asked; stops at the first failure. */
+async function resetDevices(session, userName, devices, deleteVirtual, log) {
+    const results = devices.map((entry) => ({ ...entry }));
+    try {
+        for (const entry of results) {
+            entry.deactivation = await attempt(entry, 'deactivation', () => session.deactivate(userName, entry.device.serial));
+            log(`Device ${entry.device.serial}: ${entry.deactivation}.`);
+        }
+        for (const entry of deleteVirtual ? results.filter((e) => e.device.kind === 'virtual') : []) {
+            entry.deletion = await attempt(entry, 'deletion', () => session.deleteVirtual(entry.device.serial));
+            log(`Device ${entry.device.serial}: ${entry.deletion}.`);
+        }
+        return { devices: results, failure: undefined };
+    }
+    catch (failure) {
+        return { devices: results, failure };
+    }
+}
+/** One call on one device; on failure, notes on the device why, and rethrows. */
+async function attempt(entry, step, work) {
+    try {
+        return await work();
+    }
+    catch (error) {
+        entry[step] = gotNoAnswer(error) ? 'unknown' : 'failed';
+        entry.problem = deviceProblem(error);
+        throw error;
+    }
+}
+/** A call that timed out or lost its connection may have taken effect: its outcome is unknown. */
+function gotNoAnswer(error) {
+    return error instanceof RunTimeoutError || (!(error instanceof ActionError) && !awsAnswered(error));
+}
+/** Why one device was not done, for its row; the full explanation heads the summary. */
+function deviceProblem(error) {
+    if (error instanceof StepUpError)
+        return 'AWS requires an MFA-authenticated session, and stepping up failed (see above).';
+    return error instanceof ActionError ? error.message : describeAwsError(error);
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-iam/dist-es/commands/GetUserCommand.js
+
+
+class GetUserCommand extends commandBuilder_command(commandBuilder_ep0, commandBuilder_mw0, "GetUser", GetUser$) {
+}
+
+;// CONCATENATED MODULE: ./src/aws/user.ts
+// The target user as IAM knows it. IAM compares user names case-insensitively, so `ALICE` acts on
+// `alice`: masking only the input would let `alice` through in ARNs, the log and the summary.
+// GetUser gives the canonical name to mask, and the unique id an auditor can trace in CloudTrail.
+
+
+
+
+/**
+ * iam:GetUser. A refusal for want of MFA is left to the caller's step-up; any other refusal names
+ * the permission and the way around it.
+ */
+async function getUser(iam, userName) {
+    try {
+        const { User } = await iam.send(new GetUserCommand({ UserName: userName }));
+        if (!User?.UserName || !User.UserId)
+            throw new ActionError('IAM GetUser answered without the user.');
+        return { userName: User.UserName, userId: User.UserId, path: User.Path ?? '/' };
+    }
+    catch (error) {
+        switch (classifyAwsError(error)) {
+            case 'access-denied':
+                throw new ActionError(`IAM refused iam:GetUser on the user (${describeAwsError(error)}). With mask-user-name: true (the default) the action ` +
+                    'asks IAM for the exact spelling of the name so that every form of it is masked, and needs permission for iam:GetUser ' +
+                    'on the user. Grant iam:GetUser, or set mask-user-name: false.', { cause: error });
+            case 'no-such-entity':
+                throw new InputError('user-name', 'names no IAM user in this account (GetUser: NoSuchEntity). Nothing was changed.');
+            default:
+                throw error;
+        }
+    }
+}
+/** Every form of `name` in `text`, ignoring case as IAM does: what must be masked before `text` is printed. */
+function nameForms(text, name) {
+    if (name === '')
+        return [];
+    const pattern = new RegExp(escapeRegExp(name), 'gi');
+    return [...new Set(text.match(pattern) ?? [])];
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-iam/dist-es/commands/ListUserTagsCommand.js
+
+
+class ListUserTagsCommand extends commandBuilder_command(commandBuilder_ep0, commandBuilder_mw0, "ListUserTags", ListUserTags$) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-iam/dist-es/pagination/ListUserTagsPaginator.js
+
+
+
+const paginateListUserTags = (0,dist_cjs.createPaginator)(IAMClient, ListUserTagsCommand, "Marker", "Marker", "MaxItems");
+
+;// CONCATENATED MODULE: ./src/aws/user-tag.ts
+// Binds a person to the IAM user: with require-user-tag, the user's tag of that key must name the
+// requester's GitHub login, so a person can request a reset of their own IAM user only.
+
+
+
+
+/** ListUserTags pages; a user has at most 50 tags, so more pages than this means something is wrong. */
+const MAX_PAGES = 5;
+/** The value of the user's tag `key` (IAM tag keys are case-insensitive), read through every page. */
+async function readUserTag(iam, userName, key) {
+    const list = { call: 'iam:ListUserTags', items: 'tags', bound: 'a user has at most 50', maxPages: MAX_PAGES };
+    try {
+        const pages = await allPages(paginateListUserTags({ client: iam, stopOnSameToken: true }, { UserName: userName }), list);
+        const tag = pages.flatMap((page) => page.Tags ?? []).find((candidate) => candidate.Key?.toLowerCase() === key.toLowerCase());
+        return tag ? (tag.Value ?? '') : undefined;
+    }
+    catch (error) {
+        if (error instanceof ActionError || classifyAwsError(error) !== 'access-denied')
+            throw error;
+        throw new ActionError(`require-user-tag needs to read the user's tags, and AWS refused (${describeAwsError(error)}): allow iam:ListUserTags on the user to the identity the action acts as.`, { cause: error });
+    }
+}
+/** The check's verdict, decided here only: the tag names the requester (GitHub logins ignore case). Pure. */
+function userTagCheck(key, value, requester) {
+    const matches = value !== undefined && requester !== '' && value.trim().toLowerCase() === requester.toLowerCase();
+    return { key, value, requester, matches };
+}
+/** Throws unless the check found the tag naming the requester. */
+function requireUserTag({ key, value, requester, matches }) {
+    if (matches)
+        return;
+    if (!requester)
+        throw new ActionError(`require-user-tag: ${key} cannot be checked: the run does not say who requested it (GITHUB_ACTOR is not set).`);
+    if (value === undefined) {
+        throw new ActionError(`require-user-tag refused the reset: the IAM user has no tag ${key}, so it is not bound to a GitHub login. Tag the user with ${key} = its owner's login.`);
+    }
+    throw new ActionError(`require-user-tag refused the reset: the IAM user's tag ${key} names another GitHub login than the requester @${requester}. ` +
+        'A person may request a reset of their own IAM user only.');
+}
+
+;// CONCATENATED MODULE: ./src/aws/session.ts
+
+
+
+
+
+
+class IamSession {
+    #iam;
+    #plan;
+    #deps;
+    #stepUp;
+    /** Device lists by user name (IAM names ignore case), less the devices deactivated since. */
+    #listed = new Map();
+    constructor(iam, plan, deps) {
+        this.#iam = iam;
+        this.#plan = plan;
+        this.#deps = deps;
+    }
+    /** Who stepped up and with which device, once the session has. */
+    get stepUp() {
+        return this.#stepUp;
+    }
+    user(userName) {
+        return this.send((iam) => getUser(iam, userName));
+    }
+    userTag(userName, key) {
+        return this.send((iam) => readUserTag(iam, userName, key));
+    }
+    async devicesOf(userName) {
+        const devices = await this.send((iam) => listMfaDevices(iam, userName));
+        this.#listed.set(userName.toLowerCase(), [...devices]);
+        return devices;
+    }
+    async deactivate(userName, serial) {
+        const outcome = await this.send((iam) => deactivateDevice(iam, userName, serial));
+        const listed = this.#listed.get(userName.toLowerCase());
+        if (listed)
+            this.#listed.set(userName.toLowerCase(), listed.filter((device) => device.serial !== serial));
+        return outcome;
+    }
+    deleteVirtual(serial) {
+        return this.send((iam) => deleteVirtualDevice(iam, serial));
+    }
+    async send(call) {
+        try {
+            return await call(this.#iam);
+        }
+        catch (error) {
+            if (classifyAwsError(error) !== 'mfa-required')
+                throw error;
+            if (this.#stepUp) {
+                throw new ActionError(`AWS refused the change even with an MFA-authenticated session: ${describeAwsError(error)}`, { cause: error });
+            }
+            const { iam, ...steppedUp } = await stepUp(this.#plan, this.#deps, (name) => this.#listed.get(name.toLowerCase())).catch((failure) => {
+                const why = failure instanceof ActionError ? failure.message : `Stepping up failed: ${describeAwsError(failure)}`;
+                throw new StepUpError(`${why} (AWS's refusal: ${describeAwsError(error)})`, { cause: failure });
+            });
+            this.#iam = iam;
+            this.#stepUp = steppedUp;
+            this.#deps.log(`MFA session obtained as ${steppedUp.arn} with ${steppedUp.device.serial}; retrying with it.`);
+            return this.send(call);
+        }
+    }
+}
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/request-file.ts
-// A reset request as a file in the repository (mfa-resets/<date>-<user>.yml), added by a pull
-// request and acted on once merged. The format is a strict subset of YAML: one `key: value` per
-// line, `#` comment lines, values plain or quoted without escapes. A full YAML parser would add
-// about 100 KB to the bundle for three fields, and strictness is the point: anything else is an
-// error naming the file, the line and the field, raised before any call, so nothing changes.
+;// CONCATENATED MODULE: ./src/inputs/rules.ts
+// One rule per input: each reader takes the raw value and returns it typed, or throws an InputError
+// that names the input and quotes the value safely. Pure.
+
+
+
+// AWS's patterns (IAM and STS API references). Without the `u` flag, \w and \d are ASCII only,
+// so lookalike letters and non-ASCII digits never match.
+const USER_NAME = /^[\w+=,.@-]{1,128}$/;
+const SERIAL_NUMBER = /^[\w+=/:,.@-]{9,256}$/;
+// A role's path is `/` or `/…/` of printable ASCII; its name 1 to 64 of [\w+=,.@-].
+const ROLE_ARN = /^arn:([a-z][a-z-]*):iam::(\d{12}):role\/(?:[!-~]{1,510}\/)?[\w+=,.@-]{1,64}$/;
+const ACCESS_KEY_ID = /^\w{16,128}$/;
+// AWS documents no format for secret keys; every one IAM issues is 40 characters of base64 letters.
+const SECRET_ACCESS_KEY = /^[A-Za-z0-9/+]{40}$/;
+// An OIDC audience (an IAM OIDC provider's client id is at most 255 characters): printable, no spaces.
+const AUDIENCE = /^[!-~]{1,255}$/;
+const MFA_CODE = /^\d{6}$/;
+// A decimal number as a person writes it: no sign, exponent, hex, leading zero or spaces.
+const WHOLE_NUMBER = /^[1-9]\d*$/;
+/** One protected-users entry: IAM user-name characters, plus `*` as a wildcard. */
+const PROTECTED_ENTRY = /^[\w+=,.@*-]{1,128}$/;
+// YAML 1.2 core schema booleans, as the runner documents them.
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+function optional(value) {
+    return value === '' ? undefined : value;
+}
+function readUserName(value) {
+    if (value === '')
+        throw new InputError('user-name', 'is required.');
+    if (!USER_NAME.test(value)) {
+        throw new InputError('user-name', 'must be 1 to 128 characters of A-Z, a-z, 0-9 and +=,.@_- (an IAM user name).');
+    }
+    return value;
+}
+function readMfaCode(value) {
+    const code = optional(value);
+    if (code !== undefined && !MFA_CODE.test(code)) {
+        throw new InputError('mfa-token', 'must be exactly six digits 0-9, the current code of a TOTP device.');
+    }
+    return code;
+}
+function readBoolean(name, value) {
+    if (TRUE.has(value))
+        return true;
+    if (FALSE.has(value))
+        return false;
+    throw new InputError(name, `must be true or false (YAML 1.2: true | True | TRUE | false | False | FALSE), not ${show(value)}.`);
+}
+function readInteger(name, value, range) {
+    const number = WHOLE_NUMBER.test(value) ? Number(value) : Number.NaN;
+    if (!(number >= range.min && number <= range.max)) {
+        throw new InputError(name, `must be a whole number from ${range.min} to ${range.max} in plain digits, not ${show(value)}.`);
+    }
+    return number;
+}
+function readAccessKeys(accessKeyId, secretAccessKey) {
+    if (accessKeyId === undefined && secretAccessKey === undefined)
+        return undefined;
+    if (accessKeyId === undefined)
+        throw new InputError('aws-access-key-id', 'is required when aws-secret-access-key is set.');
+    if (secretAccessKey === undefined)
+        throw new InputError('aws-secret-access-key', 'is required when aws-access-key-id is set.');
+    if (!ACCESS_KEY_ID.test(accessKeyId)) {
+        throw new InputError('aws-access-key-id', 'is not an access key id (16 to 128 letters, digits and _, like AKIAIOSFODNN7EXAMPLE).');
+    }
+    if (!SECRET_ACCESS_KEY.test(secretAccessKey)) {
+        throw new InputError('aws-secret-access-key', 'is not a secret access key (40 characters of A-Z, a-z, 0-9, / and +).');
+    }
+    return { accessKeyId, secretAccessKey };
+}
+/**
+ * A region the SDK's own partitions data lists, and its partition. The SDK's partition() answers
+ * every string (unknown ones fall back to the aws partition); only a listed region carries its
+ * description. The `*-global` entries are endpoint aliases, not regions.
+ */
+function readRegion(region) {
+    const known = (0,client.partition)(region);
+    if (known.description === undefined || region.endsWith('-global')) {
+        throw new InputError('aws-region', `is not an AWS region the AWS SDK knows (like us-east-1, eu-west-2, cn-north-1 or us-gov-west-1): ${show(region)}.`);
+    }
+    return { region, partition: known.name };
+}
+function readAudience(audience) {
+    if (!AUDIENCE.test(audience)) {
+        throw new InputError('audience', `must be 1 to 255 printable ASCII characters without spaces (an OIDC audience), not ${show(audience)}.`);
+    }
+    return audience;
+}
+/** A role ARN in the region's partition, and the account it names. */
+function readRoleArn(arn, partition) {
+    const match = arn.length <= 2048 ? ROLE_ARN.exec(arn) : null;
+    if (!match) {
+        const kind = /^arn:[^:]*:(?:iam|sts)::[^:]*:(user|assumed-role|group|policy|oidc-provider)\//.exec(arn)?.[1];
+        throw new InputError('role-to-assume', `must be an IAM role ARN like arn:aws:iam::123456789012:role/name${kind ? ` (this one names a ${kind}, not a role)` : ''}.`);
+    }
+    const [, rolePartition = '', accountId = ''] = match;
+    if (rolePartition !== partition) {
+        throw new InputError('role-to-assume', `is in partition ${show(rolePartition)} but aws-region is in partition ${partition}.`);
+    }
+    return { arn, accountId };
+}
+function readSerial(name, value) {
+    const serial = optional(value);
+    if (serial !== undefined && !SERIAL_NUMBER.test(serial)) {
+        throw new InputError(name, `must be an MFA serial number or ARN: 9 to 256 characters of A-Z, a-z, 0-9 and +=/:,.@_-, not ${show(serial)}.`);
+    }
+    return serial;
+}
+/**
+ * protected-users: one pattern per line. Commas are legal in IAM user names, so they cannot
+ * separate entries; anything that is not user-name characters and `*` (a YAML list's "- ", quotes,
+ * spaces, semicolons, an ARN) is refused rather than silently protecting no one.
+ */
+function parseProtectedUsers(list) {
+    const entries = list
+        .split(/\r?\n/)
+        .map((line) => line.replace(/^[ \t]+|[ \t]+$/g, ''))
+        .filter((line) => line !== '');
+    for (const entry of entries) {
+        if (!PROTECTED_ENTRY.test(entry)) {
+            const why = entry.startsWith('arn:')
+                ? 'is an ARN; list the user name'
+                : 'is not a user-name pattern (A-Z, a-z, 0-9, +=,.@_- and * only: no spaces, quotes, list dashes or semicolons)';
+            throw new InputError('protected-users', `entry ${show(entry)} ${why}. Write one user name or pattern per line.`);
+        }
+    }
+    return entries;
+}
+/** The first pattern that matches the user name, as AWS compares names: case-insensitively. */
+function protectingPattern(userName, patterns) {
+    return patterns.find((pattern) => new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`, 'i').test(userName));
+}
+
+;// CONCATENATED MODULE: ./src/inputs/request-file.ts
+
 class RequestFileError extends Error {
     name = 'RequestFileError';
 }
 const FIELDS = ['user-name', 'reason', 'ticket'];
-const USER_NAME = /^[\w+=,.@-]{1,128}$/;
 const MAX_BYTES = 4096;
 const MAX_REASON = 500;
 const TICKET = /^[\w#/:.@-]{1,100}$/;
@@ -29284,7 +26767,7 @@ function parseRequestFile(file, text) {
     return { file, userName, reason, ticket };
 }
 
-;// CONCATENATED MODULE: ./src/approval-settings.ts
+;// CONCATENATED MODULE: ./src/inputs/approval.ts
 // The approval inputs: which approval the run must prove, the token to prove it with, the IAM
 // user tag that binds a person to the user, and an optional request file that names the user.
 // Read by readSettings before the user name, so a request file's user is masked like the input.
@@ -29295,12 +26778,10 @@ function parseRequestFile(file, text) {
 const MODES = ['none', 'environment', 'pull-request'];
 // IAM's tag key pattern and length (IAM API reference, Tag).
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
-const workspaceFiles = () => ({
-    workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
-    read: (path) => (0,external_node_fs_.readFileSync)(path, 'utf8'),
-});
+/** The workspace's files, as the request file is read from them. */
+const workspaceFiles = (workspace) => ({ workspace, read: (path) => (0,external_node_fs_.readFileSync)(path, 'utf8') });
 /** The approval inputs; github-token is masked by the caller with the other secrets (secretsOf). */
-function readApprovalSettings(raw, files = workspaceFiles()) {
+function readApprovalSettings(raw, files = workspaceFiles(process.cwd())) {
     const githubToken = raw['github-token'];
     const mode = raw['require-approval'];
     if (!MODES.includes(mode)) {
@@ -29318,7 +26799,6 @@ function readApprovalSettings(raw, files = workspaceFiles()) {
         githubToken,
         userTag,
         request: readRequest(raw, files),
-        roleSessionNameFrom: raw['role-session-name'] ? 'workflow' : 'default',
     };
 }
 function readRequest(raw, files) {
@@ -29349,7 +26829,34 @@ function readRequest(raw, files) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/session-name.ts
+;// CONCATENATED MODULE: ./src/inputs/defaults.ts
+// Generated by `npm run docs` from action.yml: do not edit. The defaults the runner fills into
+// INPUT_* when a workflow leaves an input out; action.yml is the one place they are written.
+const INPUT_DEFAULTS = {
+    'user-name': '',
+    'mfa-token': '',
+    'role-to-assume': '',
+    'audience': 'sts.amazonaws.com',
+    'role-session-name': '',
+    'role-duration-seconds': '900',
+    'aws-access-key-id': '',
+    'aws-secret-access-key': '',
+    'aws-region': 'us-east-1',
+    'serial-number': '',
+    'step-up-serial-number': '',
+    'delete-virtual-devices': 'false',
+    'dry-run': 'false',
+    'protected-users': '',
+    'mask-user-name': 'true',
+    'mask-aws-account-id': 'false',
+    'require-approval': 'none',
+    'github-token': '',
+    'require-user-tag': '',
+    'request-file': '',
+    'timeout-seconds': '120',
+};
+
+;// CONCATENATED MODULE: ./src/inputs/session-name.ts
 // The role session name CloudTrail records for every call the assumed role makes: it ties a change
 // to a person and a workflow run, so it must survive any GitHub login and run id within AWS's rule.
 /** AWS's RoleSessionName rule (STS API reference): 2 to 64 of [\w+=,.@-]. */
@@ -29365,7 +26872,7 @@ function defaultSessionName({ actor, runId, runAttempt }) {
     return `gh-${login.slice(0, Math.max(0, MAX_LENGTH - 'gh-'.length - suffix.length))}${suffix}`.slice(0, MAX_LENGTH);
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/inputs/read.ts
 // Reads the action's inputs into one typed settings object. Every input is checked on every path,
 // whether or not that path uses it, before any AWS or GitHub call. Pure: it takes the raw values
 // and returns the settings and the warnings for inputs that do nothing on this path, or throws an
@@ -29376,30 +26883,11 @@ function defaultSessionName({ actor, runId, runAttempt }) {
 
 
 
-// AWS's patterns (IAM and STS API references). Without the `u` flag, \w and \d are ASCII only,
-// so lookalike letters and non-ASCII digits never match.
-const inputs_USER_NAME = /^[\w+=,.@-]{1,128}$/;
-const SERIAL_NUMBER = /^[\w+=/:,.@-]{9,256}$/;
-// A role's path is `/` or `/…/` of printable ASCII; its name 1 to 64 of [\w+=,.@-].
-const ROLE_ARN = /^arn:([a-z][a-z-]*):iam::(\d{12}):role\/(?:[!-~]{1,510}\/)?[\w+=,.@-]{1,64}$/;
-const ACCESS_KEY_ID = /^\w{16,128}$/;
-// AWS documents no format for secret keys; every one IAM issues is 40 characters of base64 letters.
-const SECRET_ACCESS_KEY = /^[A-Za-z0-9/+]{40}$/;
-// An OIDC audience (an IAM OIDC provider's client id is at most 255 characters): printable, no spaces.
-const AUDIENCE = /^[!-~]{1,255}$/;
-const MFA_CODE = /^\d{6}$/;
-// A decimal number as a person writes it: no sign, exponent, hex, leading zero or spaces.
-const WHOLE_NUMBER = /^[1-9]\d*$/;
-/** One protected-users entry: IAM user-name characters, plus `*` as a wildcard. */
-const PROTECTED_ENTRY = /^[\w+=,.@*-]{1,128}$/;
-// YAML 1.2 core schema booleans, as the runner documents them.
-const TRUE = new Set(['true', 'True', 'TRUE']);
-const FALSE = new Set(['false', 'False', 'FALSE']);
 const ROLE_DURATION = { min: 900, max: 43_200 };
-/** Inputs read line by line, where surrounding white space is layout, not value. */
-const MULTI_LINE = new Set(['protected-users']);
 // Below 5 s a run cannot reach AWS reliably; above an hour nothing is worth waiting for.
 const TIMEOUT_SECONDS = { min: 5, max: 3600 };
+/** Inputs read line by line, where surrounding white space is layout, not value. */
+const MULTI_LINE = new Set(['protected-users']);
 /** Every declared input, through `get` (the runner's INPUT_* value); an empty value is action.yml's default. */
 function rawInputs(get) {
     const entries = Object.entries(INPUT_DEFAULTS).map(([name, fallback]) => [name, get(name) || fallback]);
@@ -29425,16 +26913,11 @@ function readSettings(raw, run, files) {
     // A request file names the user instead of the user-name input.
     const approval = readApprovalSettings(raw, files);
     const userName = approval.request?.userName ?? readUserName(raw['user-name']);
-    const mfaToken = optional(raw['mfa-token']);
-    if (mfaToken !== undefined && !MFA_CODE.test(mfaToken)) {
-        throw new InputError('mfa-token', 'must be exactly six digits 0-9, the current code of a TOTP device.');
-    }
+    const mfaToken = readMfaCode(raw['mfa-token']);
     const userKeys = readAccessKeys(optional(raw['aws-access-key-id']), optional(raw['aws-secret-access-key']));
     const { region, partition } = readRegion(raw['aws-region']);
-    const maskAwsAccountId = readBoolean(raw, 'mask-aws-account-id');
+    const maskAwsAccountId = readBoolean('mask-aws-account-id', raw['mask-aws-account-id']);
     const role = readRole(raw, run, partition);
-    const serialNumber = readSerial(raw, 'serial-number');
-    const stepUpSerialNumber = readSerial(raw, 'step-up-serial-number');
     const protectedUsers = parseProtectedUsers(raw['protected-users']);
     const protectedBy = protectingPattern(userName, protectedUsers);
     if (protectedBy !== undefined) {
@@ -29447,15 +26930,15 @@ function readSettings(raw, run, files) {
         userKeys,
         region,
         partition,
-        serialNumber,
-        stepUpSerialNumber,
-        deleteVirtualDevices: readBoolean(raw, 'delete-virtual-devices'),
-        dryRun: readBoolean(raw, 'dry-run'),
+        serialNumber: readSerial('serial-number', raw['serial-number']),
+        stepUpSerialNumber: readSerial('step-up-serial-number', raw['step-up-serial-number']),
+        deleteVirtualDevices: readBoolean('delete-virtual-devices', raw['delete-virtual-devices']),
+        dryRun: readBoolean('dry-run', raw['dry-run']),
         protectedUsers,
-        maskUserName: readBoolean(raw, 'mask-user-name'),
+        maskUserName: readBoolean('mask-user-name', raw['mask-user-name']),
         maskAwsAccountId,
         approval,
-        timeoutSeconds: readInteger(raw, 'timeout-seconds', TIMEOUT_SECONDS),
+        timeoutSeconds: readInteger('timeout-seconds', raw['timeout-seconds'], TIMEOUT_SECONDS),
     };
     const masks = maskAwsAccountId && role ? [role.accountId] : [];
     // The input was masked before reading; a user named by a request file is masked here.
@@ -29463,136 +26946,25 @@ function readSettings(raw, run, files) {
         masks.push(approval.request.userName);
     return { settings, warnings: ineffectiveInputs(raw, settings), masks };
 }
-function optional(value) {
-    return value === '' ? undefined : value;
-}
-/**
- * A value as an error message may quote it: JSON-escaped, with every non-ASCII character as a
- * \u escape (a lookalike or zero-width character shows), cut to 64 characters.
- */
-function show(value) {
-    const shown = JSON.stringify(value.slice(0, 64)).replace(/[^ -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    return value.length > 64 ? `${shown}... (${value.length} characters)` : shown;
-}
-function readUserName(value) {
-    if (value === '')
-        throw new InputError('user-name', 'is required.');
-    if (!inputs_USER_NAME.test(value)) {
-        throw new InputError('user-name', 'must be 1 to 128 characters of A-Z, a-z, 0-9 and +=,.@_- (an IAM user name).');
-    }
-    return value;
-}
-function readBoolean(raw, name) {
-    const value = raw[name];
-    if (TRUE.has(value))
-        return true;
-    if (FALSE.has(value))
-        return false;
-    throw new InputError(name, `must be true or false (YAML 1.2: true | True | TRUE | false | False | FALSE), not ${show(value)}.`);
-}
-function readAccessKeys(accessKeyId, secretAccessKey) {
-    if (accessKeyId === undefined && secretAccessKey === undefined)
-        return undefined;
-    if (accessKeyId === undefined)
-        throw new InputError('aws-access-key-id', 'is required when aws-secret-access-key is set.');
-    if (secretAccessKey === undefined)
-        throw new InputError('aws-secret-access-key', 'is required when aws-access-key-id is set.');
-    if (!ACCESS_KEY_ID.test(accessKeyId)) {
-        throw new InputError('aws-access-key-id', 'is not an access key id (16 to 128 letters, digits and _, like AKIAIOSFODNN7EXAMPLE).');
-    }
-    if (!SECRET_ACCESS_KEY.test(secretAccessKey)) {
-        throw new InputError('aws-secret-access-key', 'is not a secret access key (40 characters of A-Z, a-z, 0-9, / and +).');
-    }
-    return { accessKeyId, secretAccessKey };
-}
-/**
- * A region the SDK's own partitions data lists, and its partition. The SDK's partition() answers
- * every string (unknown ones fall back to the aws partition); only a listed region carries its
- * description. The `*-global` entries are endpoint aliases, not regions.
- */
-function readRegion(region) {
-    const known = (0,client.partition)(region);
-    if (known.description === undefined || region.endsWith('-global')) {
-        throw new InputError('aws-region', `is not an AWS region the AWS SDK knows (like us-east-1, eu-west-2, cn-north-1 or us-gov-west-1): ${show(region)}.`);
-    }
-    return { region, partition: known.name };
-}
 function readRole(raw, run, partition) {
     // Every role input is checked even without a role: a bad value is an error on every path.
-    const audience = raw.audience;
-    if (!AUDIENCE.test(audience)) {
-        throw new InputError('audience', `must be 1 to 255 printable ASCII characters without spaces (an OIDC audience), not ${show(audience)}.`);
-    }
+    const audience = readAudience(raw.audience);
     const sessionName = raw['role-session-name'] || defaultSessionName(run);
     if (!SESSION_NAME.test(sessionName)) {
         throw new InputError('role-session-name', `must be 2 to 64 characters of A-Z, a-z, 0-9 and +=,.@_-, not ${show(sessionName)}.`);
     }
-    const durationSeconds = readInteger(raw, 'role-duration-seconds', ROLE_DURATION);
-    const arn = raw['role-to-assume'];
-    if (arn === '')
+    const durationSeconds = readInteger('role-duration-seconds', raw['role-duration-seconds'], ROLE_DURATION);
+    if (raw['role-to-assume'] === '')
         return undefined;
-    const match = arn.length <= 2048 ? ROLE_ARN.exec(arn) : null;
-    if (!match) {
-        const kind = /^arn:[^:]*:(?:iam|sts)::[^:]*:(user|assumed-role|group|policy|oidc-provider)\//.exec(arn)?.[1];
-        throw new InputError('role-to-assume', `must be an IAM role ARN like arn:aws:iam::123456789012:role/name${kind ? ` (this one names a ${kind}, not a role)` : ''}.`);
-    }
-    const [, rolePartition = '', accountId = ''] = match;
-    if (rolePartition !== partition) {
-        throw new InputError('role-to-assume', `is in partition ${show(rolePartition)} but aws-region is in partition ${partition}.`);
-    }
-    return { settings: { arn, audience, sessionName, durationSeconds }, accountId };
-}
-function readSerial(raw, name) {
-    const serial = optional(raw[name]);
-    if (serial !== undefined && !SERIAL_NUMBER.test(serial)) {
-        throw new InputError(name, `must be an MFA serial number or ARN: 9 to 256 characters of A-Z, a-z, 0-9 and +=/:,.@_-, not ${show(serial)}.`);
-    }
-    return serial;
-}
-function readInteger(raw, name, range) {
-    const value = raw[name];
-    const number = WHOLE_NUMBER.test(value) ? Number(value) : Number.NaN;
-    if (!(number >= range.min && number <= range.max)) {
-        throw new InputError(name, `must be a whole number from ${range.min} to ${range.max} in plain digits, not ${show(value)}.`);
-    }
-    return number;
-}
-/**
- * protected-users: one pattern per line. Commas are legal in IAM user names, so they cannot
- * separate entries; anything that is not user-name characters and `*` (a YAML list's "- ", quotes,
- * spaces, semicolons, an ARN) is refused rather than silently protecting no one.
- */
-function parseProtectedUsers(list) {
-    const entries = list
-        .split(/\r?\n/)
-        .map((line) => line.replace(/^[ \t]+|[ \t]+$/g, ''))
-        .filter((line) => line !== '');
-    for (const entry of entries) {
-        if (!PROTECTED_ENTRY.test(entry)) {
-            const why = entry.startsWith('arn:')
-                ? 'is an ARN; list the user name'
-                : 'is not a user-name pattern (A-Z, a-z, 0-9, +=,.@_- and * only: no spaces, quotes, list dashes or semicolons)';
-            throw new InputError('protected-users', `entry ${show(entry)} ${why}. Write one user name or pattern per line.`);
-        }
-    }
-    return entries;
-}
-/** The first pattern that matches the user name, as AWS compares names: case-insensitively. */
-function protectingPattern(userName, patterns) {
-    return patterns.find((pattern) => {
-        const source = pattern
-            .split('*')
-            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-            .join('.*');
-        return new RegExp(`^${source}$`, 'i').test(userName);
-    });
+    const { arn, accountId } = readRoleArn(raw['role-to-assume'], partition);
+    const sessionNameFrom = raw['role-session-name'] ? 'workflow' : 'default';
+    return { settings: { arn, audience, sessionName, sessionNameFrom, durationSeconds }, accountId };
 }
 /** Valid inputs that change nothing on the chosen path; inputs left at action.yml's default stay quiet. */
 function ineffectiveInputs(raw, settings) {
-    const given = (name) => raw[name] !== INPUT_DEFAULTS[name];
     const warnings = [];
     const unused = (name, why) => {
-        if (given(name))
+        if (raw[name] !== INPUT_DEFAULTS[name])
             warnings.push(`Input ${name} has no effect: ${why}`);
     };
     if (!settings.role) {
@@ -29619,517 +26991,3224 @@ function ineffectiveInputs(raw, settings) {
     return warnings;
 }
 
-;// CONCATENATED MODULE: ./src/log.ts
-// Everything the action prints. The runner reads every stdout line whose trimmed start is `::`
-// (or `##[`) as a workflow command, so a line break or a leading `::` in an ARN, a serial or an
-// AWS message could issue commands (add-mask, set-output, stop-commands, warnings) as the action.
-// Each message goes through escapeLog() whole, so it stays one line that starts as written.
+;// CONCATENATED MODULE: ./src/report/outcome.ts
 
-// Characters that end a line for the runner or a log viewer (CR, LF, NEL, LS, PS), and the other
-// control characters (ANSI escapes could restyle or hide what the log shows).
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\\]/g;
-const COMMAND_START = /^(\s*)(::|##\[)/;
-const SHORT = { '\\': '\\\\', '\n': '\\n', '\r': '\\r' };
-/**
- * One log line from a message that may hold outside text: backslash, line breaks and control
- * characters written as JavaScript-style escapes (`\n`, `\u2028`), and a leading `::` or `##[`
- * broken up, so the runner never reads it as a command. Tabs and ordinary text are kept.
- */
-function escapeLog(message) {
-    const oneLine = message.replace(UNPRINTABLE, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    return oneLine.replace(COMMAND_START, (_, space, marker) => `${space}\\u${marker.charCodeAt(0).toString(16).padStart(4, '0')}${marker.slice(1)}`);
+function resultOf(report) {
+    if (report.error !== undefined)
+        return 'failed';
+    if (report.devices.length === 0)
+        return 'nothing-to-do';
+    return report.dryRun ? 'dry-run' : 'deactivated';
 }
-const log_info = (message) => info(escapeLog(message));
-const log_warning = (message) => warning(escapeLog(message));
-/** The run's failure: an `::error::` annotation and exit code 1. */
-const fail = (message) => setFailed(escapeLog(message));
-
-;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-iam/dist-es/commandBuilder.js
-
-
-
-const commandBuilder_command = (0,submodules_client.makeBuilder)(commonParams, "AWSIdentityManagementV20100508", "IAMClient", endpoints.getEndpointPlugin);
-const commandBuilder_ep0 = {};
-const commandBuilder_mw0 = (Command, cs, config, o) => [];
-
-;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-iam/dist-es/commands/ListMFADevicesCommand.js
-
-
-class ListMFADevicesCommand extends commandBuilder_command(commandBuilder_ep0, commandBuilder_mw0, "ListMFADevices", ListMFADevices$) {
-}
-
-;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-iam/dist-es/commands/DeactivateMFADeviceCommand.js
-
-
-class DeactivateMFADeviceCommand extends commandBuilder_command(commandBuilder_ep0, commandBuilder_mw0, "DeactivateMFADevice", DeactivateMFADevice$) {
-}
-
-;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-iam/dist-es/commands/DeleteVirtualMFADeviceCommand.js
-
-
-class DeleteVirtualMFADeviceCommand extends commandBuilder_command(commandBuilder_ep0, commandBuilder_mw0, "DeleteVirtualMFADevice", DeleteVirtualMFADevice$) {
-}
-
-;// CONCATENATED MODULE: ./src/paging.ts
-// Following an IAM list's pages (IsTruncated/Marker) without trusting the endpoint to end them: a
-// broken or hostile one could answer "more to come" forever, or hand back a Marker already followed.
-
-/** Hands each page to `take` until it returns true (found) or the list ends; throws ActionError on a list that does not end. */
-async function followPages(list, take) {
-    const { call, items, bound, maxPages } = list;
-    const markers = new Set();
-    let marker;
-    for (let pages = 1;; pages++) {
-        const page = await list.fetch(marker);
-        if (take(page) === true || !page.IsTruncated)
-            return;
-        marker = page.Marker;
-        if (marker === undefined || marker === '')
-            throw new ActionError(`${call} said more ${items} follow but gave no Marker to fetch them with; stopped listing.`);
-        if (markers.has(marker))
-            throw new ActionError(`${call} returned a Marker it had already returned (page ${pages}); stopped listing instead of looping.`);
-        if (pages >= maxPages)
-            throw new ActionError(`${call} still had more ${items} after ${maxPages} pages, but ${bound}; stopped listing.`);
-        markers.add(marker);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/mfa.ts
-// MFA devices: listing them, choosing which to act on, deactivating and deleting them.
-// Every function takes its IAM client as a parameter.
-
-
-
-const FIDO_ARN = /^arn:aws[\w-]*:iam::\d{12}:u2f\//;
-const VIRTUAL_ARN = /^arn:aws[\w-]*:iam::\d{12}:mfa\//;
-/** Virtual devices and FIDO keys are ARNs; a hardware TOTP token is a bare serial like GAHT12345678. */
-function deviceKind(serial) {
-    if (FIDO_ARN.test(serial))
-        return 'fido';
-    if (VIRTUAL_ARN.test(serial))
-        return 'virtual';
-    return 'hardware';
-}
-// A user has at most 8 MFA devices, so even one device per page is 8 pages; more means the
-// endpoint is broken or hostile, and following it would send requests without end.
-const MAX_LIST_PAGES = 10;
-/** Every page of a user's devices; without a user name, the caller's own (AWS's default). */
-async function listMfaDevices(iam, userName) {
-    const devices = [];
-    const list = {
-        call: 'iam:ListMFADevices',
-        items: 'devices',
-        bound: 'a user has at most 8',
-        maxPages: MAX_LIST_PAGES,
-        fetch: (marker) => iam.send(new ListMFADevicesCommand({ ...(userName !== undefined && { UserName: userName }), ...(marker !== undefined && { Marker: marker }) })),
-    };
-    await followPages(list, (page) => {
-        for (const { SerialNumber, EnableDate } of page.MFADevices ?? []) {
-            if (SerialNumber)
-                devices.push({ serial: SerialNumber, kind: deviceKind(SerialNumber), enabledAt: EnableDate });
-        }
-    });
-    return devices;
-}
-/** All of the user's devices, or only the one `serial-number` names, which must be among them. */
-function selectDevices(devices, serialNumber) {
-    if (serialNumber === undefined)
-        return [...devices];
-    const chosen = devices.filter((device) => device.serial === serialNumber);
-    if (chosen.length === 0) {
-        throw new InputError('serial-number', `names a device this user does not have (the user has ${countDevices(devices.length)}). Nothing was deactivated.`);
-    }
-    return chosen;
-}
-/**
- * The caller's own TOTP device to step up with. FIDO keys cannot be used with GetSessionToken, so
- * they never qualify; with several TOTP devices the user must say which one the code is from.
- */
-function chooseStepUpDevice(callerDevices, stepUpSerial) {
-    if (stepUpSerial !== undefined) {
-        const device = callerDevices.find((candidate) => candidate.serial === stepUpSerial);
-        if (!device)
-            throw new InputError('step-up-serial-number', 'is not an MFA device of the IAM user whose keys are acting.');
-        if (device.kind === 'fido') {
-            throw new InputError('step-up-serial-number', 'is a FIDO security key; AWS accepts those only in the console, not with GetSessionToken. Name a TOTP device.');
-        }
-        return device;
-    }
-    const totp = callerDevices.filter((device) => device.kind !== 'fido');
-    const [only] = totp;
-    if (totp.length === 1 && only)
-        return only;
-    if (totp.length > 1) {
-        throw new InputError('step-up-serial-number', `is needed: the acting IAM user has ${totp.length} TOTP devices (${totp.map((d) => d.serial).join(', ')}); name the one mfa-token comes from.`);
-    }
-    throw new ActionError(callerDevices.length > 0
-        ? 'The acting IAM user has only FIDO security keys, which AWS accepts only in the console: GetSessionToken needs a virtual or hardware TOTP device.'
-        : 'The acting IAM user has no MFA device, so it cannot get an MFA-authenticated session.');
-}
-function deactivateDevice(iam, userName, serial) {
-    return doneUnlessGone(iam.send(new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber: serial })), 'deactivated', 'already-removed');
-}
-function deleteVirtualDevice(iam, serial) {
-    return doneUnlessGone(iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial })), 'deleted', 'already-deleted');
-}
-/** NoSuchEntity for a device that was just listed means someone else got there first: done, not failed. */
-async function doneUnlessGone(call, done, gone) {
-    try {
-        await call;
-        return done;
-    }
-    catch (error) {
-        if (classifyAwsError(error) === 'no-such-entity')
-            return gone;
-        throw error;
-    }
-}
-function countDevices(count) {
-    return count === 1 ? '1 device' : `${count} devices`;
-}
-
-;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-sts/dist-es/commands/GetSessionTokenCommand.js
-
-
-class GetSessionTokenCommand extends command(_ep0, _mw0, "GetSessionToken", GetSessionToken$) {
-}
-
-;// CONCATENATED MODULE: ./src/step-up.ts
-
-
-
-
-// GetSessionToken's shortest session: the action needs a few seconds of it.
-const SESSION_SECONDS = 900;
-/** A change AWS refused for want of MFA, and why stepping up to an MFA session did not work. */
-class StepUpError extends ActionError {
-    name = 'StepUpError';
-}
-/**
- * Runs IAM calls as the acting identity. When AWS refuses one for want of MFA, steps up once and
- * runs that call, and every later one, with the MFA session.
- */
-class IamSession {
-    #iam;
-    #plan;
-    #deps;
-    /** Set once the session has stepped up. */
-    steppedUp;
-    /** The target user's devices, once listed: when the target is the caller, stepping up lists nothing again. */
-    targetDevices;
-    constructor(iam, plan, deps) {
-        this.#iam = iam;
-        this.#plan = plan;
-        this.#deps = deps;
-    }
-    async send(call) {
-        try {
-            return await call(this.#iam);
-        }
-        catch (error) {
-            if (classifyAwsError(error) !== 'mfa-required')
-                throw error;
-            if (this.steppedUp) {
-                throw new ActionError(`AWS refused the change even with an MFA-authenticated session: ${describeAwsError(error)}`, { cause: error });
-            }
-            const { iam, ...steppedUp } = await stepUp(this.#plan, this.#deps, this.targetDevices).catch((failure) => {
-                const why = failure instanceof ActionError ? failure.message : `Stepping up failed: ${describeAwsError(failure)}`;
-                throw new StepUpError(`${why} (AWS's refusal: ${describeAwsError(error)})`, { cause: failure });
-            });
-            this.#iam = iam;
-            this.steppedUp = steppedUp;
-            this.#deps.log(`MFA session obtained as ${steppedUp.arn} with ${steppedUp.device.serial}; retrying with it.`);
-            return this.send(call);
+/** The device is off: deactivated by this run, or found already removed. */
+const isOff = (entry) => entry.deactivation === 'deactivated' || entry.deactivation === 'already-removed';
+const isGone = (entry) => entry.deletion === 'deleted' || entry.deletion === 'already-deleted';
+function deviceOutcome(entry, dryRun) {
+    const problem = entry.problem ? `: ${entry.problem}` : '';
+    switch (entry.deactivation) {
+        case 'failed':
+            return `not deactivated${problem}`;
+        case 'unknown':
+            return `outcome unknown, AWS gave no answer${problem}`;
+        case undefined:
+            return dryRun ? 'would be deactivated (dry run)' : 'not deactivated: not attempted, the run stopped first';
+        case 'already-removed':
+        case 'deactivated': {
+            const what = entry.deactivation === 'deactivated' ? 'deactivated' : 'already removed by someone else';
+            if (entry.deletion === 'deleted')
+                return `${what}, and deleted`;
+            if (entry.deletion === 'already-deleted')
+                return `${what}; already deleted`;
+            if (entry.deletion === 'failed')
+                return `${what}; not deleted${problem}`;
+            if (entry.deletion === 'unknown')
+                return `${what}; deletion outcome unknown, AWS gave no answer${problem}`;
+            return what;
         }
     }
 }
-async function stepUp(plan, deps, target) {
-    const { keys, code } = plan;
-    if (!keys)
-        throw new ActionError(cannotStepUpWithoutKeys(plan.actingArn));
-    if (!code) {
-        throw new ActionError('AWS requires an MFA-authenticated session for this change. Dispatch the workflow again with a current ' +
-            "six-digit code from the acting IAM user's MFA device in mfa-token.");
-    }
-    deps.log('AWS requires an MFA-authenticated session for this change: stepping up with GetSessionToken.');
-    // Know the caller and its device before spending the code.
-    const known = plan.keysArn === undefined ? undefined : ownDevicesIfTarget(plan.keysArn, target);
-    const [arn, devices] = await Promise.all([plan.keysArn ?? callerArn(deps.aws.sts(keys), undefined), known ?? listMfaDevices(deps.aws.iam(keys))]);
-    const device = chooseStepUpDevice(devices, plan.stepUpSerial);
-    const credentials = await getMfaSession(deps.aws, keys, device.serial, code, deps.mask);
-    return { iam: deps.aws.iam(credentials), arn, device };
-}
-const USER_ARN = /^arn:aws[\w-]*:iam::\d{12}:user\/(?:[^/]*\/)*([^/]+)$/;
-/**
- * The caller's own devices, when the run already knows them because the target user is the caller.
- * IAM user names are unique regardless of case, and an IAM user's ARN ends with its name.
- */
-function ownDevicesIfTarget(callerArn, target) {
-    const callerName = USER_ARN.exec(callerArn)?.[1];
-    if (!target || callerName === undefined || callerName.toLowerCase() !== target.userName.toLowerCase())
-        return undefined;
-    return target.devices();
-}
-async function getMfaSession(aws, keys, serial, code, mask) {
-    try {
-        const response = await aws
-            .sts(keys, { retries: false })
-            .send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code, DurationSeconds: SESSION_SECONDS }));
-        return sessionCredentials(response.Credentials, mask);
-    }
-    catch (error) {
-        throw new ActionError(getSessionTokenFailure(error, serial), { cause: error });
+function headline(report) {
+    switch (resultOf(report)) {
+        case 'failed':
+            return 'IAM MFA deactivation failed';
+        case 'nothing-to-do':
+            return 'IAM MFA: nothing to deactivate';
+        case 'dry-run':
+            return `IAM MFA dry run: ${count(report.devices.length, 'device')} would be deactivated`;
+        case 'deactivated':
+            return `IAM MFA: deactivated ${count(report.devices.filter(isOff).length, 'device')}`;
     }
 }
-function cannotStepUpWithoutKeys(actingArn) {
-    return (`AWS refused the change without an MFA-authenticated session, and the action is acting as ${actingArn}, ` +
-        "which cannot step up: STS GetSessionToken accepts only an IAM user's long-term keys, never a role or other session. " +
-        'Fix it one of two ways: (1) let the role deactivate MFA devices without MFA (drop the aws:MultiFactorAuthPresent ' +
-        'condition on iam:DeactivateMFADevice from its policies); or (2) act as the IAM user: pass its own keys in ' +
-        'aws-access-key-id and aws-secret-access-key, with a current code in mfa-token.');
-}
-function getSessionTokenFailure(error, serial) {
-    switch (classifyAwsError(error)) {
-        case 'invalid-mfa-code':
-            return ('AWS rejected the MFA code: it was wrong, expired (a code lasts about 30 seconds) or already used. ' +
-                'The code is never sent twice; dispatch the workflow again with a fresh code.');
-        case 'mfa-serial-not-callers':
-            return `AWS could not check the code against ${serial}: it must be a TOTP device of the IAM user whose keys are acting. Check step-up-serial-number.`;
-        case 'session-credentials':
-            return "GetSessionToken refused temporary credentials: aws-access-key-id and aws-secret-access-key must be an IAM user's long-term keys.";
-        case 'transient':
-            return (`GetSessionToken did not complete (${describeAwsError(error)}). It is not retried, because the code may already be spent; ` +
-                'dispatch the workflow again with a fresh code.');
-        default:
-            return `GetSessionToken failed: ${describeAwsError(error)}`;
+/** Notes under the device table: leftovers, what a rerun finishes, what is uncertain. */
+function summaryNotes(report) {
+    const notes = [];
+    const leftovers = report.devices.filter((entry) => entry.device.kind === 'virtual' && isOff(entry) && !isGone(entry));
+    if (leftovers.length > 0 && !report.dryRun) {
+        notes.push(`${leftovers.length === 1 ? 'One deactivated virtual device remains' : `${leftovers.length} deactivated virtual devices remain`} in the account, unassigned: ` +
+            'creating a new one with the same name fails (EntityAlreadyExists) until it is deleted. Set delete-virtual-devices: true to delete them.');
     }
+    if (report.error !== undefined && report.devices.some((entry) => !isOff(entry))) {
+        notes.push('Devices marked "not deactivated" are still active. Running the workflow again finishes the job: devices already deactivated are no longer listed.');
+    }
+    if (report.devices.some((entry) => entry.deactivation === 'unknown' || entry.deletion === 'unknown')) {
+        notes.push('A device marked "outcome unknown" got no answer from AWS, which may or may not have acted on it; it is counted as remaining. Running the workflow again settles it.');
+    }
+    return notes;
 }
 
-;// CONCATENATED MODULE: ./src/github.ts
-// The GitHub REST calls the approval check makes, behind a small interface so the check can be
-// tested with a fake. Octokit (from @actions/github) is imported only when a client is made: a run
-// with require-approval: none never loads it. Every call is made against GITHUB_API_URL, carries a
-// timeout, and fails with a message that says what to change.
+;// CONCATENATED MODULE: ./src/report/outputs.ts
 
-/** Longest a single call (all its pages) may take. */
-const CALL_TIMEOUT_MS = 15_000;
-/** Reviews are read 100 a page; a pull request with more than this many pages is refused, not read forever. */
-const MAX_REVIEW_PAGES = 10;
-/** What each call reads, and the `permissions:` line the job's token needs for it. */
-const CALLS = {
-    'run-approvals': { what: "this run's environment approvals", permission: 'actions: read' },
-    'commit-pulls': { what: "the commit's pull requests", permission: 'contents: read' },
-    reviews: { what: "the pull request's reviews", permission: 'pull-requests: read' },
-};
-const octokitConnector = async ({ token, repository, baseUrl, signal }) => {
-    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    const octokit = getOctokit(token, { baseUrl });
-    const request = () => ({ signal: AbortSignal.any([signal, AbortSignal.timeout(CALL_TIMEOUT_MS)]) });
+function outputsOf(report) {
+    const serials = (keep) => JSON.stringify(report.devices.filter(keep).map((entry) => entry.device.serial));
     return {
-        runApprovals: (runId) => guarded('run-approvals', async () => {
-            const { data } = await octokit.rest.actions.getReviewsForRun({ ...repository, run_id: runId, request: request() });
-            return data.map((entry) => ({
-                reviewer: entry.user.login,
-                state: entry.state,
-                environments: entry.environments.map((environment) => environment.name ?? ''),
-                comment: entry.comment,
-            }));
-        }),
-        commitPullRequests: (sha) => guarded('commit-pulls', async () => {
-            const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repository, commit_sha: sha, per_page: 100, request: request() });
-            return data.map((pull) => ({
-                number: pull.number,
-                author: pull.user?.login ?? '',
-                url: pull.html_url,
-                mergedAt: pull.merged_at ?? undefined,
-                mergeCommitSha: pull.merge_commit_sha ?? undefined,
-                headSha: pull.head.sha,
-            }));
-        }),
-        reviews: (pullNumber) => guarded('reviews', async () => {
-            const reviews = [];
-            let pages = 0;
-            const params = { ...repository, pull_number: pullNumber, per_page: 100, request: request() };
-            for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.listReviews, params)) {
-                if (++pages > MAX_REVIEW_PAGES) {
-                    throw new ActionError(`Pull request #${pullNumber} has more than ${MAX_REVIEW_PAGES * 100} reviews; the action does not read that many.`);
-                }
-                for (const review of data)
-                    reviews.push({ reviewer: review.user?.login ?? '', state: review.state, commitId: review.commit_id ?? undefined });
-            }
-            return reviews;
-        }),
+        result: resultOf(report),
+        'planned-devices': serials(() => true),
+        'deactivated-devices': serials(isOff),
+        'deleted-devices': serials(isGone),
+        'remaining-devices': serials((entry) => !isOff(entry)),
+        'step-up-used': String(report.stepUp !== undefined),
+        ...approvalOutputs(report),
     };
-};
-async function guarded(call, work) {
-    try {
-        return await work();
-    }
-    catch (error) {
-        if (error instanceof ActionError)
-            throw error;
-        throw new ActionError(describeGitHubError(error, call), { cause: error });
-    }
 }
-/** GitHub's own message (the body's `message`), without Octokit's documentation-link suffix. */
-function githubMessage(error) {
-    const data = error.response?.data;
-    if (typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string')
-        return data.message;
-    return typeof error.message === 'string' ? error.message : String(error);
-}
-function isTimeout(error) {
-    const names = [error.name, error.cause?.name];
-    return names.some((name) => name === 'TimeoutError' || name === 'AbortError');
-}
-/** One line that says what went wrong with a GitHub call and what to change. Pure. */
-function describeGitHubError(error, call) {
-    const e = (error ?? {});
-    const { what, permission } = CALLS[call];
-    const status = typeof e.status === 'number' ? e.status : undefined;
-    const message = githubMessage(e);
-    if (isTimeout(e))
-        return `GitHub did not answer in time while reading ${what}; nothing was changed. Run the workflow again.`;
-    if (status === 401) {
-        return `GitHub refused github-token while reading ${what} (401 ${message}): pass a valid token, by default \${{ github.token }}.`;
-    }
-    if (status === 403 && /not accessible by integration|not accessible by personal access token/i.test(message)) {
-        return `The job's token may not read ${what} (403 ${message}): add \`${permission}\` to the job's \`permissions:\`.`;
-    }
-    if (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0') {
-        return `GitHub's API rate limit is used up (403 ${message}); nothing was changed. Run the workflow again later.`;
-    }
-    if (status === 404) {
-        return (`GitHub answered 404 ${message} for ${what}: the run, commit or pull request is not in this repository, ` +
-            `or the token cannot see the repository (add \`${permission}\` to the job's \`permissions:\`).`);
-    }
-    return `Could not read ${what} from GitHub (${status === undefined ? '' : `${status} `}${message}); nothing was changed.`;
+function approvalOutputs({ approval }) {
+    const pull = approval?.pullRequest;
+    const approvals = !approval
+        ? []
+        : approval.mode === 'environment'
+            ? approval.runApprovals.map(({ reviewer, state, environments, comment }) => ({ reviewer, state, environments, comment }))
+            : approval.approvers.map((reviewer) => ({ reviewer, state: 'approved', pullRequest: pull?.number, author: pull?.author, commit: pull?.headSha }));
+    return { approvals: JSON.stringify(approvals), 'pull-request': pull ? String(pull.number) : '' };
 }
 
-;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-iam/dist-es/commands/GetUserCommand.js
+;// CONCATENATED MODULE: ./src/report/audit.ts
 
-
-class GetUserCommand extends commandBuilder_command(commandBuilder_ep0, commandBuilder_mw0, "GetUser", GetUser$) {
+const STATE_LABEL = { approved: 'approved', rejected: 'rejected', pending: 'pending (commented)' };
+/** Adds the approval and audit-trail sections; the caller writes the summary. */
+function composeAuditSection(summary, audit) {
+    const text = (value) => summaryText(value, audit.masked);
+    const code = (value) => `<code>${text(value)}</code>`;
+    const login = (value) => text(`@${value}`);
+    const logins = (values) => (values.length > 0 ? values.map(login).join(', ') : 'nobody');
+    const approval = audit.approval;
+    summary.addHeading('Approval', 3);
+    const facts = [['Required', approval ? code(`require-approval: ${approval.mode}`) : 'not checked: the run stopped first']];
+    if (approval && approval.mode !== 'none')
+        facts.push(['Counted approvers', logins(approval.approvers)]);
+    const pull = approval?.pullRequest;
+    if (pull) {
+        facts.push(
+        // A link only to a web page: an answer from the API names the URL, and it must not be javascript: or data:.
+        ['Pull request', `${/^https:\/\//.test(pull.url) ? `<a href="${text(pull.url)}">#${pull.number}</a>` : `#${pull.number}`} by ${login(pull.author)}`], ['Merged head commit', code(pull.headSha)]);
+    }
+    if (audit.request) {
+        facts.push(['Request file', code(audit.request.file)], ['Reason', text(audit.request.reason)]);
+        if (audit.request.ticket)
+            facts.push(['Ticket', text(audit.request.ticket)]);
+    }
+    if (audit.userTag) {
+        const { key, value, requester, matches } = audit.userTag;
+        const verdict = value === undefined ? 'no such tag on the user' : matches ? 'matches' : 'does not match';
+        facts.push(['IAM user tag', `${code(key)} ${verdict} the requester ${login(requester)}`]);
+    }
+    summary.addTable(facts.map(([name = '', value = '']) => [{ data: name, header: true }, value]));
+    if (approval?.mode === 'environment' && approval.runApprovals.length > 0) {
+        summary.addTable([
+            ['Reviewer', 'Decision', 'Environments', 'Comment'].map((data) => ({ data, header: true })),
+            ...approval.runApprovals.map((entry) => [
+                login(entry.reviewer),
+                text(STATE_LABEL[entry.state] ?? entry.state),
+                text(entry.environments.join(', ')),
+                text(entry.comment),
+            ]),
+        ]);
+    }
+    summary.addHeading('Audit trail', 3);
+    const session = audit.sessionName;
+    summary.addTable([
+        [{ data: 'Action version', header: true }, text(audit.version)],
+        [
+            { data: 'Role session name', header: true },
+            session
+                ? `${code(session.name)} (${session.from === 'default' ? "the action's default" : 'set by the workflow in role-session-name'})`
+                : 'none: no role was assumed',
+        ],
+    ]);
+    if (audit.changes.length > 0) {
+        summary.addTable([
+            ['AWS call', 'Device', 'Request id (CloudTrail requestID)', 'Result'].map((data) => ({ data, header: true })),
+            ...audit.changes.map((change) => [
+                text(change.operation),
+                code(change.serial),
+                change.requestId ? code(change.requestId) : 'none received',
+                text(change.outcome),
+            ]),
+        ]);
+    }
+    return summary;
 }
 
-;// CONCATENATED MODULE: ./src/user.ts
-// The target user as IAM knows it. IAM compares user names case-insensitively, so `ALICE` acts on
-// `alice`: masking only the input would let `alice` through in ARNs, the log and the summary.
-// GetUser gives the canonical name to mask, and the unique id an auditor can trace in CloudTrail.
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+const KIND_LABEL = { virtual: 'virtual', hardware: 'hardware TOTP', fido: 'FIDO security key' };
+const SOURCE_LABEL = { 'oidc-role': 'GitHub OIDC role', 'user-keys': 'IAM user access keys', 'default-chain': 'default credential chain' };
+/** Adds the run's summary to the buffer; the caller writes it. */
+function composeSummary(summary, report) {
+    const text = (value) => summaryText(value, report.masked);
+    const code = (value) => `<code>${text(value)}</code>`;
+    const date = (value) => (value ? value.toISOString().replace('.000Z', 'Z') : 'unknown');
+    const { run } = report;
+    const startedBy = run.triggeringActor && run.triggeringActor !== run.actor ? `${text(run.actor)} (re-run by ${text(run.triggeringActor)})` : text(run.actor || 'unknown');
+    const runLink = run.runUrl ? `<a href="${text(run.runUrl)}">${text(run.workflow || 'workflow run')}</a>` : text(run.workflow || 'local run');
+    summary.addHeading(text(headline(report)), 2);
+    if (report.error !== undefined)
+        summary.addQuote(text(report.error));
+    summary.addTable([
+        [{ data: 'IAM user', header: true }, report.userName ? code(report.userName) : 'not read'],
+        ...(report.user ? [[{ data: 'IAM user id', header: true }, `${code(report.user.userId)} (path ${code(report.user.path)})`]] : []),
+        [{ data: 'Acted as', header: true }, report.acting ? `${code(report.acting.arn)} (${SOURCE_LABEL[report.acting.source]})` : 'not resolved'],
+        [{ data: 'MFA step-up', header: true }, report.stepUp ? `used: ${code(report.stepUp.arn)} with ${code(report.stepUp.device.serial)}` : 'not used'],
+        [{ data: 'Run', header: true }, `${runLink} (${text(run.eventName || 'unknown event')})`],
+        [{ data: 'Started by', header: true }, startedBy],
+    ]);
+    if (report.devices.length > 0) {
+        summary.addTable([
+            ['Device', 'Kind', 'Enabled', 'Outcome'].map((data) => ({ data, header: true })),
+            ...report.devices.map((entry) => [
+                code(entry.device.serial),
+                KIND_LABEL[entry.device.kind],
+                date(entry.device.enabledAt),
+                text(deviceOutcome(entry, report.dryRun)),
+            ]),
+        ]);
+    }
+    const notes = summaryNotes(report);
+    if (notes.length > 0)
+        summary.addList(notes.map(text));
+    return composeAuditSection(summary, report);
+}
+
+;// CONCATENATED MODULE: ./src/runner/context.ts
+/** The action's own version, compiled into the bundle; a unit test keeps it equal to package.json's. */
+const VERSION = '1.0.0';
+function positive(value, fallback) {
+    const number = Number.parseInt(value ?? '', 10);
+    return number > 0 ? number : fallback;
+}
+function runFacts(env = process.env) {
+    const [owner, repo] = (env['GITHUB_REPOSITORY'] ?? '').split('/');
+    const actionRepository = env['GITHUB_ACTION_REPOSITORY'];
+    const actionRef = env['GITHUB_ACTION_REF'];
+    return {
+        actor: env['GITHUB_ACTOR'] ?? '',
+        triggeringActor: env['GITHUB_TRIGGERING_ACTOR'] ?? '',
+        repository: owner && repo ? { owner, repo } : undefined,
+        runId: positive(env['GITHUB_RUN_ID'], 0),
+        runAttempt: positive(env['GITHUB_RUN_ATTEMPT'], 1),
+        sha: env['GITHUB_SHA'] ?? '',
+        eventName: env['GITHUB_EVENT_NAME'] ?? '',
+        workflow: env['GITHUB_WORKFLOW'] ?? '',
+        serverUrl: env['GITHUB_SERVER_URL'] || 'https://github.com',
+        apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
+        workspace: env['GITHUB_WORKSPACE'] || process.cwd(),
+        version: actionRepository && actionRef ? `${VERSION} (${actionRepository}@${actionRef})` : VERSION,
+    };
+}
+/** The run as the summary names it: who started it, who re-ran it, and a link to this attempt. */
+function runContext(run) {
+    const { repository, runId, runAttempt } = run;
+    return {
+        actor: run.actor,
+        triggeringActor: run.triggeringActor,
+        runUrl: repository && runId ? `${run.serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}/attempts/${runAttempt}` : undefined,
+        workflow: run.workflow,
+        eventName: run.eventName,
+    };
+}
+
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function utils_toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
 /**
- * iam:GetUser. A refusal for want of MFA is left to the caller's step-up; any other refusal names
- * the permission and the way around it.
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
  */
-async function getUser(iam, userName) {
-    try {
-        const { User } = await iam.send(new GetUserCommand({ UserName: userName }));
-        if (!User?.UserName || !User.UserId)
-            throw new ActionError('IAM GetUser answered without the user.');
-        return { userName: User.UserName, userId: User.UserId, path: User.Path ?? '/', arn: User.Arn ?? '' };
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
     }
-    catch (error) {
-        switch (classifyAwsError(error)) {
-            case 'access-denied':
-                throw new ActionError(`IAM refused iam:GetUser on the user (${describeAwsError(error)}). With mask-user-name: true (the default) the action ` +
-                    'asks IAM for the exact spelling of the name so that every form of it is masked, and needs permission for iam:GetUser ' +
-                    'on the user. Grant iam:GetUser, or set mask-user-name: false.', { cause: error });
-            case 'no-such-entity':
-                throw new InputError('user-name', 'names no IAM user in this account (GetUser: NoSuchEntity). Nothing was changed.');
-            default:
-                throw error;
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
         }
     }
+    else {
+        return undefined;
+    }
 }
-/** Every form of `name` in `text`, ignoring case as IAM does: what must be masked before `text` is printed. */
-function nameForms(text, name) {
-    if (name === '')
-        return [];
-    const pattern = new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
-    return [...new Set(text.match(pattern) ?? [])];
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
 }
-
-;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-iam/dist-es/commands/ListUserTagsCommand.js
-
-
-class ListUserTagsCommand extends commandBuilder_command(commandBuilder_ep0, commandBuilder_mw0, "ListUserTags", ListUserTags$) {
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
 }
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: external "./undici-on-demand.js"
+var external_undici_on_demand_js_ = __nccwpck_require__(4360);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
 
-;// CONCATENATED MODULE: ./src/user-tag.ts
-// Binds a person to the IAM user: with require-user-tag, the user's tag of that key must name the
-// requester's GitHub login, so a person can request a reset of their own IAM user only.
 
 
 
 
-/** ListUserTags pages; a user has at most 50 tags, so more pages than this means something is wrong. */
-const MAX_PAGES = 5;
-/** The value of the user's tag `key` (IAM tag keys are case-insensitive), read through every page. */
-async function readUserTag(iam, userName, key) {
-    let value;
-    const list = {
-        call: 'iam:ListUserTags',
-        items: 'tags',
-        bound: 'a user has at most 50',
-        maxPages: MAX_PAGES,
-        fetch: (marker) => iam.send(new ListUserTagsCommand({ UserName: userName, ...(marker !== undefined && { Marker: marker }) })),
-    };
-    try {
-        await followPages(list, (page) => {
-            const tag = (page.Tags ?? []).find((candidate) => candidate.Key?.toLowerCase() === key.toLowerCase());
-            if (tag)
-                value = tag.Value ?? '';
-            return tag !== undefined;
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
         });
     }
-    catch (error) {
-        if (error instanceof ActionError || classifyAwsError(error) !== 'access-denied')
-            throw error;
-        throw new ActionError(`require-user-tag needs to read the user's tags, and AWS refused (${describeAwsError(error)}): allow iam:ListUserTags on the user to the identity the action acts as.`, { cause: error });
-    }
-    return value;
-}
-/** Throws unless the tag names the requester. Pure. */
-function checkUserTag({ key, value, requester }) {
-    if (!requester)
-        throw new ActionError(`require-user-tag: ${key} cannot be checked: the run does not say who requested it (GITHUB_ACTOR is not set).`);
-    if (value === undefined) {
-        throw new ActionError(`require-user-tag refused the reset: the IAM user has no tag ${key}, so it is not bound to a GitHub login. Tag the user with ${key} = its owner's login.`);
-    }
-    if (!sameLogin(value.trim(), requester)) {
-        throw new ActionError(`require-user-tag refused the reset: the IAM user's tag ${key} names another GitHub login than the requester @${requester}. ` +
-            'A person may request a reset of their own IAM user only.');
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
     }
 }
-/** With require-user-tag, reads the user's tag and refuses unless it names the requester; records the check. */
-async function bindRequester(settings, audit, session) {
-    const key = settings.approval.userTag;
-    if (key === undefined)
-        return;
-    const value = await session.send((iam) => readUserTag(iam, settings.userName, key));
-    audit.userTag = { key, value, requester: audit.approval?.requester ?? '' };
-    checkUserTag(audit.userTag);
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
 }
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new external_undici_on_demand_js_.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
 
-;// CONCATENATED MODULE: ./src/version.ts
-// The action's own version, compiled into the bundle; a unit test keeps it equal to package.json's.
-const VERSION = '1.0.0';
+
+
+class OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
 /**
- * Which action ran: the compiled-in version, plus the repository and ref the workflow's `uses:`
- * resolved (the runner sets both for a remote action; a ref pinned to a commit sha names the code
- * exactly, a tag or branch names what it pointed to at the time).
+ * @deprecated use `core.summary`
  */
-function actionVersion(env = process.env) {
-    const repository = env.GITHUB_ACTION_REPOSITORY;
-    const ref = env.GITHUB_ACTION_REF;
-    return repository && ref ? `${VERSION} (${repository}@${ref})` : VERSION;
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+;// CONCATENATED MODULE: external "string_decoder"
+const external_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_.constants.O_RDONLY;
+function exists(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/runner/runner.ts
+// The Actions runner boundary, and the one owner of what the action tells it: inputs in; masks, log
+// lines, outputs and the job summary out. Every log line is escaped (src/escape.ts); every masked
+// value is remembered, so the summary the action writes itself is redacted like the runner's log.
+
+
+
+/** The real runner: @actions/core over this process's environment. */
+function actionsRunner(env = process.env) {
+    const masked = [];
+    return {
+        input: (name) => getInput(name, { trimWhitespace: false }),
+        run: runFacts(env),
+        mask(secret) {
+            if (masked.includes(secret))
+                return;
+            setSecret(secret);
+            masked.push(secret);
+        },
+        masked: () => masked,
+        info: (message) => info(escapeLog(message)),
+        warning: (message) => warning(escapeLog(message)),
+        fail: (message) => setFailed(escapeLog(message)),
+        setOutput: (name, value) => setOutput(name, value),
+        writeSummary: async (compose) => {
+            await compose(summary.emptyBuffer()).write();
+        },
+        idToken: (audience) => getIDToken(audience),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
-// The action's flow: validate, act as the right identity, list, deactivate (stepping up when AWS
-// demands MFA), optionally delete, and report, also when a step fails.
+// The action's flow: read the inputs, prove the approval, act as the right identity, learn the
+// user, list its devices, deactivate them (stepping up when AWS demands MFA), and report, also when
+// a step fails. Each step returns its part of the one record that the report is written from.
 
 
 
@@ -30148,183 +30227,161 @@ function actionVersion(env = process.env) {
 
 
 
-const runnerDeps = { connect: awsConnector, getIdToken: (audience) => getIDToken(audience) };
-async function run(deps = runnerDeps) {
-    const record = newRecord();
-    const audit = newAuditRecord(actionVersion());
-    // Everything the runner masks is also kept out of the summary the action writes itself.
-    const mask = (secret) => {
-        setSecret(secret);
-        record.masked.push(secret);
-    };
-    let maskForms = (text) => text;
+
+const actionDeps = () => ({ runner: actionsRunner(), connect: awsConnector, github: octokitConnector, deadline: (seconds) => new Deadline(seconds) });
+async function run(deps = actionDeps()) {
+    const { runner } = deps;
+    const report = newReport(runner);
     let deadline;
+    let session;
+    let changes = () => [];
     try {
-        const given = readInputs(mask);
-        maskForms = nameFormsMasker(given, record, mask);
-        record.userName = given.userName;
-        record.dryRun = given.dryRun;
-        deadline = new Deadline(given.timeoutSeconds);
-        await approveRun(given, audit, { connect: deps.github ?? octokitConnector, signal: deadline.signal, log: log_info });
-        const session = await actingSession(given, record, deps, deadline, mask, maskForms, audit.changes);
-        try {
-            const settings = given.maskUserName ? await withCanonicalUser(given, record, session, mask) : given;
-            log_info(`Acting as ${record.acting?.arn}.`);
-            await bindRequester(settings, audit, session);
-            await planDevices(settings, record, session);
-            if (record.devices.length > 0 && !settings.dryRun)
-                await deactivateAndDelete(settings, record, session);
+        const settings = readInputs(runner);
+        Object.assign(report, requestOf(settings));
+        deadline = deps.deadline(settings.timeoutSeconds);
+        const approval = await checkApproval(settings.approval, runner.run, { connect: deps.github, signal: deadline.signal });
+        report.approval = approval;
+        requireApproved(approval);
+        logApproval(runner, report);
+        const aws = recordingChanges(deps.connect(settings.region, deadline));
+        changes = aws.changes;
+        ({ acting: report.acting, session } = await actAs(settings, aws.aws, runner, deadline));
+        report.user = settings.maskUserName ? await canonicalUser(settings.userName, session, runner) : undefined;
+        const userName = report.user?.userName ?? settings.userName;
+        report.userName = userName;
+        if (settings.approval.userTag !== undefined) {
+            report.userTag = userTagCheck(settings.approval.userTag, await session.userTag(userName, settings.approval.userTag), report.approval.requester);
+            requireUserTag(report.userTag);
         }
-        finally {
-            const { steppedUp } = session;
-            if (steppedUp)
-                record.stepUp = { arn: steppedUp.arn, device: steppedUp.device.serial };
+        report.devices = planned(selectDevices(await session.devicesOf(userName), settings.serialNumber));
+        logPlan(runner, report);
+        if (report.devices.length > 0 && !settings.dryRun) {
+            const reset = await resetDevices(session, userName, report.devices, settings.deleteVirtualDevices, (line) => runner.info(line));
+            report.devices = reset.devices;
+            if (reset.failure !== undefined)
+                throw reset.failure;
         }
     }
     catch (error) {
-        record.error = maskForms(error instanceof ActionError ? error.message : describeAwsError(error));
+        report.error = maskNameForms(runner, report.userName, error instanceof ActionError ? error.message : describeAwsError(error));
     }
     finally {
         deadline?.end();
+        report.stepUp = session?.stepUp;
+        report.changes = changes();
     }
-    // The run's own outcome is reported even when the runner's files cannot be written.
-    for (const problem of await writeReport(record, audit))
-        log_warning(problem);
-    if (record.error !== undefined)
-        fail(`deactivate-iam-mfa: ${record.error}`);
+    await writeReport(runner, { ...report, masked: runner.masked() });
+}
+function newReport(runner) {
+    const { run } = runner;
+    return {
+        masked: [],
+        run: runContext(run),
+        version: run.version,
+        userName: '',
+        dryRun: false,
+        request: undefined,
+        sessionName: undefined,
+        approval: undefined,
+        acting: undefined,
+        user: undefined,
+        userTag: undefined,
+        devices: [],
+        stepUp: undefined,
+        changes: [],
+        error: undefined,
+    };
 }
 /** Reads and checks every input, masking the secret ones first and warning about those that do nothing here. */
-function readInputs(mask) {
-    // Untrimmed: ` 900` is refused, not silently read as 900.
-    const raw = rawInputs((name) => getInput(name, { trimWhitespace: false }));
+function readInputs(runner) {
+    const raw = rawInputs((name) => runner.input(name));
     for (const secret of secretsOf(raw))
-        mask(secret);
-    const { settings, warnings, masks } = readSettings(raw, runIdentity());
+        runner.mask(secret);
+    const { settings, warnings, masks } = readSettings(raw, runner.run, workspaceFiles(runner.run.workspace));
     for (const value of masks)
-        mask(value);
+        runner.mask(value);
     for (const text of warnings)
-        log_warning(text);
+        runner.warning(text);
     return settings;
+}
+/** What the run was asked to do, as the audit record names it. */
+function requestOf(settings) {
+    const { role, approval } = settings;
+    return {
+        userName: settings.userName,
+        dryRun: settings.dryRun,
+        request: approval.request,
+        sessionName: role && { name: role.sessionName, from: role.sessionNameFrom },
+    };
+}
+async function actAs(settings, aws, runner, deadline) {
+    const mask = (secret) => runner.mask(secret);
+    const bound = (call, work) => deadline.race(call, () => work());
+    const identity = await resolveActingIdentity(settings, { aws, getIdToken: (audience) => runner.idToken(audience), mask, bound });
+    const acting = { source: identity.source, arn: maskNameForms(runner, settings.userName, identity.arn) };
+    runner.info(`Acting as ${acting.arn}.`);
+    const plan = {
+        keys: identity.stepUpKeys,
+        keysArn: identity.stepUpArn,
+        actingArn: identity.arn,
+        code: settings.mfaToken,
+        stepUpSerial: settings.stepUpSerialNumber,
+    };
+    const log = (message) => runner.info(maskNameForms(runner, settings.userName, message));
+    return { acting, session: new IamSession(aws.iam(identity.credentials), plan, { aws, mask, log }) };
+}
+/**
+ * Learns the user's name as IAM spells it and masks it before anything AWS says about the user is
+ * printed. (protected-users needs no second check here: IAM names are ASCII and matched
+ * case-insensitively, so the input's check already covered this name.)
+ */
+async function canonicalUser(userName, session, runner) {
+    const user = await session.user(userName);
+    runner.mask(user.userName);
+    return user;
 }
 /**
  * IAM user names are case-insensitive, so AWS may print the target's name in another case than the
  * input's: masks every form of it found in a text before the text is printed.
  */
-function nameFormsMasker(settings, record, mask) {
-    if (!settings.maskUserName)
-        return (text) => text;
-    return (text) => {
-        for (const form of nameForms(text, settings.userName))
-            if (!record.masked.includes(form))
-                mask(form);
-        return text;
-    };
+function maskNameForms(runner, userName, text) {
+    if (userName !== '' && runner.masked().includes(userName))
+        for (const form of nameForms(text, userName))
+            runner.mask(form);
+    return text;
 }
-/** Writes the outputs and the summary; returns what could not be written, for warnings. */
-async function writeReport(record, audit) {
-    const problems = [];
-    const outputs = { ...outputsOf(record), ...auditOutputs(audit) };
+function logApproval(runner, report) {
+    const line = report.approval && approvalLine(report.approval);
+    if (line)
+        runner.info(line);
+}
+function logPlan(runner, report) {
+    if (report.devices.length === 0)
+        runner.info('The user has no MFA device: nothing to do.');
+    else if (report.dryRun)
+        runner.info(`Dry run: would deactivate ${report.devices.map((d) => d.device.serial).join(', ')}.`);
+}
+/** Writes the outputs and the summary; the run's own outcome is reported even when the runner's files cannot be written. */
+async function writeReport(runner, report) {
+    const outputs = outputsOf(report);
     try {
         for (const [name, value] of Object.entries(outputs))
-            setOutput(name, value);
+            runner.setOutput(name, value);
     }
     catch (error) {
-        problems.push(`Could not write the step outputs (${messageOf(error)}); later steps cannot read them. The run's result: ${outputs['result']}.`);
+        runner.warning(`Could not write the step outputs (${messageOf(error)}); later steps cannot read them. The run's result: ${outputs['result']}.`);
     }
     try {
-        await composeAuditSection(composeSummary(summary, record, runContext()), audit, record.masked).write();
+        await runner.writeSummary((summary) => composeSummary(summary, report));
     }
     catch (error) {
-        problems.push(`Could not write the job summary (${messageOf(error)}); this log is the run's only record.`);
+        runner.warning(`Could not write the job summary (${messageOf(error)}); this log is the run's only record.`);
     }
-    return problems;
-}
-async function actingSession(settings, record, deps, deadline, mask, maskForms, changes) {
-    const aws = recordingChanges(deps.connect(settings.region, deadline), changes);
-    const bound = (call, work) => deadline.race(call, () => work());
-    const acting = await resolveActingIdentity(settings, { aws, getIdToken: deps.getIdToken, mask, bound });
-    record.acting = { source: acting.source, arn: maskForms(acting.arn) };
-    return new IamSession(aws.iam(acting.credentials), { keys: acting.stepUpKeys, keysArn: acting.stepUpArn, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber }, { aws, mask, log: (message) => log_info(maskForms(message)) });
-}
-/**
- * Learns the user's name as IAM spells it and masks it before anything AWS says about the user is
- * printed, and records the unique id for the audit. (protected-users needs no second check here:
- * IAM names are ASCII and matched case-insensitively, so the input's check already covered this name.)
- */
-async function withCanonicalUser(settings, record, session, mask) {
-    const user = await session.send((iam) => getUser(iam, settings.userName));
-    if (!record.masked.includes(user.userName))
-        mask(user.userName);
-    record.userName = user.userName;
-    record.user = { userId: user.userId, path: user.path };
-    return { ...settings, userName: user.userName };
-}
-async function planDevices(settings, record, session) {
-    const listed = await session.send((iam) => listMfaDevices(iam, settings.userName));
-    session.targetDevices = { userName: settings.userName, devices: () => listed.filter((device) => !deactivatedThisRun(record, device)) };
-    const devices = selectDevices(listed, settings.serialNumber);
-    record.devices = devices.map((device) => ({ device, deactivation: undefined, deletion: undefined, problem: undefined }));
-    if (devices.length === 0)
-        log_info('The user has no MFA device: nothing to do.');
-    else if (settings.dryRun)
-        log_info(`Dry run: would deactivate ${devices.map((d) => d.serial).join(', ')}.`);
-}
-async function deactivateAndDelete(settings, record, session) {
-    for (const entry of record.devices) {
-        await onDevice(entry, 'deactivation', async () => {
-            entry.deactivation = await session.send((iam) => deactivateDevice(iam, settings.userName, entry.device.serial));
-            log_info(`Device ${entry.device.serial}: ${entry.deactivation}.`);
-        });
-    }
-    if (!settings.deleteVirtualDevices)
-        return;
-    for (const entry of record.devices.filter((e) => e.device.kind === 'virtual')) {
-        await onDevice(entry, 'deletion', async () => {
-            entry.deletion = await session.send((iam) => deleteVirtualDevice(iam, entry.device.serial));
-            log_info(`Device ${entry.device.serial}: ${entry.deletion}.`);
-        });
-    }
-}
-function deactivatedThisRun(record, device) {
-    return record.devices.some((entry) => entry.device.serial === device.serial && (entry.deactivation === 'deactivated' || entry.deactivation === 'already-removed'));
-}
-/** Runs one step on a device; on failure records why on that device and stops the run. */
-async function onDevice(entry, step, work) {
-    try {
-        await work();
-    }
-    catch (error) {
-        entry[step] = gotNoAnswer(error) ? 'unknown' : 'failed';
-        entry.problem = deviceProblem(error);
-        throw error;
-    }
-}
-/** A call that timed out or lost its connection may have taken effect: its outcome is unknown. */
-function gotNoAnswer(error) {
-    return error instanceof RunTimeoutError || (!(error instanceof ActionError) && !awsAnswered(error));
+    if (report.error !== undefined)
+        runner.fail(`deactivate-iam-mfa: ${report.error}`);
 }
 function messageOf(error) {
     return error instanceof Error ? error.message : String(error);
-}
-/** Why one device was not done, for its row; the full explanation heads the summary. */
-function deviceProblem(error) {
-    if (error instanceof StepUpError)
-        return 'AWS requires an MFA-authenticated session, and stepping up failed (see above).';
-    return error instanceof ActionError ? error.message : describeAwsError(error);
-}
-function runIdentity() {
-    // Outside Actions these variables are unset and parse as NaN.
-    return { actor: context.actor ?? '', runId: context.runId || 0, runAttempt: context.runAttempt || 1 };
-}
-function runContext() {
-    const { repository } = context;
-    return {
-        actor: context.actor ?? '',
-        triggeringActor: context.triggeringActor ?? '',
-        runUrl: repository && context.runId ? `${context.serverUrl}/${repository}/actions/runs/${context.runId}/attempts/${context.runAttempt || 1}` : undefined,
-        workflow: context.workflow ?? '',
-        eventName: context.eventName ?? '',
-    };
 }
 
 

@@ -5,7 +5,7 @@
 import { seedDemo } from '../standin/demo-data.ts';
 import { type Standin, startStandin } from '../standin/index.ts';
 import { type ActionRun, runAction } from '../standin/runner.ts';
-import { redact } from '../src/report.ts';
+import { redact } from '../src/text.ts';
 import { maskedValues, renderLog, renderSummary } from './render.ts';
 
 const bold = (text: string): string => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);

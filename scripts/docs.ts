@@ -1,4 +1,4 @@
-// Renders the README's inputs and outputs tables, and src/action-defaults.ts, from action.yml, so
+// Renders the README's inputs and outputs tables, and src/inputs/defaults.ts, from action.yml, so
 // they never disagree with it. `npm run docs` rewrites both; the docs test fails when either is out
 // of date.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -64,7 +64,7 @@ export function renderDefaults(actionYml: string): string {
   ].join('\n');
 }
 
-export const DEFAULTS_MODULE = 'src/action-defaults.ts';
+export const DEFAULTS_MODULE = 'src/inputs/defaults.ts';
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const actionYml = readFileSync('action.yml', 'utf8');

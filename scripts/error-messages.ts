@@ -23,9 +23,8 @@ const HOLE = '…';
 
 export function errorMessages(srcDir: string): ErrorMessage[] {
   const messages: ErrorMessage[] = [];
-  for (const name of readdirSync(srcDir)
-    .filter((file) => file.endsWith('.ts'))
-    .sort()) {
+  const names = (readdirSync(srcDir, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts')).sort();
+  for (const name of names) {
     const file = join(srcDir, name);
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const functions = localFunctions(source);

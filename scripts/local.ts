@@ -9,7 +9,7 @@
 // variables, ~/.aws): it says so first, and asks before changing anything unless --yes is given
 // or the run is a dry run.
 import { createInterface } from 'node:readline/promises';
-import { redact } from '../src/report.ts';
+import { redact } from '../src/text.ts';
 import { seedDemo } from '../standin/demo-data.ts';
 import { startStandin } from '../standin/index.ts';
 import { type ActionRun, runAction, type RunOptions } from '../standin/runner.ts';

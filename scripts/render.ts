@@ -1,6 +1,6 @@
 // Shows a run the way a person sees it on GitHub: the log with masked values hidden and workflow
 // commands rendered, and the job summary's HTML as plain text.
-import { redact } from '../src/report.ts';
+import { redact } from '../src/text.ts';
 
 /** The runner's view of a step's stdout: mask commands applied and hidden, annotations labelled. */
 export function renderLog(stdout: string): string {

@@ -1,213 +1,184 @@
-// The action's flow: validate, act as the right identity, list, deactivate (stepping up when AWS
-// demands MFA), optionally delete, and report, also when a step fails.
-import * as core from '@actions/core';
-import { context } from './github-context.ts';
-import { approveRun } from './approval-gate.ts';
-import { type AuditRecord, type AwsChange, newAuditRecord, recordingChanges } from './audit.ts';
-import { auditOutputs, composeAuditSection } from './audit-report.ts';
-import { type AwsConnector, awsConnector } from './aws.ts';
-import { resolveActingIdentity } from './credentials.ts';
-import { Deadline, RunTimeoutError } from './deadline.ts';
-import { ActionError, awsAnswered, describeAwsError } from './errors.ts';
-import { rawInputs, readSettings, type RunIdentity, secretsOf, type Settings } from './inputs.ts';
-import { fail, info, warning } from './log.ts';
-import { deactivateDevice, deleteVirtualDevice, listMfaDevices, type MfaDevice, selectDevices } from './mfa.ts';
-import { composeSummary, type DeviceRecord, newRecord, outputsOf, type RunContext, type RunRecord } from './report.ts';
-import { IamSession, StepUpError } from './step-up.ts';
-import { type GitHubConnector, octokitConnector } from './github.ts';
-import { getUser, nameForms } from './user.ts';
-import { bindRequester } from './user-tag.ts';
-import { actionVersion } from './version.ts';
+// The action's flow: read the inputs, prove the approval, act as the right identity, learn the
+// user, list its devices, deactivate them (stepping up when AWS demands MFA), and report, also when
+// a step fails. Each step returns its part of the one record that the report is written from.
+import { approvalLine, checkApproval, requireApproved } from './approvals/gate.ts';
+import { type GitHubConnector, octokitConnector } from './approvals/github.ts';
+import { recordingChanges } from './aws/changes.ts';
+import { type AwsConnector, awsConnector } from './aws/clients.ts';
+import { resolveActingIdentity } from './aws/credentials.ts';
+import { selectDevices } from './aws/devices.ts';
+import { describeAwsError } from './aws/errors.ts';
+import { planned, resetDevices } from './aws/reset.ts';
+import { IamSession } from './aws/session.ts';
+import { nameForms } from './aws/user.ts';
+import { requireUserTag, userTagCheck } from './aws/user-tag.ts';
+import { ActionError } from './errors.ts';
+import { workspaceFiles } from './inputs/approval.ts';
+import { rawInputs, readSettings, secretsOf } from './inputs/read.ts';
+import type { Acting, RunReport, TargetUser } from './record.ts';
+import { outputsOf } from './report/outputs.ts';
+import { composeSummary } from './report/summary.ts';
+import { runContext } from './runner/context.ts';
+import { Deadline } from './runner/deadline.ts';
+import { actionsRunner, type Runner } from './runner/runner.ts';
+import type { Settings } from './settings.ts';
 
 export interface Deps {
+  runner: Runner;
   connect: (region: string, deadline: Deadline) => AwsConnector;
-  getIdToken: (audience: string) => Promise<string>;
-  /** GitHub's API, for require-approval (loaded only then). */
-  github?: GitHubConnector;
+  /** GitHub's API, for require-approval (Octokit is loaded only then). */
+  github: GitHubConnector;
+  deadline: (seconds: number) => Deadline;
 }
 
-const runnerDeps: Deps = { connect: awsConnector, getIdToken: (audience) => core.getIDToken(audience) };
+const actionDeps = (): Deps => ({ runner: actionsRunner(), connect: awsConnector, github: octokitConnector, deadline: (seconds) => new Deadline(seconds) });
 
-export async function run(deps: Deps = runnerDeps): Promise<void> {
-  const record = newRecord();
-  const audit = newAuditRecord(actionVersion());
-  // Everything the runner masks is also kept out of the summary the action writes itself.
-  const mask = (secret: string): void => {
-    core.setSecret(secret);
-    record.masked.push(secret);
-  };
-  let maskForms = (text: string): string => text;
+export async function run(deps: Deps = actionDeps()): Promise<void> {
+  const { runner } = deps;
+  const report = newReport(runner);
   let deadline: Deadline | undefined;
+  let session: IamSession | undefined;
+  let changes = (): RunReport['changes'] => [];
   try {
-    const given = readInputs(mask);
-    maskForms = nameFormsMasker(given, record, mask);
-    record.userName = given.userName;
-    record.dryRun = given.dryRun;
-    deadline = new Deadline(given.timeoutSeconds);
-    await approveRun(given, audit, { connect: deps.github ?? octokitConnector, signal: deadline.signal, log: info });
-    const session = await actingSession(given, record, deps, deadline, mask, maskForms, audit.changes);
-    try {
-      const settings = given.maskUserName ? await withCanonicalUser(given, record, session, mask) : given;
-      info(`Acting as ${record.acting?.arn}.`);
-      await bindRequester(settings, audit, session);
-      await planDevices(settings, record, session);
-      if (record.devices.length > 0 && !settings.dryRun) await deactivateAndDelete(settings, record, session);
-    } finally {
-      const { steppedUp } = session;
-      if (steppedUp) record.stepUp = { arn: steppedUp.arn, device: steppedUp.device.serial };
+    const settings = readInputs(runner);
+    Object.assign(report, requestOf(settings));
+    deadline = deps.deadline(settings.timeoutSeconds);
+    const approval = await checkApproval(settings.approval, runner.run, { connect: deps.github, signal: deadline.signal });
+    report.approval = approval;
+    requireApproved(approval);
+    logApproval(runner, report);
+    const aws = recordingChanges(deps.connect(settings.region, deadline));
+    changes = aws.changes;
+    ({ acting: report.acting, session } = await actAs(settings, aws.aws, runner, deadline));
+    report.user = settings.maskUserName ? await canonicalUser(settings.userName, session, runner) : undefined;
+    const userName = report.user?.userName ?? settings.userName;
+    report.userName = userName;
+    if (settings.approval.userTag !== undefined) {
+      report.userTag = userTagCheck(settings.approval.userTag, await session.userTag(userName, settings.approval.userTag), report.approval.requester);
+      requireUserTag(report.userTag);
+    }
+    report.devices = planned(selectDevices(await session.devicesOf(userName), settings.serialNumber));
+    logPlan(runner, report);
+    if (report.devices.length > 0 && !settings.dryRun) {
+      const reset = await resetDevices(session, userName, report.devices, settings.deleteVirtualDevices, (line) => runner.info(line));
+      report.devices = reset.devices;
+      if (reset.failure !== undefined) throw reset.failure;
     }
   } catch (error) {
-    record.error = maskForms(error instanceof ActionError ? error.message : describeAwsError(error));
+    report.error = maskNameForms(runner, report.userName, error instanceof ActionError ? error.message : describeAwsError(error));
   } finally {
     deadline?.end();
+    report.stepUp = session?.stepUp;
+    report.changes = changes();
   }
-  // The run's own outcome is reported even when the runner's files cannot be written.
-  for (const problem of await writeReport(record, audit)) warning(problem);
-  if (record.error !== undefined) fail(`deactivate-iam-mfa: ${record.error}`);
+  await writeReport(runner, { ...report, masked: runner.masked() });
+}
+
+function newReport(runner: Runner): RunReport {
+  const { run } = runner;
+  return {
+    masked: [],
+    run: runContext(run),
+    version: run.version,
+    userName: '',
+    dryRun: false,
+    request: undefined,
+    sessionName: undefined,
+    approval: undefined,
+    acting: undefined,
+    user: undefined,
+    userTag: undefined,
+    devices: [],
+    stepUp: undefined,
+    changes: [],
+    error: undefined,
+  };
 }
 
 /** Reads and checks every input, masking the secret ones first and warning about those that do nothing here. */
-function readInputs(mask: (secret: string) => void): Settings {
-  // Untrimmed: ` 900` is refused, not silently read as 900.
-  const raw = rawInputs((name) => core.getInput(name, { trimWhitespace: false }));
-  for (const secret of secretsOf(raw)) mask(secret);
-  const { settings, warnings, masks } = readSettings(raw, runIdentity());
-  for (const value of masks) mask(value);
-  for (const text of warnings) warning(text);
+function readInputs(runner: Runner): Settings {
+  const raw = rawInputs((name) => runner.input(name));
+  for (const secret of secretsOf(raw)) runner.mask(secret);
+  const { settings, warnings, masks } = readSettings(raw, runner.run, workspaceFiles(runner.run.workspace));
+  for (const value of masks) runner.mask(value);
+  for (const text of warnings) runner.warning(text);
   return settings;
+}
+
+/** What the run was asked to do, as the audit record names it. */
+function requestOf(settings: Settings): Pick<RunReport, 'userName' | 'dryRun' | 'request' | 'sessionName'> {
+  const { role, approval } = settings;
+  return {
+    userName: settings.userName,
+    dryRun: settings.dryRun,
+    request: approval.request,
+    sessionName: role && { name: role.sessionName, from: role.sessionNameFrom },
+  };
+}
+
+async function actAs(settings: Settings, aws: AwsConnector, runner: Runner, deadline: Deadline): Promise<{ acting: Acting; session: IamSession }> {
+  const mask = (secret: string): void => runner.mask(secret);
+  const bound = <T>(call: string, work: () => Promise<T>): Promise<T> => deadline.race(call, () => work());
+  const identity = await resolveActingIdentity(settings, { aws, getIdToken: (audience) => runner.idToken(audience), mask, bound });
+  const acting = { source: identity.source, arn: maskNameForms(runner, settings.userName, identity.arn) };
+  runner.info(`Acting as ${acting.arn}.`);
+  const plan = {
+    keys: identity.stepUpKeys,
+    keysArn: identity.stepUpArn,
+    actingArn: identity.arn,
+    code: settings.mfaToken,
+    stepUpSerial: settings.stepUpSerialNumber,
+  };
+  const log = (message: string): void => runner.info(maskNameForms(runner, settings.userName, message));
+  return { acting, session: new IamSession(aws.iam(identity.credentials), plan, { aws, mask, log }) };
+}
+
+/**
+ * Learns the user's name as IAM spells it and masks it before anything AWS says about the user is
+ * printed. (protected-users needs no second check here: IAM names are ASCII and matched
+ * case-insensitively, so the input's check already covered this name.)
+ */
+async function canonicalUser(userName: string, session: IamSession, runner: Runner): Promise<TargetUser> {
+  const user = await session.user(userName);
+  runner.mask(user.userName);
+  return user;
 }
 
 /**
  * IAM user names are case-insensitive, so AWS may print the target's name in another case than the
  * input's: masks every form of it found in a text before the text is printed.
  */
-function nameFormsMasker(settings: Settings, record: RunRecord, mask: (secret: string) => void): (text: string) => string {
-  if (!settings.maskUserName) return (text) => text;
-  return (text) => {
-    for (const form of nameForms(text, settings.userName)) if (!record.masked.includes(form)) mask(form);
-    return text;
-  };
+function maskNameForms(runner: Runner, userName: string, text: string): string {
+  if (userName !== '' && runner.masked().includes(userName)) for (const form of nameForms(text, userName)) runner.mask(form);
+  return text;
 }
 
-/** Writes the outputs and the summary; returns what could not be written, for warnings. */
-async function writeReport(record: RunRecord, audit: AuditRecord): Promise<string[]> {
-  const problems: string[] = [];
-  const outputs = { ...outputsOf(record), ...auditOutputs(audit) };
+function logApproval(runner: Runner, report: RunReport): void {
+  const line = report.approval && approvalLine(report.approval);
+  if (line) runner.info(line);
+}
+
+function logPlan(runner: Runner, report: RunReport): void {
+  if (report.devices.length === 0) runner.info('The user has no MFA device: nothing to do.');
+  else if (report.dryRun) runner.info(`Dry run: would deactivate ${report.devices.map((d) => d.device.serial).join(', ')}.`);
+}
+
+/** Writes the outputs and the summary; the run's own outcome is reported even when the runner's files cannot be written. */
+async function writeReport(runner: Runner, report: RunReport): Promise<void> {
+  const outputs = outputsOf(report);
   try {
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+    for (const [name, value] of Object.entries(outputs)) runner.setOutput(name, value);
   } catch (error) {
-    problems.push(`Could not write the step outputs (${messageOf(error)}); later steps cannot read them. The run's result: ${outputs['result']}.`);
+    runner.warning(`Could not write the step outputs (${messageOf(error)}); later steps cannot read them. The run's result: ${outputs['result']}.`);
   }
   try {
-    await composeAuditSection(composeSummary(core.summary, record, runContext()), audit, record.masked).write();
+    await runner.writeSummary((summary) => composeSummary(summary, report));
   } catch (error) {
-    problems.push(`Could not write the job summary (${messageOf(error)}); this log is the run's only record.`);
+    runner.warning(`Could not write the job summary (${messageOf(error)}); this log is the run's only record.`);
   }
-  return problems;
-}
-
-async function actingSession(
-  settings: Settings,
-  record: RunRecord,
-  deps: Deps,
-  deadline: Deadline,
-  mask: (secret: string) => void,
-  maskForms: (text: string) => string,
-  changes: AwsChange[],
-): Promise<IamSession> {
-  const aws = recordingChanges(deps.connect(settings.region, deadline), changes);
-  const bound = <T>(call: string, work: () => Promise<T>): Promise<T> => deadline.race(call, () => work());
-  const acting = await resolveActingIdentity(settings, { aws, getIdToken: deps.getIdToken, mask, bound });
-  record.acting = { source: acting.source, arn: maskForms(acting.arn) };
-  return new IamSession(
-    aws.iam(acting.credentials),
-    { keys: acting.stepUpKeys, keysArn: acting.stepUpArn, actingArn: acting.arn, code: settings.mfaToken, stepUpSerial: settings.stepUpSerialNumber },
-    { aws, mask, log: (message) => info(maskForms(message)) },
-  );
-}
-
-/**
- * Learns the user's name as IAM spells it and masks it before anything AWS says about the user is
- * printed, and records the unique id for the audit. (protected-users needs no second check here:
- * IAM names are ASCII and matched case-insensitively, so the input's check already covered this name.)
- */
-async function withCanonicalUser(settings: Settings, record: RunRecord, session: IamSession, mask: (secret: string) => void): Promise<Settings> {
-  const user = await session.send((iam) => getUser(iam, settings.userName));
-  if (!record.masked.includes(user.userName)) mask(user.userName);
-  record.userName = user.userName;
-  record.user = { userId: user.userId, path: user.path };
-  return { ...settings, userName: user.userName };
-}
-
-async function planDevices(settings: Settings, record: RunRecord, session: IamSession): Promise<void> {
-  const listed = await session.send((iam) => listMfaDevices(iam, settings.userName));
-  session.targetDevices = { userName: settings.userName, devices: () => listed.filter((device) => !deactivatedThisRun(record, device)) };
-  const devices = selectDevices(listed, settings.serialNumber);
-  record.devices = devices.map((device) => ({ device, deactivation: undefined, deletion: undefined, problem: undefined }));
-  if (devices.length === 0) info('The user has no MFA device: nothing to do.');
-  else if (settings.dryRun) info(`Dry run: would deactivate ${devices.map((d) => d.serial).join(', ')}.`);
-}
-
-async function deactivateAndDelete(settings: Settings, record: RunRecord, session: IamSession): Promise<void> {
-  for (const entry of record.devices) {
-    await onDevice(entry, 'deactivation', async () => {
-      entry.deactivation = await session.send((iam) => deactivateDevice(iam, settings.userName, entry.device.serial));
-      info(`Device ${entry.device.serial}: ${entry.deactivation}.`);
-    });
-  }
-  if (!settings.deleteVirtualDevices) return;
-  for (const entry of record.devices.filter((e) => e.device.kind === 'virtual')) {
-    await onDevice(entry, 'deletion', async () => {
-      entry.deletion = await session.send((iam) => deleteVirtualDevice(iam, entry.device.serial));
-      info(`Device ${entry.device.serial}: ${entry.deletion}.`);
-    });
-  }
-}
-
-function deactivatedThisRun(record: RunRecord, device: MfaDevice): boolean {
-  return record.devices.some(
-    (entry) => entry.device.serial === device.serial && (entry.deactivation === 'deactivated' || entry.deactivation === 'already-removed'),
-  );
-}
-
-/** Runs one step on a device; on failure records why on that device and stops the run. */
-async function onDevice(entry: DeviceRecord, step: 'deactivation' | 'deletion', work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    entry[step] = gotNoAnswer(error) ? 'unknown' : 'failed';
-    entry.problem = deviceProblem(error);
-    throw error;
-  }
-}
-
-/** A call that timed out or lost its connection may have taken effect: its outcome is unknown. */
-function gotNoAnswer(error: unknown): boolean {
-  return error instanceof RunTimeoutError || (!(error instanceof ActionError) && !awsAnswered(error));
+  if (report.error !== undefined) runner.fail(`deactivate-iam-mfa: ${report.error}`);
 }
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Why one device was not done, for its row; the full explanation heads the summary. */
-function deviceProblem(error: unknown): string {
-  if (error instanceof StepUpError) return 'AWS requires an MFA-authenticated session, and stepping up failed (see above).';
-  return error instanceof ActionError ? error.message : describeAwsError(error);
-}
-
-function runIdentity(): RunIdentity {
-  // Outside Actions these variables are unset and parse as NaN.
-  return { actor: context.actor ?? '', runId: context.runId || 0, runAttempt: context.runAttempt || 1 };
-}
-
-function runContext(): RunContext {
-  const { repository } = context;
-  return {
-    actor: context.actor ?? '',
-    triggeringActor: context.triggeringActor ?? '',
-    runUrl: repository && context.runId ? `${context.serverUrl}/${repository}/actions/runs/${context.runId}/attempts/${context.runAttempt || 1}` : undefined,
-    workflow: context.workflow ?? '',
-    eventName: context.eventName ?? '',
-  };
 }

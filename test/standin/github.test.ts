@@ -2,7 +2,7 @@
 // action's own client: GitHub's shapes, Link paging, and its 401/403/404/422 answers.
 import { getOctokit } from '@actions/github';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { octokitConnector } from '../../src/github.ts';
+import { octokitConnector } from '../../src/approvals/github.ts';
 import { startStandin, type Standin } from '../../standin/index.ts';
 
 let standin: Standin;

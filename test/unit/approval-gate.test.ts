@@ -1,8 +1,8 @@
 // The gate with a fake GitHub: which calls it makes per mode, and that a refusal leaves a record.
 import { describe, expect, it, vi } from 'vitest';
-import { newApprovalRecord, requireApproval, type RunFacts } from '../../src/approval-gate.ts';
-import type { ApprovalSettings } from '../../src/approval-settings.ts';
-import type { GitHubApi, GitHubConnection } from '../../src/github.ts';
+import { newApprovalRecord, requireApproval, type RunFacts } from '../../src/approvals/gate.ts';
+import type { ApprovalSettings } from '../../src/inputs/approval.ts';
+import type { GitHubApi, GitHubConnection } from '../../src/approvals/github.ts';
 
 const RUN: RunFacts = {
   actor: 'erin',

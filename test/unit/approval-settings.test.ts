@@ -1,7 +1,7 @@
 // The approval inputs: modes, token, tag key and request file, each refusal naming its input.
 import { describe, expect, it } from 'vitest';
-import { type FileReader, readApprovalSettings } from '../../src/approval-settings.ts';
-import { type RawInputs, rawInputs, secretsOf } from '../../src/inputs.ts';
+import { type FileReader, readApprovalSettings } from '../../src/inputs/approval.ts';
+import { type RawInputs, rawInputs, secretsOf } from '../../src/inputs/read.ts';
 
 /** The inputs as the runner passes them: these values, action.yml's defaults for the rest. */
 function source(inputs: Record<string, string>): RawInputs {

@@ -1,14 +1,7 @@
 // The approval decisions, one table per mode: who counts as an approver, and what a refusal names.
 import { describe, expect, it } from 'vitest';
-import {
-  decideEnvironment,
-  decidePullRequest,
-  latestVerdicts,
-  mergedPullRequestOf,
-  type PullRequest,
-  type PullRequestReview,
-  type RunApproval,
-} from '../../src/approvals.ts';
+import { decideEnvironment, decidePullRequest, latestVerdicts, mergedPullRequestOf } from '../../src/approvals/decide.ts';
+import type { PullRequest, PullRequestReview, RunApproval } from '../../src/record.ts';
 
 const ran = { actor: 'alice', triggeringActor: 'alice' };
 const approval = (reviewer: string, state: RunApproval['state'] = 'approved'): RunApproval => ({ reviewer, state, environments: ['iam-admin'], comment: 'ok' });

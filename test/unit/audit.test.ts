@@ -2,12 +2,12 @@
 import * as core from '@actions/core';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { newApprovalRecord } from '../../src/approval-gate.ts';
+import { newApprovalRecord } from '../../src/approvals/gate.ts';
 import { newAuditRecord } from '../../src/audit.ts';
 import { auditOutputs, composeAuditSection } from '../../src/audit-report.ts';
-import { defaultSessionName, SESSION_NAME } from '../../src/session-name.ts';
-import { checkUserTag } from '../../src/user-tag.ts';
-import { actionVersion, VERSION } from '../../src/version.ts';
+import { defaultSessionName, SESSION_NAME } from '../../src/inputs/session-name.ts';
+import { checkUserTag } from '../../src/aws/user-tag.ts';
+import { actionVersion, VERSION } from '../../src/runner/context.ts';
 
 describe("defaultSessionName stays within AWS's rule and keeps the run", () => {
   it.each([

@@ -2,11 +2,11 @@
 import { IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { attemptTimeouts } from '../../src/aws.ts';
-import { Deadline, RunTimeoutError } from '../../src/deadline.ts';
+import { attemptTimeouts } from '../../src/aws/clients.ts';
+import { Deadline, RunTimeoutError } from '../../src/runner/deadline.ts';
 import { InputError } from '../../src/errors.ts';
-import { rawInputs, readSettings } from '../../src/inputs.ts';
-import { listMfaDevices, MAX_LIST_PAGES } from '../../src/mfa.ts';
+import { rawInputs, readSettings } from '../../src/inputs/read.ts';
+import { listMfaDevices, MAX_LIST_PAGES } from '../../src/aws/devices.ts';
 
 describe('Deadline', () => {
   it('gives up on a call that never settles, naming it, and aborts its signal', async () => {

@@ -19,7 +19,7 @@ describe('action.yml', () => {
 
   it('declares every input the code reads, and reads every input it declares', () => {
     const read = new Set<string>();
-    for (const file of ['src/inputs.ts', 'src/main.ts', 'src/approval-settings.ts']) {
+    for (const file of ['src/inputs/read.ts', 'src/main.ts', 'src/inputs/approval.ts']) {
       for (const [, ...names] of readFileSync(file, 'utf8').matchAll(/raw(?:\['([a-z-]+)'\]|\.([a-z]+)\b)|read\w+\(raw, '([a-z-]+)'/g)) {
         read.add(names.find((name) => name !== undefined) ?? '');
       }

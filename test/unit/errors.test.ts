@@ -1,6 +1,6 @@
 import { IAMServiceException, NoSuchEntityException, ServiceFailureException } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
-import { type AwsErrorKind, classifyAwsError, describeAwsError } from '../../src/errors.ts';
+import { type AwsErrorKind, classifyAwsError, describeAwsError } from '../../src/aws/errors.ts';
 
 const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 const denied = (message: string) => new IAMServiceException({ name: 'AccessDenied', $fault: 'client', message, ...meta(403) });

@@ -1,6 +1,6 @@
 // What a failed GitHub call tells the user: the permissions line for a 403, the token for a 401.
 import { describe, expect, it } from 'vitest';
-import { describeGitHubError, type GitHubCall } from '../../src/github.ts';
+import { describeGitHubError, type GitHubCall } from '../../src/approvals/github.ts';
 
 // Shaped as Octokit's RequestError (name HttpError, status, response with GitHub's JSON body).
 function httpError(status: number, message: string, headers: Record<string, string> = {}): Error {

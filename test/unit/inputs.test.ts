@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { INPUT_DEFAULTS } from '../../src/action-defaults.ts';
+import { INPUT_DEFAULTS } from '../../src/inputs/defaults.ts';
 import { InputError } from '../../src/errors.ts';
-import {
-  defaultSessionName,
-  parseProtectedUsers,
-  protectingPattern,
-  rawInputs,
-  type RawInputs,
-  readRegion,
-  readSettings,
-  secretsOf,
-  show,
-} from '../../src/inputs.ts';
+import { rawInputs, type RawInputs, readSettings, secretsOf } from '../../src/inputs/read.ts';
+import { parseProtectedUsers, protectingPattern, readRegion } from '../../src/inputs/rules.ts';
+import { defaultSessionName } from '../../src/inputs/session-name.ts';
+import { show } from '../../src/text.ts';
 
 const RUN = { actor: 'octocat', runId: 4242, runAttempt: 2 };
 const ROLE = 'arn:aws:iam::123456789012:role/mfa-admin';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeLog } from '../../src/log.ts';
+import { escapeLog } from '../../src/text.ts';
 
 /** The runner's rule: a stdout line whose trimmed start is `::` or `##[` is a workflow command. */
 const commandLines = (text: string): string[] => text.split(/\r\n|\r|\n/).filter((line) => /^\s*(::|##\[)/.test(line));

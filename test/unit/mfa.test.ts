@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActionError, InputError } from '../../src/errors.ts';
-import { chooseStepUpDevice, type DeviceKind, deviceKind, type MfaDevice, selectDevices } from '../../src/mfa.ts';
+import { chooseStepUpDevice, deviceKind, selectDevices } from '../../src/aws/devices.ts';
+import type { DeviceKind, MfaDevice } from '../../src/record.ts';
 
 const VIRTUAL = 'arn:aws:iam::123456789012:mfa/alice-phone';
 const HARDWARE = 'GAHT12345678';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenClaims, trustPolicyHint } from '../../src/oidc-claims.ts';
+import { tokenClaims, trustPolicyHint } from '../../src/aws/oidc-claims.ts';
 
 const jwt = (payload: unknown): string =>
   ['{"alg":"RS256"}', JSON.stringify(payload)].map((part) => Buffer.from(part).toString('base64url')).join('.') + '.signature';

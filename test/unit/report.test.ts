@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { deviceKind } from '../../src/mfa.ts';
+import { deviceKind } from '../../src/aws/devices.ts';
 import MarkdownIt from 'markdown-it';
 import {
   composeSummary,

@@ -1,7 +1,7 @@
 // The request-file format: what it accepts agrees with YAML, and every refusal names the file and field.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseRequestFile } from '../../src/request-file.ts';
+import { parseRequestFile } from '../../src/inputs/request-file.ts';
 
 const FILE = 'mfa-resets/2026-11-24-alice.yml';
 

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, GetSessionTokenCommand, type STSClient } from '@aws-sdk/client-sts';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { awsConnector } from '../../src/aws.ts';
+import { awsConnector } from '../../src/aws/clients.ts';
 import { run } from '../../src/main.ts';
 import {
   ASSUMED_ROLE_ARN,

@@ -1,8 +1,8 @@
 import { IAMServiceException } from '@aws-sdk/client-iam';
 import { STSServiceException } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import type { MfaDevice } from '../../src/mfa.ts';
-import { getSessionTokenFailure, ownDevicesIfTarget } from '../../src/step-up.ts';
+import type { MfaDevice } from '../../src/record.ts';
+import { getSessionTokenFailure, ownDevicesIfTarget } from '../../src/aws/step-up.ts';
 
 const SERIAL = 'arn:aws:iam::123456789012:mfa/alice';
 const denied = (message: string) => new STSServiceException({ name: 'AccessDenied', $fault: 'client', message, $metadata: { httpStatusCode: 403 } });
@@ -42,7 +42,7 @@ describe('getSessionTokenFailure tells the user what to do', () => {
 
 describe("ownDevicesIfTarget reuses the target's listing only when the caller is that user", () => {
   const listed: MfaDevice[] = [{ serial: SERIAL, kind: 'virtual', enabledAt: undefined }];
-  const target = { userName: 'alice', devices: () => listed };
+  const target = (name: string) => (name.toLowerCase() === 'alice' ? listed : undefined);
   it.each([
     { name: 'the caller is the target', caller: 'arn:aws:iam::123456789012:user/alice', expected: listed },
     { name: 'a user with a path', caller: 'arn:aws:iam::123456789012:user/division/team/alice', expected: listed },
@@ -54,5 +54,5 @@ describe("ownDevicesIfTarget reuses the target's listing only when the caller is
     { name: 'an unknown caller', caller: 'unknown', expected: undefined },
   ])('$name', ({ caller, expected }) => expect(ownDevicesIfTarget(caller, target)).toEqual(expected));
 
-  it('nothing listed yet: undefined', () => expect(ownDevicesIfTarget('arn:aws:iam::123456789012:user/alice', undefined)).toBeUndefined());
+  it('nothing listed yet: undefined', () => expect(ownDevicesIfTarget('arn:aws:iam::123456789012:user/alice', () => undefined)).toBeUndefined());
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameForms } from '../../src/user.ts';
+import { nameForms } from '../../src/aws/user.ts';
 
 describe('nameForms: every case form of a user name in a text', () => {
   it.each([

@@ -1,16 +1,11 @@
 // MFA devices: listing them, choosing which to act on, deactivating and deleting them.
 // Every function takes its IAM client as a parameter.
-import { DeactivateMFADeviceCommand, DeleteVirtualMFADeviceCommand, type IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
-import { ActionError, classifyAwsError, InputError } from './errors.ts';
-import { followPages } from './paging.ts';
-
-export type DeviceKind = 'virtual' | 'hardware' | 'fido';
-
-export interface MfaDevice {
-  serial: string;
-  kind: DeviceKind;
-  enabledAt: Date | undefined;
-}
+import { DeactivateMFADeviceCommand, DeleteVirtualMFADeviceCommand, type IAMClient, paginateListMFADevices } from '@aws-sdk/client-iam';
+import { ActionError, InputError } from '../errors.ts';
+import type { Deactivation, Deletion, DeviceKind, MfaDevice } from '../record.ts';
+import { count } from '../text.ts';
+import { classifyAwsError } from './errors.ts';
+import { allPages } from './pages.ts';
 
 const FIDO_ARN = /^arn:aws[\w-]*:iam::\d{12}:u2f\//;
 const VIRTUAL_ARN = /^arn:aws[\w-]*:iam::\d{12}:mfa\//;
@@ -28,21 +23,13 @@ export const MAX_LIST_PAGES = 10;
 
 /** Every page of a user's devices; without a user name, the caller's own (AWS's default). */
 export async function listMfaDevices(iam: IAMClient, userName?: string): Promise<MfaDevice[]> {
-  const devices: MfaDevice[] = [];
-  const list = {
-    call: 'iam:ListMFADevices',
-    items: 'devices',
-    bound: 'a user has at most 8',
-    maxPages: MAX_LIST_PAGES,
-    fetch: (marker: string | undefined) =>
-      iam.send(new ListMFADevicesCommand({ ...(userName !== undefined && { UserName: userName }), ...(marker !== undefined && { Marker: marker }) })),
-  };
-  await followPages(list, (page) => {
-    for (const { SerialNumber, EnableDate } of page.MFADevices ?? []) {
-      if (SerialNumber) devices.push({ serial: SerialNumber, kind: deviceKind(SerialNumber), enabledAt: EnableDate });
-    }
-  });
-  return devices;
+  const pages = paginateListMFADevices({ client: iam, stopOnSameToken: true }, userName === undefined ? {} : { UserName: userName });
+  const list = { call: 'iam:ListMFADevices', items: 'devices', bound: 'a user has at most 8', maxPages: MAX_LIST_PAGES };
+  return (await allPages(pages, list)).flatMap((page) =>
+    (page.MFADevices ?? []).flatMap(({ SerialNumber, EnableDate }) =>
+      SerialNumber ? [{ serial: SerialNumber, kind: deviceKind(SerialNumber), enabledAt: EnableDate }] : [],
+    ),
+  );
 }
 
 /** All of the user's devices, or only the one `serial-number` names, which must be among them. */
@@ -50,7 +37,7 @@ export function selectDevices(devices: readonly MfaDevice[], serialNumber: strin
   if (serialNumber === undefined) return [...devices];
   const chosen = devices.filter((device) => device.serial === serialNumber);
   if (chosen.length === 0) {
-    throw new InputError('serial-number', `names a device this user does not have (the user has ${countDevices(devices.length)}). Nothing was deactivated.`);
+    throw new InputError('serial-number', `names a device this user does not have (the user has ${count(devices.length, 'device')}). Nothing was deactivated.`);
   }
   return chosen;
 }
@@ -87,13 +74,9 @@ export function chooseStepUpDevice(callerDevices: readonly MfaDevice[], stepUpSe
   );
 }
 
-export type Deactivation = 'deactivated' | 'already-removed';
-
 export function deactivateDevice(iam: IAMClient, userName: string, serial: string): Promise<Deactivation> {
   return doneUnlessGone(iam.send(new DeactivateMFADeviceCommand({ UserName: userName, SerialNumber: serial })), 'deactivated', 'already-removed');
 }
-
-export type Deletion = 'deleted' | 'already-deleted';
 
 export function deleteVirtualDevice(iam: IAMClient, serial: string): Promise<Deletion> {
   return doneUnlessGone(iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial })), 'deleted', 'already-deleted');
@@ -108,8 +91,4 @@ async function doneUnlessGone<T extends string>(call: Promise<unknown>, done: T,
     if (classifyAwsError(error) === 'no-such-entity') return gone;
     throw error;
   }
-}
-
-function countDevices(count: number): string {
-  return count === 1 ? '1 device' : `${count} devices`;
 }

@@ -3,10 +3,12 @@
 // and the code is single-use: GetSessionToken is sent once, with the SDK's retries off.
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
-import type { AwsConnector, Credentials } from './aws.ts';
+import { ActionError } from '../errors.ts';
+import type { MfaDevice, StepUp } from '../record.ts';
+import type { AwsConnector, Credentials } from './clients.ts';
 import { callerArn, sessionCredentials } from './credentials.ts';
-import { ActionError, classifyAwsError, describeAwsError } from './errors.ts';
-import { chooseStepUpDevice, listMfaDevices, type MfaDevice } from './mfa.ts';
+import { chooseStepUpDevice, listMfaDevices } from './devices.ts';
+import { classifyAwsError, describeAwsError } from './errors.ts';
 
 export interface StepUpPlan {
   /** The IAM user's long-term keys, if the action holds any. */
@@ -25,17 +27,8 @@ export interface StepUpDeps {
   log: (message: string) => void;
 }
 
-/** A user's devices as this run knows them: the listing, less what the run has removed since. */
-export interface KnownDevices {
-  userName: string;
-  devices(): readonly MfaDevice[];
-}
-
-/** Who stepped up, and with which of their devices: the identity behind every later call. */
-export interface StepUp {
-  arn: string;
-  device: MfaDevice;
-}
+/** The devices this run has listed for a user (by name, any case), less those it has removed since. */
+export type KnownDevices = (userName: string) => readonly MfaDevice[] | undefined;
 
 // GetSessionToken's shortest session: the action needs a few seconds of it.
 const SESSION_SECONDS = 900;
@@ -45,46 +38,8 @@ export class StepUpError extends ActionError {
   override readonly name = 'StepUpError';
 }
 
-/**
- * Runs IAM calls as the acting identity. When AWS refuses one for want of MFA, steps up once and
- * runs that call, and every later one, with the MFA session.
- */
-export class IamSession {
-  #iam: IAMClient;
-  readonly #plan: StepUpPlan;
-  readonly #deps: StepUpDeps;
-  /** Set once the session has stepped up. */
-  steppedUp: StepUp | undefined;
-  /** The target user's devices, once listed: when the target is the caller, stepping up lists nothing again. */
-  targetDevices: KnownDevices | undefined;
-
-  constructor(iam: IAMClient, plan: StepUpPlan, deps: StepUpDeps) {
-    this.#iam = iam;
-    this.#plan = plan;
-    this.#deps = deps;
-  }
-
-  async send<T>(call: (iam: IAMClient) => Promise<T>): Promise<T> {
-    try {
-      return await call(this.#iam);
-    } catch (error) {
-      if (classifyAwsError(error) !== 'mfa-required') throw error;
-      if (this.steppedUp) {
-        throw new ActionError(`AWS refused the change even with an MFA-authenticated session: ${describeAwsError(error)}`, { cause: error });
-      }
-      const { iam, ...steppedUp } = await stepUp(this.#plan, this.#deps, this.targetDevices).catch((failure: unknown) => {
-        const why = failure instanceof ActionError ? failure.message : `Stepping up failed: ${describeAwsError(failure)}`;
-        throw new StepUpError(`${why} (AWS's refusal: ${describeAwsError(error)})`, { cause: failure });
-      });
-      this.#iam = iam;
-      this.steppedUp = steppedUp;
-      this.#deps.log(`MFA session obtained as ${steppedUp.arn} with ${steppedUp.device.serial}; retrying with it.`);
-      return this.send(call);
-    }
-  }
-}
-
-async function stepUp(plan: StepUpPlan, deps: StepUpDeps, target: KnownDevices | undefined): Promise<StepUp & { iam: IAMClient }> {
+/** Gets an MFA session with the plan's keys and code, once; throws an ActionError saying what is missing. */
+export async function stepUp(plan: StepUpPlan, deps: StepUpDeps, listed: KnownDevices): Promise<StepUp & { iam: IAMClient }> {
   const { keys, code } = plan;
   if (!keys) throw new ActionError(cannotStepUpWithoutKeys(plan.actingArn));
   if (!code) {
@@ -95,7 +50,7 @@ async function stepUp(plan: StepUpPlan, deps: StepUpDeps, target: KnownDevices |
   }
   deps.log('AWS requires an MFA-authenticated session for this change: stepping up with GetSessionToken.');
   // Know the caller and its device before spending the code.
-  const known = plan.keysArn === undefined ? undefined : ownDevicesIfTarget(plan.keysArn, target);
+  const known = plan.keysArn === undefined ? undefined : ownDevicesIfTarget(plan.keysArn, listed);
   const [arn, devices] = await Promise.all([plan.keysArn ?? callerArn(deps.aws.sts(keys), undefined), known ?? listMfaDevices(deps.aws.iam(keys))]);
   const device = chooseStepUpDevice(devices, plan.stepUpSerial);
   const credentials = await getMfaSession(deps.aws, keys, device.serial, code, deps.mask);
@@ -108,10 +63,9 @@ const USER_ARN = /^arn:aws[\w-]*:iam::\d{12}:user\/(?:[^/]*\/)*([^/]+)$/;
  * The caller's own devices, when the run already knows them because the target user is the caller.
  * IAM user names are unique regardless of case, and an IAM user's ARN ends with its name.
  */
-export function ownDevicesIfTarget(callerArn: string, target: KnownDevices | undefined): readonly MfaDevice[] | undefined {
+export function ownDevicesIfTarget(callerArn: string, known: KnownDevices): readonly MfaDevice[] | undefined {
   const callerName = USER_ARN.exec(callerArn)?.[1];
-  if (!target || callerName === undefined || callerName.toLowerCase() !== target.userName.toLowerCase()) return undefined;
-  return target.devices();
+  return callerName === undefined ? undefined : known(callerName);
 }
 
 async function getMfaSession(aws: AwsConnector, keys: Credentials, serial: string, code: string, mask: (s: string) => void): Promise<Credentials> {

@@ -5,7 +5,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
-import type { Deadline } from './deadline.ts';
+import type { Deadline } from '../runner/deadline.ts';
 import { nameFailedCall } from './errors.ts';
 
 /** Credentials held in memory; never exported, written or logged. */

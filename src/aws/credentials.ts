@@ -1,12 +1,12 @@
 // Who the action acts as: an OIDC role, an IAM user's keys, or the SDK's default chain.
 // Credentials come back as objects in memory and are masked as soon as they exist.
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { AwsConnector, Credentials } from './aws.ts';
-import { ActionError, awsErrorCode, describeAwsError } from './errors.ts';
-import type { RoleSettings, Settings } from './inputs.ts';
+import { ActionError } from '../errors.ts';
+import type { CredentialSource } from '../record.ts';
+import type { RoleSettings, Settings } from '../settings.ts';
+import type { AwsConnector, Credentials } from './clients.ts';
+import { awsErrorCode, describeAwsError } from './errors.ts';
 import { trustPolicyHint } from './oidc-claims.ts';
-
-export type CredentialSource = 'oidc-role' | 'user-keys' | 'default-chain';
 
 export interface ActingIdentity {
   source: CredentialSource;

@@ -1,7 +1,7 @@
 // The run's time limit (`timeout-seconds`). Every outside call is raced against it, so no endpoint
 // can hold the run past it: not one that never answers, nor one that answers a byte a minute
 // (which defeats any idle timeout), nor a client that retries on its own (the OIDC fetch).
-import { ActionError } from './errors.ts';
+import { ActionError } from '../errors.ts';
 
 /** A call the run gave up on because its time limit ran out. */
 export class RunTimeoutError extends ActionError {
@@ -14,20 +14,17 @@ export class RunTimeoutError extends ActionError {
 }
 
 export class Deadline {
+  /** timeout-seconds, as messages name it. */
   readonly seconds: number;
-  readonly #controller = new AbortController();
-  readonly #timer: ReturnType<typeof setTimeout>;
+  /** Aborts when the run's time is up or the run has ended: every request carries it. */
+  readonly signal: AbortSignal;
+  readonly #ended = new AbortController();
 
-  constructor(seconds: number) {
+  /** `ms` defaults to `seconds`; tests pass a shorter one to reach the limit in milliseconds. */
+  constructor(seconds: number, ms = seconds * 1000) {
     this.seconds = seconds;
-    this.#timer = setTimeout(() => this.#controller.abort(new RunTimeoutError('the run', seconds)), seconds * 1000);
-    // The limit must never be what keeps the process alive.
-    this.#timer.unref();
-  }
-
-  /** Aborts when the run's time is up (or the run has ended): pass it to every request. */
-  get signal(): AbortSignal {
-    return this.#controller.signal;
+    // AbortSignal.timeout's timer never keeps the process alive.
+    this.signal = AbortSignal.any([AbortSignal.timeout(ms), this.#ended.signal]);
   }
 
   /**
@@ -36,17 +33,18 @@ export class Deadline {
    */
   async race<T>(call: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const { signal } = this;
-    if (signal.aborted) throw new RunTimeoutError(call, this.seconds);
+    const expired = (): RunTimeoutError => new RunTimeoutError(call, this.seconds);
+    if (signal.aborted) throw expired();
     let onAbort = (): void => {};
-    const expired = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new RunTimeoutError(call, this.seconds));
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(expired());
       signal.addEventListener('abort', onAbort, { once: true });
     });
     try {
-      return await Promise.race([work(signal), expired]);
+      return await Promise.race([work(signal), aborted]);
     } catch (error) {
       // An abort the call noticed first (the SDK's AbortError) is still this deadline's doing.
-      if (signal.aborted && !(error instanceof RunTimeoutError)) throw new RunTimeoutError(call, this.seconds);
+      if (signal.aborted && !(error instanceof RunTimeoutError)) throw expired();
       throw error;
     } finally {
       signal.removeEventListener('abort', onAbort);
@@ -55,7 +53,6 @@ export class Deadline {
 
   /** The run is over: abort whatever is still in flight so nothing holds the process open. */
   end(): void {
-    clearTimeout(this.#timer);
-    if (!this.#controller.signal.aborted) this.#controller.abort(new ActionError('The run has ended.'));
+    this.#ended.abort(new ActionError('The run has ended.'));
   }
 }

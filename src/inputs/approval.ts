@@ -3,21 +3,12 @@
 // Read by readSettings before the user name, so a request file's user is masked like the input.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, normalize, resolve } from 'node:path';
-import type { ApprovalMode } from './approvals.ts';
-import { InputError } from './errors.ts';
-import type { RawInputs } from './inputs.ts';
-import { parseRequestFile, RequestFileError, type ResetRequest } from './request-file.ts';
+import { InputError } from '../errors.ts';
+import type { ApprovalMode, ApprovalSettings, ResetRequest } from '../settings.ts';
+import type { InputName } from './defaults.ts';
+import { parseRequestFile, RequestFileError } from './request-file.ts';
 
-export interface ApprovalSettings {
-  mode: ApprovalMode;
-  /** Used only when mode is not 'none'. */
-  githubToken: string;
-  /** IAM user tag key whose value must be the requester's GitHub login. */
-  userTag: string | undefined;
-  request: ResetRequest | undefined;
-  /** Whether role-session-name came from the workflow or is the action's default: the audit record says which. */
-  roleSessionNameFrom: 'default' | 'workflow';
-}
+type RawInputs = Readonly<Record<InputName, string>>;
 
 const MODES: readonly ApprovalMode[] = ['none', 'environment', 'pull-request'];
 // IAM's tag key pattern and length (IAM API reference, Tag).
@@ -28,13 +19,11 @@ export interface FileReader {
   read(path: string): string;
 }
 
-const workspaceFiles = (): FileReader => ({
-  workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
-  read: (path) => readFileSync(path, 'utf8'),
-});
+/** The workspace's files, as the request file is read from them. */
+export const workspaceFiles = (workspace: string): FileReader => ({ workspace, read: (path) => readFileSync(path, 'utf8') });
 
 /** The approval inputs; github-token is masked by the caller with the other secrets (secretsOf). */
-export function readApprovalSettings(raw: RawInputs, files: FileReader = workspaceFiles()): ApprovalSettings {
+export function readApprovalSettings(raw: RawInputs, files: FileReader = workspaceFiles(process.cwd())): ApprovalSettings {
   const githubToken = raw['github-token'];
   const mode = raw['require-approval'];
   if (!(MODES as readonly string[]).includes(mode)) {
@@ -52,7 +41,6 @@ export function readApprovalSettings(raw: RawInputs, files: FileReader = workspa
     githubToken,
     userTag,
     request: readRequest(raw, files),
-    roleSessionNameFrom: raw['role-session-name'] ? 'workflow' : 'default',
   };
 }
 

@@ -3,14 +3,8 @@
 // line, `#` comment lines, values plain or quoted without escapes. A full YAML parser would add
 // about 100 KB to the bundle for three fields, and strictness is the point: anything else is an
 // error naming the file, the line and the field, raised before any call, so nothing changes.
-
-export interface ResetRequest {
-  /** The path as given (relative to the workspace), for messages and the summary. */
-  file: string;
-  userName: string;
-  reason: string;
-  ticket: string | undefined;
-}
+import type { ResetRequest } from '../settings.ts';
+import { USER_NAME } from './rules.ts';
 
 export class RequestFileError extends Error {
   override readonly name = 'RequestFileError';
@@ -19,7 +13,6 @@ export class RequestFileError extends Error {
 const FIELDS = ['user-name', 'reason', 'ticket'] as const;
 type Field = (typeof FIELDS)[number];
 
-const USER_NAME = /^[\w+=,.@-]{1,128}$/;
 const MAX_BYTES = 4096;
 const MAX_REASON = 500;
 const TICKET = /^[\w#/:.@-]{1,100}$/;

@@ -2,13 +2,9 @@
 // tested with a fake. Octokit (from @actions/github) is imported only when a client is made: a run
 // with require-approval: none never loads it. Every call is made against GITHUB_API_URL, carries a
 // timeout, and fails with a message that says what to change.
-import { ActionError } from './errors.ts';
-import type { PullRequest, PullRequestReview, RunApproval } from './approvals.ts';
-
-export interface Repository {
-  owner: string;
-  repo: string;
-}
+import { ActionError } from '../errors.ts';
+import type { PullRequest, PullRequestReview, RunApproval } from '../record.ts';
+import type { Repository } from '../runner/context.ts';
 
 export interface GitHubApi {
   /** The run's environment review log. Needs `actions: read`. */

@@ -2,26 +2,20 @@
 // `alice`: masking only the input would let `alice` through in ARNs, the log and the summary.
 // GetUser gives the canonical name to mask, and the unique id an auditor can trace in CloudTrail.
 import { GetUserCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { ActionError, classifyAwsError, describeAwsError, InputError } from './errors.ts';
-
-export interface IamUser {
-  /** The name as IAM stores it. */
-  userName: string;
-  /** The unique id (AIDA…), what CloudTrail records for the user. */
-  userId: string;
-  path: string;
-  arn: string;
-}
+import { ActionError, InputError } from '../errors.ts';
+import { escapeRegExp } from '../text.ts';
+import type { TargetUser } from '../record.ts';
+import { classifyAwsError, describeAwsError } from './errors.ts';
 
 /**
  * iam:GetUser. A refusal for want of MFA is left to the caller's step-up; any other refusal names
  * the permission and the way around it.
  */
-export async function getUser(iam: IAMClient, userName: string): Promise<IamUser> {
+export async function getUser(iam: IAMClient, userName: string): Promise<TargetUser> {
   try {
     const { User } = await iam.send(new GetUserCommand({ UserName: userName }));
     if (!User?.UserName || !User.UserId) throw new ActionError('IAM GetUser answered without the user.');
-    return { userName: User.UserName, userId: User.UserId, path: User.Path ?? '/', arn: User.Arn ?? '' };
+    return { userName: User.UserName, userId: User.UserId, path: User.Path ?? '/' };
   } catch (error) {
     switch (classifyAwsError(error)) {
       case 'access-denied':
@@ -42,6 +36,6 @@ export async function getUser(iam: IAMClient, userName: string): Promise<IamUser
 /** Every form of `name` in `text`, ignoring case as IAM does: what must be masked before `text` is printed. */
 export function nameForms(text: string, name: string): string[] {
   if (name === '') return [];
-  const pattern = new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  const pattern = new RegExp(escapeRegExp(name), 'gi');
   return [...new Set(text.match(pattern) ?? [])];
 }

@@ -1,35 +1,6 @@
 // Whether a run is approved: pure decisions over what GitHub reports, one per approval mode.
-// Nothing here calls GitHub; src/approval-gate.ts fetches and src/github.ts talks to the API.
-
-export type ApprovalMode = 'none' | 'environment' | 'pull-request';
-
-/** One entry of a run's environment review log (GET /repos/{o}/{r}/actions/runs/{id}/approvals). */
-export interface RunApproval {
-  reviewer: string;
-  state: 'approved' | 'rejected' | 'pending';
-  environments: string[];
-  comment: string;
-}
-
-/** A pull request a commit belongs to (GET /repos/{o}/{r}/commits/{sha}/pulls). */
-export interface PullRequest {
-  number: number;
-  author: string;
-  url: string;
-  mergedAt: string | undefined;
-  mergeCommitSha: string | undefined;
-  /** The last commit of the pull request's branch: what was merged. */
-  headSha: string;
-}
-
-/** One review of a pull request (GET /repos/{o}/{r}/pulls/{n}/reviews), in GitHub's chronological order. */
-export interface PullRequestReview {
-  reviewer: string;
-  /** APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED or PENDING. */
-  state: string;
-  /** The head commit the reviewer saw. */
-  commitId: string | undefined;
-}
+// Nothing here calls GitHub; gate.ts fetches and github.ts talks to the API.
+import type { PullRequest, PullRequestReview, RunApproval } from '../record.ts';
 
 /** Who started the run: `github.actor`, and who clicked re-run (GITHUB_TRIGGERING_ACTOR). */
 export interface Requesters {

@@ -1,27 +1,14 @@
-// The audit section of the job summary and the approval outputs, from the audit record. Everything
+// The approval and audit-trail sections of the job summary, from the run's record. Everything
 // from outside (logins, comments, reasons, serials) is escaped and redacted like the rest of the summary.
-import type { summary as coreSummary } from '@actions/core';
-import type { AuditRecord } from './audit.ts';
-import { summaryText } from './report.ts';
-
-type Summary = typeof coreSummary;
+import type { RunReport } from '../record.ts';
+import type { Summary } from '../runner/runner.ts';
+import { summaryText } from '../text.ts';
 
 const STATE_LABEL: Record<string, string> = { approved: 'approved', rejected: 'rejected', pending: 'pending (commented)' };
 
-export function auditOutputs(audit: AuditRecord): Record<string, string> {
-  const approval = audit.approval;
-  const pull = approval?.pullRequest;
-  const approvals = !approval
-    ? []
-    : approval.mode === 'environment'
-      ? approval.runApprovals.map(({ reviewer, state, environments, comment }) => ({ reviewer, state, environments, comment }))
-      : approval.approvers.map((reviewer) => ({ reviewer, state: 'approved', pullRequest: pull?.number, author: pull?.author, commit: pull?.headSha }));
-  return { approvals: JSON.stringify(approvals), 'pull-request': pull ? String(pull.number) : '' };
-}
-
 /** Adds the approval and audit-trail sections; the caller writes the summary. */
-export function composeAuditSection(summary: Summary, audit: AuditRecord, masked: readonly string[]): Summary {
-  const text = (value: string): string => summaryText(value, masked);
+export function composeAuditSection(summary: Summary, audit: RunReport): Summary {
+  const text = (value: string): string => summaryText(value, audit.masked);
   const code = (value: string): string => `<code>${text(value)}</code>`;
   const login = (value: string): string => text(`@${value}`);
   const logins = (values: readonly string[]): string => (values.length > 0 ? values.map(login).join(', ') : 'nobody');
@@ -43,8 +30,8 @@ export function composeAuditSection(summary: Summary, audit: AuditRecord, masked
     if (audit.request.ticket) facts.push(['Ticket', text(audit.request.ticket)]);
   }
   if (audit.userTag) {
-    const { key, value, requester } = audit.userTag;
-    const verdict = value === undefined ? 'no such tag on the user' : value.trim().toLowerCase() === requester.toLowerCase() ? 'matches' : 'does not match';
+    const { key, value, requester, matches } = audit.userTag;
+    const verdict = value === undefined ? 'no such tag on the user' : matches ? 'matches' : 'does not match';
     facts.push(['IAM user tag', `${code(key)} ${verdict} the requester ${login(requester)}`]);
   }
   summary.addTable(facts.map(([name = '', value = '']) => [{ data: name, header: true }, value]));

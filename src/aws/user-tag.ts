@@ -1,0 +1,47 @@
+// Binds a person to the IAM user: with require-user-tag, the user's tag of that key must name the
+// requester's GitHub login, so a person can request a reset of their own IAM user only.
+import { type IAMClient, paginateListUserTags } from '@aws-sdk/client-iam';
+import { ActionError } from '../errors.ts';
+import type { UserTagCheck } from '../record.ts';
+import { classifyAwsError, describeAwsError } from './errors.ts';
+import { allPages } from './pages.ts';
+
+/** ListUserTags pages; a user has at most 50 tags, so more pages than this means something is wrong. */
+const MAX_PAGES = 5;
+
+/** The value of the user's tag `key` (IAM tag keys are case-insensitive), read through every page. */
+export async function readUserTag(iam: IAMClient, userName: string, key: string): Promise<string | undefined> {
+  const list = { call: 'iam:ListUserTags', items: 'tags', bound: 'a user has at most 50', maxPages: MAX_PAGES };
+  try {
+    const pages = await allPages(paginateListUserTags({ client: iam, stopOnSameToken: true }, { UserName: userName }), list);
+    const tag = pages.flatMap((page) => page.Tags ?? []).find((candidate) => candidate.Key?.toLowerCase() === key.toLowerCase());
+    return tag ? (tag.Value ?? '') : undefined;
+  } catch (error) {
+    if (error instanceof ActionError || classifyAwsError(error) !== 'access-denied') throw error;
+    throw new ActionError(
+      `require-user-tag needs to read the user's tags, and AWS refused (${describeAwsError(error)}): allow iam:ListUserTags on the user to the identity the action acts as.`,
+      { cause: error },
+    );
+  }
+}
+
+/** The check's verdict, decided here only: the tag names the requester (GitHub logins ignore case). Pure. */
+export function userTagCheck(key: string, value: string | undefined, requester: string): UserTagCheck {
+  const matches = value !== undefined && requester !== '' && value.trim().toLowerCase() === requester.toLowerCase();
+  return { key, value, requester, matches };
+}
+
+/** Throws unless the check found the tag naming the requester. */
+export function requireUserTag({ key, value, requester, matches }: UserTagCheck): void {
+  if (matches) return;
+  if (!requester) throw new ActionError(`require-user-tag: ${key} cannot be checked: the run does not say who requested it (GITHUB_ACTOR is not set).`);
+  if (value === undefined) {
+    throw new ActionError(
+      `require-user-tag refused the reset: the IAM user has no tag ${key}, so it is not bound to a GitHub login. Tag the user with ${key} = its owner's login.`,
+    );
+  }
+  throw new ActionError(
+    `require-user-tag refused the reset: the IAM user's tag ${key} names another GitHub login than the requester @${requester}. ` +
+      'A person may request a reset of their own IAM user only.',
+  );
+}

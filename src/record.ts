@@ -1,0 +1,131 @@
+// What a run found and did, as the steps of run() return it and src/report/ reports it. A module of
+// types that imports nothing: steps produce these parts, the report reads them, neither imports the other.
+
+export type DeviceKind = 'virtual' | 'hardware' | 'fido';
+
+export interface MfaDevice {
+  serial: string;
+  kind: DeviceKind;
+  enabledAt: Date | undefined;
+}
+
+export type CredentialSource = 'oidc-role' | 'user-keys' | 'default-chain';
+
+/** Who the action acted as: the caller's ARN, as CloudTrail records it. */
+export interface Acting {
+  source: CredentialSource;
+  arn: string;
+}
+
+/** Who stepped up to an MFA session, and with which of their devices. */
+export interface StepUp {
+  arn: string;
+  device: MfaDevice;
+}
+
+/** The target user as IAM knows it (GetUser): its unique id identifies it even while its name is masked. */
+export interface TargetUser {
+  userName: string;
+  userId: string;
+  path: string;
+}
+
+export type Deactivation = 'deactivated' | 'already-removed';
+export type Deletion = 'deleted' | 'already-deleted';
+/** 'unknown': the call got no answer (timeout, lost connection), so AWS may or may not have acted. */
+export type StepOutcome<Done> = Done | 'failed' | 'unknown' | undefined;
+
+export interface DeviceResult {
+  device: MfaDevice;
+  deactivation: StepOutcome<Deactivation>;
+  deletion: StepOutcome<Deletion>;
+  problem: string | undefined;
+}
+
+/** One entry of a run's environment review log (GET /repos/{o}/{r}/actions/runs/{id}/approvals). */
+export interface RunApproval {
+  reviewer: string;
+  state: 'approved' | 'rejected' | 'pending';
+  environments: string[];
+  comment: string;
+}
+
+/** A pull request a commit belongs to (GET /repos/{o}/{r}/commits/{sha}/pulls). */
+export interface PullRequest {
+  number: number;
+  author: string;
+  url: string;
+  mergedAt: string | undefined;
+  mergeCommitSha: string | undefined;
+  /** The last commit of the pull request's branch: what was merged. */
+  headSha: string;
+}
+
+/** One review of a pull request (GET /repos/{o}/{r}/pulls/{n}/reviews), in GitHub's chronological order. */
+export interface PullRequestReview {
+  reviewer: string;
+  /** APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED or PENDING. */
+  state: string;
+  /** The head commit the reviewer saw. */
+  commitId: string | undefined;
+}
+
+export interface ApprovalRecord {
+  mode: 'none' | 'environment' | 'pull-request';
+  /** The run's environment review log (environment mode). */
+  runApprovals: RunApproval[];
+  /** The pull request the commit came from (pull-request mode). */
+  pullRequest: PullRequest | undefined;
+  /** Who approved, as counted: not the requester, not the author. */
+  approvers: string[];
+  /** Who asked for the reset: the pull request's author on the request flow, otherwise the actor. */
+  requester: string;
+}
+
+/** require-user-tag: the user's tag of that key, and whether it names the requester. */
+export interface UserTagCheck {
+  key: string;
+  /** The tag's value on the user; undefined when the user has no such tag. */
+  value: string | undefined;
+  requester: string;
+  matches: boolean;
+}
+
+/** One call that changed (or tried to change) the account; CloudTrail records its request id. */
+export interface AwsChange {
+  operation: string;
+  serial: string;
+  requestId: string | undefined;
+  /** 'ok', or the error AWS answered with. */
+  outcome: string;
+}
+
+/** The run as the runner describes it, for the summary. */
+export interface RunContext {
+  actor: string;
+  triggeringActor: string;
+  runUrl: string | undefined;
+  workflow: string;
+  eventName: string;
+}
+
+/** The one record of a run: each step's part, present once that step has returned. */
+export interface RunReport {
+  /** Values the runner masks (user name, account id, keys): never written in clear. */
+  masked: readonly string[];
+  run: RunContext;
+  version: string;
+  /** The user name as given (or as IAM spells it, once known); '' until the inputs are read. */
+  userName: string;
+  dryRun: boolean;
+  request: { file: string; reason: string; ticket: string | undefined } | undefined;
+  sessionName: { name: string; from: 'default' | 'workflow' } | undefined;
+  approval: ApprovalRecord | undefined;
+  acting: Acting | undefined;
+  user: TargetUser | undefined;
+  userTag: UserTagCheck | undefined;
+  devices: DeviceResult[];
+  stepUp: StepUp | undefined;
+  changes: readonly AwsChange[];
+  error: string | undefined;
+}
