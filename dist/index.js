@@ -19597,7 +19597,7 @@ exports.debug = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1993);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4769);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The outcome is reported. A call abandoned at the run's deadline may still hold a socket (the OIDC
@@ -19609,7 +19609,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1993:
+/***/ 4769:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -19617,6 +19617,153 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
+
+;// CONCATENATED MODULE: ./src/approvals/decide.ts
+const at = (person) => `@${person.login}`;
+/** The people whose approval could count, before their permission is known: humans not excluded, once each. */
+function candidates(people, excluded) {
+    const seen = new Set();
+    return people.filter((person) => !!person && person.type === 'User' && !excluded.has(person.id) && !seen.has(person.id) && !!seen.add(person.id));
+}
+/** Why a person's approval does not count; undefined when it does. */
+function whyNotCounted(person, excluded, permissions) {
+    if (!person)
+        return 'an approval by a deleted or unknown account';
+    if (person.type !== 'User')
+        return `${at(person)} is a ${person.type} account, not a person`;
+    const role = excluded.get(person.id);
+    if (role !== undefined)
+        return `${at(person)} ${role}`;
+    const permission = permissions.get(person.id)?.permission ?? 'none';
+    if (permission !== 'write' && permission !== 'admin')
+        return `${at(person)} has ${permission} permission on the repository (approvals count from write, maintain or admin)`;
+    return undefined;
+}
+function count(people, excluded, permissions, when) {
+    const approvers = [];
+    const reasons = [];
+    for (const person of people) {
+        const why = whyNotCounted(person, excluded, permissions);
+        if (why !== undefined)
+            reasons.push(why);
+        else if (person && !approvers.some((approver) => approver.id === person.id)) {
+            const { permission, role } = permissions.get(person.id) ?? { permission: 'none', role: '' };
+            approvers.push({ login: person.login, id: person.id, permission, role, at: when(person) });
+        }
+    }
+    return approvers.length > 0 ? { approved: true, approvers } : { reasons: [...new Set(reasons)] };
+}
+/**
+ * `environment`: at least one approval in this run by a person with write or admin permission who
+ * neither started nor re-ran it. A rejection by anyone stops the run anyway (GitHub does not start the job).
+ */
+function decideEnvironment(approvals, excluded, permissions) {
+    const approved = approvals.filter((approval) => approval.state === 'approved');
+    const counted = count(approved.map((approval) => approval.reviewer), excluded, permissions, () => undefined);
+    if ('approved' in counted)
+        return counted;
+    if (approved.length > 0) {
+        return {
+            approved: false,
+            missing: `an approval by a person with write access other than who started or re-ran the run; none counts: ${counted.reasons.join('; ')}. ` +
+                'Turn on "Prevent self-review" in the environment\'s protection rules, and ask another required reviewer to approve.',
+        };
+    }
+    return {
+        approved: false,
+        missing: 'an environment approval: this run has none. Give the job an `environment:` whose protection rules list required reviewers, ' +
+            'so that someone other than the person who started the run approves it.',
+    };
+}
+/**
+ * The pull request this push merged: merged as exactly this commit (a merge, squash or rebase by the
+ * button all make `merge_commit_sha` the pushed commit) into the pushed branch. Anything else (a
+ * direct push of an approved head, a force-push back to an old merge, a merge into another branch)
+ * is refused, naming what did not match.
+ */
+function pullRequestOfPush(pulls, sha, branch) {
+    const match = pulls.find((pull) => pull.mergedAt !== undefined && pull.mergeCommitSha === sha && pull.baseRef === branch);
+    if (match)
+        return match;
+    const short = sha.slice(0, 7);
+    if (pulls.length === 0)
+        return `a pull request merged as commit ${short} into ${branch}: the commit belongs to none (was it pushed directly?)`;
+    const seen = pulls.map((pull) => {
+        if (pull.mergedAt === undefined)
+            return `#${pull.number} is not merged`;
+        if (pull.mergeCommitSha !== sha)
+            return `#${pull.number} was merged as ${pull.mergeCommitSha?.slice(0, 7) ?? 'no commit'}`;
+        return `#${pull.number} was merged into ${pull.baseRef}`;
+    });
+    return `a pull request merged as commit ${short} into ${branch}: ${seen.join('; ')}`;
+}
+/** States that decide a reviewer's verdict; COMMENTED and PENDING leave it as it was. */
+const DECISIVE = new Set(['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED']);
+/**
+ * Each reviewer's current verdict, by account id: their latest decisive review. A later
+ * CHANGES_REQUESTED replaces an approval; a dismissed approval is reported as DISMISSED.
+ */
+function latestVerdicts(reviews) {
+    const latest = new Map();
+    for (const review of reviews)
+        if (DECISIVE.has(review.state))
+            latest.set(review.reviewer?.id, review);
+    return [...latest.values()];
+}
+/** The approvals in force on the pull request's final head commit, within the age bound. */
+function approvalsInForce(pull, reviews, now, maxAgeMs) {
+    const approvals = latestVerdicts(reviews).filter((review) => review.state === 'APPROVED');
+    const name = `pull request #${pull.number}`;
+    if (approvals.length === 0)
+        return { fresh: [], missing: `an approving review of ${name}: it has none in force (a later "request changes" or a dismissal cancels an approval).` };
+    const onHead = approvals.filter((review) => review.commitId === pull.headSha);
+    if (onHead.length === 0) {
+        return {
+            fresh: [],
+            missing: `an approval of ${name}'s final commit ${pull.headSha.slice(0, 7)}: every approval is of an earlier commit, and the pull request changed after that. Ask for a review of the final version.`,
+        };
+    }
+    const fresh = onHead.filter((review) => review.submittedAt !== undefined && now - Date.parse(review.submittedAt) <= maxAgeMs);
+    if (fresh.length === 0) {
+        return {
+            fresh: [],
+            missing: `an approval of ${name} given within the last ${maxAgeMs / 3_600_000} hours (approval-max-age-hours): an old approval does not authorise a reset now. Open a new request.`,
+        };
+    }
+    return { fresh, missing: undefined };
+}
+/**
+ * `pull-request`: the pull request has a fresh approval on its final head commit by a person with
+ * write or admin permission who is neither its author nor who started or re-ran the run.
+ */
+function decidePullRequest(pull, fresh, excluded, permissions) {
+    const submitted = new Map(fresh.map((review) => [review.reviewer?.id, review.submittedAt]));
+    const counted = count(fresh.map((review) => review.reviewer), excluded, permissions, (person) => submitted.get(person.id));
+    if ('approved' in counted)
+        return counted;
+    return { approved: false, missing: `an approval of pull request #${pull.number} that counts; none does: ${counted.reasons.join('; ')}.` };
+}
+/** The latest counted approval: a device enabled after it was not covered by any approval. */
+function approvedAt(approvers) {
+    const times = approvers.flatMap((approver) => (approver.at === undefined ? [] : [approver.at]));
+    return times.sort((a, b) => Date.parse(a) - Date.parse(b)).at(-1);
+}
+/**
+ * An approval authorises a reset of the devices that existed when it was given: a device enabled
+ * later (a re-run weeks on, after the user enrolled a new one) is marked not approved, never touched.
+ */
+function coveredByApproval(devices, approvedAt) {
+    if (approvedAt === undefined)
+        return [...devices];
+    const limit = Date.parse(approvedAt);
+    return devices.map((entry) => entry.device.enabledAt !== undefined && entry.device.enabledAt.getTime() > limit
+        ? {
+            ...entry,
+            deactivation: 'not-approved',
+            problem: `enabled at ${entry.device.enabledAt.toISOString()}, after the approval at ${approvedAt}; a new request is needed`,
+        }
+        : entry);
+}
 
 ;// CONCATENATED MODULE: ./src/errors.ts
 // The action's own errors: messages written for the person who dispatched the workflow.
@@ -19634,98 +19781,6 @@ class InputError extends ActionError {
     }
 }
 
-;// CONCATENATED MODULE: ./src/approvals/decide.ts
-/** GitHub logins are case-insensitive. */
-function sameLogin(a, b) {
-    return a !== '' && a.toLowerCase() === b.toLowerCase();
-}
-function isRequester(login, requesters) {
-    return sameLogin(login, requesters.actor) || sameLogin(login, requesters.triggeringActor);
-}
-function unique(logins) {
-    const seen = new Set();
-    return logins.filter((login) => !seen.has(login.toLowerCase()) && seen.add(login.toLowerCase()));
-}
-function listLogins(logins) {
-    return logins.map((login) => `@${login}`).join(', ');
-}
-function whoRan(requesters) {
-    const { actor, triggeringActor } = requesters;
-    return triggeringActor && !sameLogin(actor, triggeringActor) ? `@${actor} (who started the run) or @${triggeringActor} (who re-ran it)` : `@${actor}`;
-}
-/**
- * `environment`: at least one approval in this run by someone who is neither the actor nor the
- * person who re-ran it. A rejection by anyone stops the run anyway (GitHub does not start the job).
- */
-function decideEnvironment(approvals, requesters) {
-    const approved = approvals.filter((approval) => approval.state === 'approved');
-    const approvers = unique(approved.map((approval) => approval.reviewer).filter((login) => !isRequester(login, requesters)));
-    if (approvers.length > 0)
-        return { approved: true, approvers };
-    if (approved.length > 0) {
-        return {
-            approved: false,
-            missing: `an approval by someone other than ${whoRan(requesters)}: this run was approved only by ${listLogins(unique(approved.map((a) => a.reviewer)))}. ` +
-                'Turn on "Prevent self-review" in the environment\'s protection rules, and ask another required reviewer to approve.',
-        };
-    }
-    return {
-        approved: false,
-        missing: 'an environment approval: this run has none. Give the job an `environment:` whose protection rules list required reviewers, ' +
-            'so that someone other than the person who started the run approves it.',
-    };
-}
-/**
- * The pull request a pushed commit came from: the merged one whose merge commit is this commit,
- * else any merged one (a rebase merge leaves several commits of one pull request).
- */
-function mergedPullRequestOf(pulls, sha) {
-    const merged = pulls.filter((pull) => pull.mergedAt !== undefined);
-    return merged.find((pull) => pull.mergeCommitSha === sha) ?? merged[0];
-}
-/** States that decide a reviewer's verdict; COMMENTED and PENDING leave it as it was. */
-const DECISIVE = new Set(['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED']);
-/**
- * Each reviewer's current verdict: their latest decisive review. A later CHANGES_REQUESTED replaces
- * an approval; a dismissed approval is reported by GitHub as DISMISSED.
- */
-function latestVerdicts(reviews) {
-    const latest = new Map();
-    for (const review of reviews)
-        if (DECISIVE.has(review.state))
-            latest.set(review.reviewer.toLowerCase(), review);
-    return [...latest.values()];
-}
-/**
- * `pull-request`: the pull request has an approval on its final head commit by someone who is
- * neither its author nor the person running the workflow. An approval of an earlier commit says
- * nothing about what was merged.
- */
-function decidePullRequest(pull, reviews, requesters) {
-    const approvals = latestVerdicts(reviews).filter((review) => review.state === 'APPROVED');
-    const others = approvals.filter((review) => !sameLogin(review.reviewer, pull.author) && !isRequester(review.reviewer, requesters));
-    const onHead = others.filter((review) => review.commitId === pull.headSha);
-    if (onHead.length > 0)
-        return { approved: true, approvers: onHead.map((review) => review.reviewer) };
-    const name = `pull request #${pull.number}`;
-    const head = pull.headSha.slice(0, 7);
-    if (others.length > 0) {
-        return {
-            approved: false,
-            missing: `an approval of ${name}'s final commit ${head}: ${listLogins(others.map((r) => r.reviewer))} approved an earlier commit, ` +
-                'and the pull request changed after that. Ask for a review of the final version.',
-        };
-    }
-    if (approvals.length > 0) {
-        return {
-            approved: false,
-            missing: `an approval of ${name} by someone other than its author @${pull.author} and ${whoRan(requesters)}: ` +
-                `it was approved only by ${listLogins(approvals.map((r) => r.reviewer))}.`,
-        };
-    }
-    return { approved: false, missing: `an approving review of ${name}: it has none in force (a later "request changes" or a dismissal cancels an approval).` };
-}
-
 ;// CONCATENATED MODULE: ./src/approvals/gate.ts
 // The approval gate: before any AWS call, reads what GitHub says about this run and decides whether
 // require-approval is satisfied. Returns the record either way, so a refused run still reports who
@@ -19733,115 +19788,128 @@ function decidePullRequest(pull, reviews, requesters) {
 
 
 async function checkApproval(settings, run, deps) {
-    const record = { mode: settings.mode, runApprovals: [], pullRequest: undefined, approvers: [], requester: run.actor, refusal: undefined };
+    const record = {
+        mode: settings.mode,
+        attempt: run.runAttempt,
+        runApprovals: [],
+        pullRequest: undefined,
+        approvers: [],
+        permissions: [],
+        requester: { login: run.actor, id: run.actorId },
+        approvedAt: undefined,
+        refusal: undefined,
+    };
     if (settings.mode === 'none')
         return record;
-    if (!run.repository)
-        throw new ActionError(`require-approval: ${settings.mode} needs GITHUB_REPOSITORY, which the runner sets; it is not set.`);
-    const github = await deps.connect({ token: settings.githubToken, repository: run.repository, baseUrl: run.apiUrl, signal: deps.signal });
-    return settings.mode === 'environment' ? environmentApproval(github, run, record) : pullRequestApproval(github, run, record);
+    if (!run.repository || !run.runId)
+        throw new ActionError(`require-approval: ${settings.mode} needs GITHUB_REPOSITORY and GITHUB_RUN_ID, which the runner sets; they are not set.`);
+    const connection = {
+        token: settings.githubToken,
+        repository: run.repository,
+        baseUrl: run.apiUrl,
+        signal: deps.signal,
+        remainingMs: deps.remainingMs,
+    };
+    const github = await deps.connect(connection);
+    // GitHub's own account of the run: who started it and who re-ran it, by id, and which attempt this is.
+    const info = await github.run(run.runId);
+    const starter = info.actor ?? { login: run.actor, id: run.actorId ?? -1, type: 'User' };
+    const checked = { ...record, attempt: info.attempt, requester: { login: starter.login, id: starter.id } };
+    const excluded = new Map([[starter.id, 'started the run']]);
+    if (info.triggeringActor && info.triggeringActor.id !== starter.id)
+        excluded.set(info.triggeringActor.id, 're-ran the run');
+    return settings.mode === 'environment'
+        ? environmentApproval(github, run, checked, excluded)
+        : pullRequestApproval(github, run, settings, checked, excluded, deps.now());
 }
 /** Throws an ActionError naming what is missing unless the check approved the run. */
 function requireApproved(check) {
     if (check.refusal !== undefined)
         throw refusal(check.mode, check.refusal);
 }
-async function environmentApproval(github, run, record) {
-    if (!run.runId)
-        throw new ActionError('require-approval: environment needs GITHUB_RUN_ID, which the runner sets; it is not set.');
+async function environmentApproval(github, run, record, excluded) {
     const runApprovals = await github.runApprovals(run.runId);
-    const decision = decideEnvironment(runApprovals, run);
-    return decision.approved ? { ...record, runApprovals, approvers: decision.approvers } : { ...record, runApprovals, refusal: decision.missing };
-}
-async function pullRequestApproval(github, run, record) {
-    if (!run.sha)
-        throw new ActionError('require-approval: pull-request needs GITHUB_SHA, which the runner sets; it is not set.');
-    const pull = mergedPullRequestOf(await github.commitPullRequests(run.sha), run.sha);
-    if (!pull) {
-        const missing = `a merged pull request for commit ${run.sha.slice(0, 7)}: it was pushed without one. Protect the default branch so that changes arrive only through reviewed pull requests.`;
-        return { ...record, refusal: missing };
+    // The approvals log carries no attempt number and no time: an approval of attempt 1 would also pass attempt 2.
+    if (record.attempt > 1) {
+        const missing = `an approval of this attempt (${record.attempt}): GitHub's approvals log does not say which attempt an approval was given to, so a re-run cannot prove one. Dispatch a new run instead of re-running.`;
+        return { ...record, runApprovals, refusal: missing };
     }
-    const decision = decidePullRequest(pull, await github.reviews(pull.number), run);
-    const found = { ...record, pullRequest: pull, requester: pull.author };
+    const permissions = await permissionsOf(github, candidates(runApprovals.filter((a) => a.state === 'approved').map((a) => a.reviewer), excluded));
+    const decision = decideEnvironment(runApprovals, excluded, permissions);
+    const found = { ...record, runApprovals, permissions: listed(permissions) };
     return decision.approved ? { ...found, approvers: decision.approvers } : { ...found, refusal: decision.missing };
+}
+async function pullRequestApproval(github, run, settings, record, excluded, now) {
+    const branch = run.ref.startsWith('refs/heads/') ? run.ref.slice('refs/heads/'.length) : undefined;
+    if (run.eventName !== 'push' || !branch || !run.sha) {
+        return {
+            ...record,
+            refusal: `a push to a branch: require-approval: pull-request acts only on the push that merged the request, and this run is a ${run.eventName || 'unknown'} event on ${run.ref || 'no ref'}.`,
+        };
+    }
+    const request = settings.request;
+    if (!request)
+        return { ...record, refusal: 'a request file: require-approval: pull-request acts only through request-file, the request the pull request added.' };
+    const pull = pullRequestOfPush(await github.commitPullRequests(run.sha), run.sha, branch);
+    if (typeof pull === 'string')
+        return { ...record, refusal: pull };
+    const found = { ...record, pullRequest: pull, requester: { login: pull.author?.login ?? '', id: pull.author?.id } };
+    const added = (await github.pullFiles(pull.number)).some((file) => file.status === 'added' && file.filename === request.file);
+    if (!added)
+        return {
+            ...found,
+            refusal: `a pull request that added ${request.file}: pull request #${pull.number} did not add it, so its approval is not about this request.`,
+        };
+    if (pull.author)
+        excluded.set(pull.author.id, 'authored the pull request');
+    const { fresh, missing } = approvalsInForce(pull, await github.reviews(pull.number), now, settings.maxAgeHours * 3_600_000);
+    if (missing !== undefined)
+        return { ...found, refusal: missing };
+    const permissions = await permissionsOf(github, candidates(fresh.map((review) => review.reviewer), excluded));
+    const decision = decidePullRequest(pull, fresh, excluded, permissions);
+    const decided = { ...found, permissions: listed(permissions) };
+    return decision.approved
+        ? { ...decided, approvers: decision.approvers, approvedAt: approvedAt(decision.approvers) }
+        : { ...decided, refusal: decision.missing };
+}
+async function permissionsOf(github, people) {
+    const entries = await Promise.all(people.map(async (person) => [person.id, { ...(await github.permission(person)), login: person.login }]));
+    return new Map(entries);
+}
+function listed(permissions) {
+    return [...permissions].map(([id, { login, permission, role }]) => ({ id, login, permission, role }));
 }
 function refusal(mode, missing) {
     return new ActionError(`require-approval: ${mode} refused the run before any AWS call. Missing: ${missing}`);
 }
 /** The log line that says who approved. */
 function approvalLine(check) {
-    const approvers = check.approvers.map((login) => `@${login}`).join(', ');
-    if (check.pullRequest)
-        return `Pull request #${check.pullRequest.number} by @${check.pullRequest.author}, approved on its final commit by ${approvers}.`;
+    const approvers = check.approvers.map((approver) => `@${approver.login} (${approver.role || approver.permission})`).join(', ');
+    const pull = check.pullRequest;
+    if (pull)
+        return `Pull request #${pull.number} by @${pull.author?.login ?? 'unknown'}, approved on its final commit by ${approvers}.`;
     return check.mode === 'environment' ? `Environment approval by ${approvers}.` : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/approvals/github.ts
-// The GitHub REST calls the approval check makes, behind a small interface so the check can be
-// tested with a fake. Octokit (from @actions/github) is imported only when a client is made: a run
-// with require-approval: none never loads it. Every call is made against GITHUB_API_URL, carries a
-// timeout, and fails with a message that says what to change.
-
-/** Longest a single call (all its pages) may take. */
-const CALL_TIMEOUT_MS = 15_000;
-/** Reviews are read 100 a page; a pull request with more than this many pages is refused, not read forever. */
-const MAX_REVIEW_PAGES = 10;
-/** What each call reads, and the `permissions:` line the job's token needs for it. */
+;// CONCATENATED MODULE: ./src/approvals/calls.ts
+// The GitHub REST calls the approval check makes, what each reads, and the `permissions:` line the
+// job's token needs for it, as GitHub's "Permissions required for GitHub Apps" tables list them
+// (the job's GITHUB_TOKEN is a GitHub App installation token).
 const CALLS = {
+    // GET /repos/{o}/{r}/actions/runs/{id} and …/approvals: "Actions" repository permission (read).
+    run: { what: 'this workflow run', permission: 'actions: read' },
     'run-approvals': { what: "this run's environment approvals", permission: 'actions: read' },
-    'commit-pulls': { what: "the commit's pull requests", permission: 'contents: read' },
+    // GET /repos/{o}/{r}/commits/{sha}/pulls: listed under "Pull requests" (read), not contents.
+    'commit-pulls': { what: "the commit's pull requests", permission: 'pull-requests: read' },
+    'pull-files': { what: "the pull request's files", permission: 'pull-requests: read' },
     reviews: { what: "the pull request's reviews", permission: 'pull-requests: read' },
+    // GET /repos/{o}/{r}/collaborators/{username}/permission: "Metadata" (read), which every job token has.
+    permission: { what: "a reviewer's permission on the repository", permission: 'metadata: read' },
 };
-const octokitConnector = async ({ token, repository, baseUrl, signal }) => {
-    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    const octokit = getOctokit(token, { baseUrl });
-    const request = () => ({ signal: AbortSignal.any([signal, AbortSignal.timeout(CALL_TIMEOUT_MS)]) });
-    return {
-        runApprovals: (runId) => guarded('run-approvals', async () => {
-            const { data } = await octokit.rest.actions.getReviewsForRun({ ...repository, run_id: runId, request: request() });
-            return data.map((entry) => ({
-                reviewer: entry.user.login,
-                state: entry.state,
-                environments: entry.environments.map((environment) => environment.name ?? ''),
-                comment: entry.comment,
-            }));
-        }),
-        commitPullRequests: (sha) => guarded('commit-pulls', async () => {
-            const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repository, commit_sha: sha, per_page: 100, request: request() });
-            return data.map((pull) => ({
-                number: pull.number,
-                author: pull.user?.login ?? '',
-                url: pull.html_url,
-                mergedAt: pull.merged_at ?? undefined,
-                mergeCommitSha: pull.merge_commit_sha ?? undefined,
-                headSha: pull.head.sha,
-            }));
-        }),
-        reviews: (pullNumber) => guarded('reviews', async () => {
-            const reviews = [];
-            let pages = 0;
-            const params = { ...repository, pull_number: pullNumber, per_page: 100, request: request() };
-            for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.listReviews, params)) {
-                if (++pages > MAX_REVIEW_PAGES) {
-                    throw new ActionError(`Pull request #${pullNumber} has more than ${MAX_REVIEW_PAGES * 100} reviews; the action does not read that many.`);
-                }
-                for (const review of data)
-                    reviews.push({ reviewer: review.user?.login ?? '', state: review.state, commitId: review.commit_id ?? undefined });
-            }
-            return reviews;
-        }),
-    };
-};
-async function guarded(call, work) {
-    try {
-        return await work();
-    }
-    catch (error) {
-        if (error instanceof ActionError)
-            throw error;
-        throw new ActionError(describeGitHubError(error, call), { cause: error });
-    }
-}
+
+;// CONCATENATED MODULE: ./src/approvals/github-errors.ts
+// What a failed GitHub call means, in one line that says what to change. Pure.
+
 /** GitHub's own message (the body's `message`), without Octokit's documentation-link suffix. */
 function githubMessage(error) {
     const data = error.response?.data;
@@ -19854,7 +19922,7 @@ function isTimeout(error) {
     return names.some((name) => name === 'TimeoutError' || name === 'AbortError');
 }
 /** One line that says what went wrong with a GitHub call and what to change. Pure. */
-function describeGitHubError(error, call) {
+function describeGitHubError(error, call, refusedWaitSeconds) {
     const e = (error ?? {});
     const { what, permission } = CALLS[call];
     const status = typeof e.status === 'number' ? e.status : undefined;
@@ -19867,14 +19935,130 @@ function describeGitHubError(error, call) {
     if (status === 403 && /not accessible by integration|not accessible by personal access token/i.test(message)) {
         return `The job's token may not read ${what} (403 ${message}): add \`${permission}\` to the job's \`permissions:\`.`;
     }
-    if (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0') {
-        return `GitHub's API rate limit is used up (403 ${message}); nothing was changed. Run the workflow again later.`;
+    if (refusedWaitSeconds !== undefined && (status === 403 || status === 429)) {
+        return (`GitHub's API rate limit stopped reading ${what} (${status} ${message}): GitHub asked to wait ${refusedWaitSeconds} s, ` +
+            'longer than the run has left (timeout-seconds) or after the retries the action allows; nothing was changed. Run the workflow again later.');
+    }
+    if (status === 429 || (status === 403 && (e.response?.headers?.['x-ratelimit-remaining'] === '0' || e.response?.headers?.['retry-after'] !== undefined))) {
+        return `GitHub's API rate limit is used up (${status} ${message}); nothing was changed. Run the workflow again later.`;
     }
     if (status === 404) {
         return (`GitHub answered 404 ${message} for ${what}: the run, commit or pull request is not in this repository, ` +
             `or the token cannot see the repository (add \`${permission}\` to the job's \`permissions:\`).`);
     }
     return `Could not read ${what} from GitHub (${status === undefined ? '' : `${status} `}${message}); nothing was changed.`;
+}
+
+;// CONCATENATED MODULE: ./src/approvals/github.ts
+// The GitHub REST calls the approval check makes, behind a small interface so the check can be
+// tested with a fake. Octokit (from @actions/github) is imported only when a client is made: a run
+// with require-approval: none never loads it. Every call goes to GITHUB_API_URL, is bounded by the
+// run's deadline, waits out GitHub's rate limits (Octokit's throttling and retry plugins) only as
+// long as the deadline allows, and fails with a message that says what to change.
+
+
+/** Longest a single call (all its pages) may take. */
+const CALL_TIMEOUT_MS = 15_000;
+/** Pages of 100 read at most per list: more means something is wrong, and is refused, not read forever. */
+const MAX_PAGES = 10;
+/** Rate-limit waits and server-error retries per call. */
+const MAX_RETRIES = 2;
+const person = (user) => (user ? { login: user.login, id: user.id, type: user.type } : undefined);
+const octokitConnector = async ({ token, repository, baseUrl, signal, remainingMs }) => {
+    const [{ getOctokit }, { throttling }, { retry }] = await Promise.all([
+        __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)),
+        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6856)),
+        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)),
+    ]);
+    const waits = [];
+    // GitHub says how long to wait (retry-after, or x-ratelimit-reset): wait only if the run has that long.
+    const onLimit = (retryAfter, options, _octokit, retryCount) => {
+        const waited = retryCount < MAX_RETRIES && retryAfter * 1000 < remainingMs();
+        waits.push({ call: `${options.method} ${options.url}`, seconds: retryAfter, waited });
+        return waited;
+    };
+    const octokit = getOctokit(token, { baseUrl, throttle: { onRateLimit: onLimit, onSecondaryRateLimit: onLimit }, retry: { retries: MAX_RETRIES } }, throttling, retry);
+    const request = () => ({ signal: AbortSignal.any([signal, AbortSignal.timeout(CALL_TIMEOUT_MS)]) });
+    const guarded = async (call, work) => {
+        try {
+            return await work();
+        }
+        catch (error) {
+            if (error instanceof ActionError)
+                throw error;
+            const refusedWait = waits.findLast((wait) => !wait.waited);
+            throw new ActionError(describeGitHubError(error, call, refusedWait?.seconds), { cause: error });
+        }
+    };
+    const pages = async (call, what, iterator) => {
+        const items = [];
+        let count = 0;
+        for await (const { data } of iterator) {
+            if (++count > MAX_PAGES)
+                throw new ActionError(`${what} has more than ${MAX_PAGES * 100} entries; the action does not read that many.`);
+            items.push(...data);
+        }
+        return items;
+    };
+    const params = { ...repository, per_page: 100 };
+    return {
+        run: (runId) => guarded('run', async () => {
+            const { data } = await octokit.rest.actions.getWorkflowRun({ ...repository, run_id: runId, request: request() });
+            return { attempt: data.run_attempt ?? 1, actor: person(data.actor), triggeringActor: person(data.triggering_actor), event: data.event };
+        }),
+        runApprovals: (runId) => guarded('run-approvals', async () => {
+            const { data } = await octokit.rest.actions.getReviewsForRun({ ...repository, run_id: runId, request: request() });
+            return data.map((entry) => ({
+                reviewer: person(entry.user),
+                state: entry.state,
+                environments: entry.environments.map((environment) => environment.name ?? ''),
+                comment: entry.comment,
+            }));
+        }),
+        commitPullRequests: (sha) => guarded('commit-pulls', async () => {
+            const iterator = octokit.paginate.iterator(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...params, commit_sha: sha, request: request() });
+            return (await pages('commit-pulls', `Commit ${sha.slice(0, 7)}`, iterator)).map((pull) => ({
+                number: pull.number,
+                author: person(pull.user),
+                url: pull.html_url,
+                baseRef: pull.base.ref,
+                mergedAt: pull.merged_at ?? undefined,
+                mergeCommitSha: pull.merge_commit_sha ?? undefined,
+                headSha: pull.head.sha,
+            }));
+        }),
+        pullFiles: (pullNumber) => guarded('pull-files', async () => {
+            const iterator = octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...params, pull_number: pullNumber, request: request() });
+            return (await pages('pull-files', `Pull request #${pullNumber}`, iterator)).map(({ filename, status }) => ({ filename, status }));
+        }),
+        reviews: (pullNumber) => guarded('reviews', async () => {
+            const iterator = octokit.paginate.iterator(octokit.rest.pulls.listReviews, { ...params, pull_number: pullNumber, request: request() });
+            return (await pages('reviews', `Pull request #${pullNumber}`, iterator)).map((review) => ({
+                reviewer: person(review.user),
+                state: review.state,
+                commitId: review.commit_id ?? undefined,
+                submittedAt: review.submitted_at ?? undefined,
+            }));
+        }),
+        permission: (who) => guarded('permission', async () => {
+            try {
+                const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repository, username: who.login, request: request() });
+                // The login may belong to another account by now (renamed, then reclaimed): only the same id counts.
+                if (data.user?.id !== who.id)
+                    return { permission: 'none', role: 'another account holds this login now' };
+                return { permission: asPermission(data.permission), role: data.role_name };
+            }
+            catch (error) {
+                // GitHub answers 404 for an account that is not a collaborator.
+                if (error.status === 404)
+                    return { permission: 'none', role: 'not a collaborator' };
+                throw error;
+            }
+        }),
+    };
+};
+function asPermission(value) {
+    return value === 'admin' || value === 'write' || value === 'read' ? value : 'none';
 }
 
 ;// CONCATENATED MODULE: ./src/aws/changes.ts
@@ -26104,7 +26288,7 @@ function summaryText(value, masked) {
     return cut.replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
 }
 /** "1 device", "2 devices". */
-function count(n, noun) {
+function text_count(n, noun) {
     return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
@@ -26163,7 +26347,7 @@ function selectDevices(devices, serialNumber) {
         return [...devices];
     const chosen = devices.filter((device) => device.serial === serialNumber);
     if (chosen.length === 0) {
-        throw new InputError('serial-number', `names a device this user does not have (the user has ${count(devices.length, 'device')}). Nothing was deactivated.`);
+        throw new InputError('serial-number', `names a device this user does not have (the user has ${text_count(devices.length, 'device')}). Nothing was deactivated.`);
     }
     return chosen;
 }
@@ -26231,9 +26415,11 @@ class Deadline {
     /** Aborts when the run's time is up or the run has ended: every request carries it. */
     signal;
     #ended = new AbortController();
+    #endsAt;
     /** `ms` defaults to `seconds`; tests pass a shorter one to reach the limit in milliseconds. */
     constructor(seconds, ms = seconds * 1000) {
         this.seconds = seconds;
+        this.#endsAt = Date.now() + ms;
         // AbortSignal.timeout's timer never keeps the process alive.
         this.signal = AbortSignal.any([AbortSignal.timeout(ms), this.#ended.signal]);
     }
@@ -26263,6 +26449,10 @@ class Deadline {
         finally {
             signal.removeEventListener('abort', onAbort);
         }
+    }
+    /** Milliseconds left before the limit. */
+    remainingMs() {
+        return this.signal.aborted ? 0 : Math.max(0, this.#endsAt - Date.now());
     }
     /** The run is over: abort whatever is still in flight so nothing holds the process open. */
     end() {
@@ -26363,11 +26553,11 @@ function planned(devices) {
 async function resetDevices(session, userName, devices, deleteVirtual, log) {
     const results = devices.map((entry) => ({ ...entry }));
     try {
-        for (const entry of results) {
+        for (const entry of results.filter((e) => e.deactivation !== 'not-approved')) {
             entry.deactivation = await attempt(entry, 'deactivation', () => session.deactivate(userName, entry.device.serial));
             log(`Device ${entry.device.serial}: ${entry.deactivation}.`);
         }
-        for (const entry of deleteVirtual ? results.filter((e) => e.device.kind === 'virtual') : []) {
+        for (const entry of deleteVirtual ? results.filter((e) => e.device.kind === 'virtual' && e.deactivation !== 'not-approved') : []) {
             entry.deletion = await attempt(entry, 'deletion', () => session.deleteVirtual(entry.device.serial));
             log(`Device ${entry.device.serial}: ${entry.deletion}.`);
         }
@@ -26459,16 +26649,16 @@ const paginateListUserTags = (0,dist_cjs.createPaginator)(IAMClient, ListUserTag
 
 ;// CONCATENATED MODULE: ./src/aws/user-tag.ts
 // Binds a person to the IAM user: with require-user-tag, the user's tag of that key must name the
-// requester's GitHub login, so a person can request a reset of their own IAM user only.
+// requester's GitHub account id (or login), so a person can request a reset of their own IAM user only.
 
 
 
 
 /** ListUserTags pages; a user has at most 50 tags, so more pages than this means something is wrong. */
-const MAX_PAGES = 5;
+const user_tag_MAX_PAGES = 5;
 /** The value of the user's tag `key` (IAM tag keys are case-insensitive), read through every page. */
 async function readUserTag(iam, userName, key) {
-    const list = { call: 'iam:ListUserTags', items: 'tags', bound: 'a user has at most 50', maxPages: MAX_PAGES };
+    const list = { call: 'iam:ListUserTags', items: 'tags', bound: 'a user has at most 50', maxPages: user_tag_MAX_PAGES };
     try {
         const pages = await allPages(paginateListUserTags({ client: iam, stopOnSameToken: true }, { UserName: userName }), list);
         const tag = pages.flatMap((page) => page.Tags ?? []).find((candidate) => candidate.Key?.toLowerCase() === key.toLowerCase());
@@ -26480,21 +26670,28 @@ async function readUserTag(iam, userName, key) {
         throw new ActionError(`require-user-tag needs to read the user's tags, and AWS refused (${describeAwsError(error)}): allow iam:ListUserTags on the user to the identity the action acts as.`, { cause: error });
     }
 }
-/** The check's verdict, decided here only: the tag names the requester (GitHub logins ignore case). Pure. */
+/**
+ * The check's verdict, decided here only. A tag holding digits is an account id, compared with the
+ * requester's id: it survives renames. Otherwise it is a login, compared ignoring case as GitHub
+ * does; a login can be renamed and reclaimed by another account, so the README recommends the id. Pure.
+ */
 function userTagCheck(key, value, requester) {
-    const matches = value !== undefined && requester !== '' && value.trim().toLowerCase() === requester.toLowerCase();
+    const tag = value?.trim() ?? '';
+    const matches = /^\d+$/.test(tag)
+        ? requester.id !== undefined && Number(tag) === requester.id
+        : tag !== '' && tag.toLowerCase() === requester.login.toLowerCase();
     return { key, value, requester, matches };
 }
 /** Throws unless the check found the tag naming the requester. */
 function requireUserTag({ key, value, requester, matches }) {
     if (matches)
         return;
-    if (!requester)
+    if (!requester.login && requester.id === undefined)
         throw new ActionError(`require-user-tag: ${key} cannot be checked: the run does not say who requested it (GITHUB_ACTOR is not set).`);
     if (value === undefined) {
-        throw new ActionError(`require-user-tag refused the reset: the IAM user has no tag ${key}, so it is not bound to a GitHub login. Tag the user with ${key} = its owner's login.`);
+        throw new ActionError(`require-user-tag refused the reset: the IAM user has no tag ${key}, so it is not bound to a GitHub account. Tag the user with ${key} = its owner's GitHub account id (or login).`);
     }
-    throw new ActionError(`require-user-tag refused the reset: the IAM user's tag ${key} names another GitHub login than the requester @${requester}. ` +
+    throw new ActionError(`require-user-tag refused the reset: the IAM user's tag ${key} names another GitHub account than the requester @${requester.login}${requester.id === undefined ? '' : ` (id ${requester.id})`}. ` +
         'A person may request a reset of their own IAM user only.');
 }
 
@@ -26775,11 +26972,30 @@ function parseRequestFile(file, text) {
 
 
 
+
+// A re-run may finish an approved reset within a working day; GitHub allows re-runs for 30 days.
+const MAX_AGE_HOURS = { min: 1, max: 720 };
 const MODES = ['none', 'environment', 'pull-request'];
 // IAM's tag key pattern and length (IAM API reference, Tag).
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
-/** The workspace's files, as the request file is read from them. */
-const workspaceFiles = (workspace) => ({ workspace, read: (path) => (0,external_node_fs_.readFileSync)(path, 'utf8') });
+/** Where request files live, in the workspace: the folder the shipped request workflow watches. */
+const REQUEST_FOLDER = 'mfa-resets';
+/**
+ * The workspace's files, as a request file is read from them: a regular file (never a symbolic
+ * link, which a pull request's diff shows only as its target's name) whose real path lies inside
+ * the workspace's own request folder.
+ */
+const workspaceFiles = (workspace) => ({
+    workspace,
+    read: (path) => {
+        if (!(0,external_node_fs_.lstatSync)(path).isFile())
+            throw Object.assign(new Error('not a regular file (a symbolic link or a folder)'), { code: 'ENOTREGULAR' });
+        const folder = (0,external_node_path_.join)((0,external_node_fs_.realpathSync)(workspace), REQUEST_FOLDER) + external_node_path_.sep;
+        if (!(0,external_node_fs_.realpathSync)(path).startsWith(folder))
+            throw Object.assign(new Error(`outside ${REQUEST_FOLDER}/`), { code: 'EOUTSIDE' });
+        return (0,external_node_fs_.readFileSync)(path, 'utf8');
+    },
+});
 /** The approval inputs; github-token is masked by the caller with the other secrets (secretsOf). */
 function readApprovalSettings(raw, files = workspaceFiles(process.cwd())) {
     const githubToken = raw['github-token'];
@@ -26790,6 +27006,9 @@ function readApprovalSettings(raw, files = workspaceFiles(process.cwd())) {
     if (mode !== 'none' && !githubToken) {
         throw new InputError('github-token', `is required when require-approval is ${mode} (the default, \${{ github.token }}, works).`);
     }
+    if (mode === 'pull-request' && !raw['request-file']) {
+        throw new InputError('request-file', 'is required with require-approval: pull-request: the approval is of the request the pull request added.');
+    }
     const userTag = raw['require-user-tag'] || undefined;
     if (userTag !== undefined && !TAG_KEY.test(userTag)) {
         throw new InputError('require-user-tag', 'must be an IAM tag key: 1 to 128 letters, digits, spaces and _.:/=+-@.');
@@ -26799,6 +27018,7 @@ function readApprovalSettings(raw, files = workspaceFiles(process.cwd())) {
         githubToken,
         userTag,
         request: readRequest(raw, files),
+        maxAgeHours: readInteger('approval-max-age-hours', raw['approval-max-age-hours'], MAX_AGE_HOURS),
     };
 }
 function readRequest(raw, files) {
@@ -26808,8 +27028,8 @@ function readRequest(raw, files) {
     if (raw['user-name']) {
         throw new InputError('user-name', 'must be empty when request-file is set: the request file names the user.');
     }
-    if ((0,external_node_path_.isAbsolute)(path) || (0,external_node_path_.normalize)(path).split(/[\\/]/).includes('..')) {
-        throw new InputError('request-file', `"${path}" must be a path inside the repository, relative to GITHUB_WORKSPACE.`);
+    if ((0,external_node_path_.isAbsolute)(path) || (0,external_node_path_.normalize)(path).split(/[\\/]/).includes('..') || !(0,external_node_path_.normalize)(path).startsWith(`${REQUEST_FOLDER}/`)) {
+        throw new InputError('request-file', `"${path}" must be a path inside the repository's ${REQUEST_FOLDER}/ folder, relative to GITHUB_WORKSPACE.`);
     }
     let text;
     try {
@@ -26817,7 +27037,8 @@ function readRequest(raw, files) {
     }
     catch (error) {
         const code = error.code;
-        throw new InputError('request-file', `${path} cannot be read (${typeof code === 'string' ? code : String(error)}): check out the repository first.`);
+        const why = code === 'ENOTREGULAR' || code === 'EOUTSIDE' ? error.message : typeof code === 'string' ? code : String(error);
+        throw new InputError('request-file', `${path} cannot be read (${why}): it must be a regular file in ${REQUEST_FOLDER}/ of the checked-out repository.`);
     }
     try {
         return parseRequestFile(path, text);
@@ -26853,6 +27074,7 @@ const INPUT_DEFAULTS = {
     'github-token': '',
     'require-user-tag': '',
     'request-file': '',
+    'approval-max-age-hours': '24',
     'timeout-seconds': '120',
 };
 
@@ -27010,6 +27232,8 @@ function deviceOutcome(entry, dryRun) {
             return `not deactivated${problem}`;
         case 'unknown':
             return `outcome unknown, AWS gave no answer${problem}`;
+        case 'not-approved':
+            return `not deactivated${problem}`;
         case undefined:
             return dryRun ? 'would be deactivated (dry run)' : 'not deactivated: not attempted, the run stopped first';
         case 'already-removed':
@@ -27034,9 +27258,9 @@ function headline(report) {
         case 'nothing-to-do':
             return 'IAM MFA: nothing to deactivate';
         case 'dry-run':
-            return `IAM MFA dry run: ${count(report.devices.length, 'device')} would be deactivated`;
+            return `IAM MFA dry run: ${text_count(report.devices.length, 'device')} would be deactivated`;
         case 'deactivated':
-            return `IAM MFA: deactivated ${count(report.devices.filter(isOff).length, 'device')}`;
+            return `IAM MFA: deactivated ${text_count(report.devices.filter(isOff).length, 'device')}`;
     }
 }
 /** Notes under the device table: leftovers, what a rerun finishes, what is uncertain. */
@@ -27087,13 +27311,19 @@ const STATE_LABEL = { approved: 'approved', rejected: 'rejected', pending: 'pend
 function composeAuditSection(summary, audit) {
     const text = (value) => summaryText(value, audit.masked);
     const code = (value) => `<code>${text(value)}</code>`;
-    const login = (value) => text(`@${value}`);
-    const logins = (values) => (values.length > 0 ? values.map(login).join(', ') : 'nobody');
+    const login = (who) => who ? `${text(`@${who.login}`)}${who.id === undefined ? '' : ` (id ${who.id})`}` : 'a deleted account';
     const approval = audit.approval;
+    const approvers = approval?.approvers.map((a) => `${login(a)}, ${text(a.role || a.permission)}${a.at ? ` at ${text(a.at)}` : ''}`).join('; ');
     summary.addHeading('Approval', 3);
     const facts = [['Required', approval ? code(`require-approval: ${approval.mode}`) : 'not checked: the run stopped first']];
-    if (approval && approval.mode !== 'none')
-        facts.push(['Counted approvers', logins(approval.approvers)]);
+    if (approval && approval.mode !== 'none') {
+        facts.push(['Run attempt', String(approval.attempt)], ['Counted approvers', approvers || 'nobody']);
+        const checked = approval.permissions.map((p) => `${login(p)}: ${text(p.permission)}${p.role && p.role !== p.permission ? ` (${text(p.role)})` : ''}`);
+        if (checked.length > 0)
+            facts.push(['Reviewer permissions', checked.join('; ')]);
+        if (approval.approvedAt)
+            facts.push(['Approved at', `${text(approval.approvedAt)}: devices enabled later are not touched`]);
+    }
     const pull = approval?.pullRequest;
     if (pull) {
         facts.push(
@@ -27108,7 +27338,7 @@ function composeAuditSection(summary, audit) {
     if (audit.userTag) {
         const { key, value, requester, matches } = audit.userTag;
         const verdict = value === undefined ? 'no such tag on the user' : matches ? 'matches' : 'does not match';
-        facts.push(['IAM user tag', `${code(key)} ${verdict} the requester ${login(requester)}`]);
+        facts.push(['IAM user tag', `${code(key)} ${verdict} the requester ${login({ login: requester.login, id: requester.id })}`]);
     }
     summary.addTable(facts.map(([name = '', value = '']) => [{ data: name, header: true }, value]));
     if (approval?.mode === 'environment' && approval.runApprovals.length > 0) {
@@ -27202,11 +27432,13 @@ function runFacts(env = process.env) {
     const actionRef = env['GITHUB_ACTION_REF'];
     return {
         actor: env['GITHUB_ACTOR'] ?? '',
+        actorId: positive(env['GITHUB_ACTOR_ID'], 0) || undefined,
         triggeringActor: env['GITHUB_TRIGGERING_ACTOR'] ?? '',
         repository: owner && repo ? { owner, repo } : undefined,
         runId: positive(env['GITHUB_RUN_ID'], 0),
         runAttempt: positive(env['GITHUB_RUN_ATTEMPT'], 1),
         sha: env['GITHUB_SHA'] ?? '',
+        ref: env['GITHUB_REF'] ?? '',
         eventName: env['GITHUB_EVENT_NAME'] ?? '',
         workflow: env['GITHUB_WORKFLOW'] ?? '',
         serverUrl: env['GITHUB_SERVER_URL'] || 'https://github.com',
@@ -30228,6 +30460,7 @@ function actionsRunner(env = process.env) {
 
 
 
+
 const actionDeps = () => ({ runner: actionsRunner(), connect: awsConnector, github: octokitConnector, deadline: (seconds) => new Deadline(seconds) });
 async function run(deps = actionDeps()) {
     const { runner } = deps;
@@ -30239,7 +30472,12 @@ async function run(deps = actionDeps()) {
         const settings = readInputs(runner);
         Object.assign(report, requestOf(settings));
         deadline = deps.deadline(settings.timeoutSeconds);
-        const approval = await checkApproval(settings.approval, runner.run, { connect: deps.github, signal: deadline.signal });
+        const approval = await checkApproval(settings.approval, runner.run, {
+            connect: deps.github,
+            signal: deadline.signal,
+            remainingMs: () => deadline?.remainingMs() ?? 0,
+            now: Date.now,
+        });
         report.approval = approval;
         requireApproved(approval);
         logApproval(runner, report);
@@ -30250,10 +30488,10 @@ async function run(deps = actionDeps()) {
         const userName = report.user?.userName ?? settings.userName;
         report.userName = userName;
         if (settings.approval.userTag !== undefined) {
-            report.userTag = userTagCheck(settings.approval.userTag, await session.userTag(userName, settings.approval.userTag), report.approval.requester);
+            report.userTag = userTagCheck(settings.approval.userTag, await session.userTag(userName, settings.approval.userTag), approval.requester);
             requireUserTag(report.userTag);
         }
-        report.devices = planned(selectDevices(await session.devicesOf(userName), settings.serialNumber));
+        report.devices = coveredByApproval(planned(selectDevices(await session.devicesOf(userName), settings.serialNumber)), approval.approvedAt);
         logPlan(runner, report);
         if (report.devices.length > 0 && !settings.dryRun) {
             const reset = await resetDevices(session, userName, report.devices, settings.deleteVirtualDevices, (line) => runner.info(line));

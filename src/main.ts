@@ -1,6 +1,7 @@
 // The action's flow: read the inputs, prove the approval, act as the right identity, learn the
 // user, list its devices, deactivate them (stepping up when AWS demands MFA), and report, also when
 // a step fails. Each step returns its part of the one record that the report is written from.
+import { coveredByApproval } from './approvals/decide.ts';
 import { approvalLine, checkApproval, requireApproved } from './approvals/gate.ts';
 import { type GitHubConnector, octokitConnector } from './approvals/github.ts';
 import { recordingChanges } from './aws/changes.ts';
@@ -43,7 +44,12 @@ export async function run(deps: Deps = actionDeps()): Promise<void> {
     const settings = readInputs(runner);
     Object.assign(report, requestOf(settings));
     deadline = deps.deadline(settings.timeoutSeconds);
-    const approval = await checkApproval(settings.approval, runner.run, { connect: deps.github, signal: deadline.signal });
+    const approval = await checkApproval(settings.approval, runner.run, {
+      connect: deps.github,
+      signal: deadline.signal,
+      remainingMs: () => deadline?.remainingMs() ?? 0,
+      now: Date.now,
+    });
     report.approval = approval;
     requireApproved(approval);
     logApproval(runner, report);
@@ -54,10 +60,10 @@ export async function run(deps: Deps = actionDeps()): Promise<void> {
     const userName = report.user?.userName ?? settings.userName;
     report.userName = userName;
     if (settings.approval.userTag !== undefined) {
-      report.userTag = userTagCheck(settings.approval.userTag, await session.userTag(userName, settings.approval.userTag), report.approval.requester);
+      report.userTag = userTagCheck(settings.approval.userTag, await session.userTag(userName, settings.approval.userTag), approval.requester);
       requireUserTag(report.userTag);
     }
-    report.devices = planned(selectDevices(await session.devicesOf(userName), settings.serialNumber));
+    report.devices = coveredByApproval(planned(selectDevices(await session.devicesOf(userName), settings.serialNumber)), approval.approvedAt);
     logPlan(runner, report);
     if (report.devices.length > 0 && !settings.dryRun) {
       const reset = await resetDevices(session, userName, report.devices, settings.deleteVirtualDevices, (line) => runner.info(line));

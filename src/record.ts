@@ -32,8 +32,11 @@ export interface TargetUser {
 
 export type Deactivation = 'deactivated' | 'already-removed';
 export type Deletion = 'deleted' | 'already-deleted';
-/** 'unknown': the call got no answer (timeout, lost connection), so AWS may or may not have acted. */
-export type StepOutcome<Done> = Done | 'failed' | 'unknown' | undefined;
+/**
+ * 'unknown': the call got no answer (timeout, lost connection), so AWS may or may not have acted.
+ * 'not-approved': the device was enabled after the approval, which therefore did not cover it.
+ */
+export type StepOutcome<Done> = Done | 'failed' | 'unknown' | 'not-approved' | undefined;
 
 export interface DeviceResult {
   device: MfaDevice;
@@ -42,9 +45,17 @@ export interface DeviceResult {
   problem: string | undefined;
 }
 
+/** A GitHub account. Logins can be renamed and reclaimed: people are compared by `id`. */
+export interface Person {
+  login: string;
+  id: number;
+  /** `User` for a person; `Bot`, `Organization`, … never count as approvers. */
+  type: string;
+}
+
 /** One entry of a run's environment review log (GET /repos/{o}/{r}/actions/runs/{id}/approvals). */
 export interface RunApproval {
-  reviewer: string;
+  reviewer: Person | undefined;
   state: 'approved' | 'rejected' | 'pending';
   environments: string[];
   comment: string;
@@ -53,8 +64,10 @@ export interface RunApproval {
 /** A pull request a commit belongs to (GET /repos/{o}/{r}/commits/{sha}/pulls). */
 export interface PullRequest {
   number: number;
-  author: string;
+  author: Person | undefined;
   url: string;
+  /** The branch it was merged into. */
+  baseRef: string;
   mergedAt: string | undefined;
   mergeCommitSha: string | undefined;
   /** The last commit of the pull request's branch: what was merged. */
@@ -63,23 +76,44 @@ export interface PullRequest {
 
 /** One review of a pull request (GET /repos/{o}/{r}/pulls/{n}/reviews), in GitHub's chronological order. */
 export interface PullRequestReview {
-  reviewer: string;
+  reviewer: Person | undefined;
   /** APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED or PENDING. */
   state: string;
   /** The head commit the reviewer saw. */
   commitId: string | undefined;
+  submittedAt: string | undefined;
+}
+
+/** A repository permission as GitHub reports it (`maintain` reads as write, `triage` as read). */
+export type Permission = 'admin' | 'write' | 'read' | 'none';
+
+/** An approval that counted: a person with write or admin permission, neither the requester nor the author. */
+export interface Approver {
+  login: string;
+  id: number;
+  permission: Permission;
+  /** The role GitHub names (admin, maintain, write, …). */
+  role: string;
+  /** When the approving review was submitted (pull-request mode). */
+  at: string | undefined;
 }
 
 export interface ApprovalRecord {
   mode: 'none' | 'environment' | 'pull-request';
+  /** The run's attempt: a re-run is attempt 2 or later. */
+  attempt: number;
   /** The run's environment review log (environment mode). */
   runApprovals: RunApproval[];
   /** The pull request the commit came from (pull-request mode). */
   pullRequest: PullRequest | undefined;
-  /** Who approved, as counted: not the requester, not the author. */
-  approvers: string[];
+  /** Who approved, as counted. */
+  approvers: Approver[];
+  /** Every reviewer whose permission was checked, with it: the summary shows them. */
+  permissions: { login: string; id: number; permission: Permission; role: string }[];
   /** Who asked for the reset: the pull request's author on the request flow, otherwise the actor. */
-  requester: string;
+  requester: { login: string; id: number | undefined };
+  /** Devices enabled after this time were not seen by the approval and are never touched. */
+  approvedAt: string | undefined;
 }
 
 /** require-user-tag: the user's tag of that key, and whether it names the requester. */
@@ -87,7 +121,8 @@ export interface UserTagCheck {
   key: string;
   /** The tag's value on the user; undefined when the user has no such tag. */
   value: string | undefined;
-  requester: string;
+  requester: { login: string; id: number | undefined };
+  /** The tag names the requester: their numeric account id, or (less safely) their login. */
   matches: boolean;
 }
 

@@ -34,6 +34,8 @@ export interface ApprovalSettings {
   /** IAM user tag key whose value must name the requester. */
   userTag: string | undefined;
   request: ResetRequest | undefined;
+  /** An approval older than this no longer authorises a reset (pull-request mode). */
+  maxAgeHours: number;
 }
 
 export interface Settings {

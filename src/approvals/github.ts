@@ -1,18 +1,40 @@
 // The GitHub REST calls the approval check makes, behind a small interface so the check can be
 // tested with a fake. Octokit (from @actions/github) is imported only when a client is made: a run
-// with require-approval: none never loads it. Every call is made against GITHUB_API_URL, carries a
-// timeout, and fails with a message that says what to change.
+// with require-approval: none never loads it. Every call goes to GITHUB_API_URL, is bounded by the
+// run's deadline, waits out GitHub's rate limits (Octokit's throttling and retry plugins) only as
+// long as the deadline allows, and fails with a message that says what to change.
 import { ActionError } from '../errors.ts';
-import type { PullRequest, PullRequestReview, RunApproval } from '../record.ts';
+import type { Permission, Person, PullRequest, PullRequestReview, RunApproval } from '../record.ts';
 import type { Repository } from '../runner/context.ts';
+import type { GitHubCall } from './calls.ts';
+import { describeGitHubError } from './github-errors.ts';
+
+/** What GitHub says of this workflow run (GET /repos/{o}/{r}/actions/runs/{id}). */
+export interface RunInfo {
+  attempt: number;
+  actor: Person | undefined;
+  triggeringActor: Person | undefined;
+  event: string;
+}
+
+/** One file a pull request changed (GET /repos/{o}/{r}/pulls/{n}/files). */
+export interface PullFile {
+  filename: string;
+  /** added, modified, removed, renamed, copied, changed, unchanged. */
+  status: string;
+}
 
 export interface GitHubApi {
-  /** The run's environment review log. Needs `actions: read`. */
+  run(runId: number): Promise<RunInfo>;
+  /** The run's environment review log. */
   runApprovals(runId: number): Promise<RunApproval[]>;
-  /** Pull requests the commit belongs to. Needs `contents: read`. */
+  /** Pull requests the commit belongs to, every page. */
   commitPullRequests(sha: string): Promise<PullRequest[]>;
-  /** Every review of the pull request, oldest first. Needs `pull-requests: read`. */
+  pullFiles(pullNumber: number): Promise<PullFile[]>;
+  /** Every review of the pull request, oldest first. */
   reviews(pullNumber: number): Promise<PullRequestReview[]>;
+  /** The account's permission on the repository; `none` when it is not a collaborator or is another account now. */
+  permission(person: Person): Promise<{ permission: Permission; role: string }>;
 }
 
 export interface GitHubConnection {
@@ -22,34 +44,76 @@ export interface GitHubConnection {
   baseUrl: string;
   /** Aborts every call: the run's own deadline. */
   signal: AbortSignal;
+  /** Milliseconds left before the run's deadline: a rate-limit wait longer than this is not waited. */
+  remainingMs: () => number;
 }
 
 export type GitHubConnector = (connection: GitHubConnection) => Promise<GitHubApi>;
 
 /** Longest a single call (all its pages) may take. */
 export const CALL_TIMEOUT_MS = 15_000;
-/** Reviews are read 100 a page; a pull request with more than this many pages is refused, not read forever. */
-export const MAX_REVIEW_PAGES = 10;
+/** Pages of 100 read at most per list: more means something is wrong, and is refused, not read forever. */
+export const MAX_PAGES = 10;
+/** Rate-limit waits and server-error retries per call. */
+const MAX_RETRIES = 2;
 
-/** What each call reads, and the `permissions:` line the job's token needs for it. */
-export const CALLS = {
-  'run-approvals': { what: "this run's environment approvals", permission: 'actions: read' },
-  'commit-pulls': { what: "the commit's pull requests", permission: 'contents: read' },
-  reviews: { what: "the pull request's reviews", permission: 'pull-requests: read' },
-} as const;
+interface RawUser {
+  login: string;
+  id: number;
+  type: string;
+}
+const person = (user: RawUser | null | undefined): Person | undefined => (user ? { login: user.login, id: user.id, type: user.type } : undefined);
 
-export type GitHubCall = keyof typeof CALLS;
-
-export const octokitConnector: GitHubConnector = async ({ token, repository, baseUrl, signal }) => {
-  const { getOctokit } = await import('@actions/github');
-  const octokit = getOctokit(token, { baseUrl });
+export const octokitConnector: GitHubConnector = async ({ token, repository, baseUrl, signal, remainingMs }) => {
+  const [{ getOctokit }, { throttling }, { retry }] = await Promise.all([
+    import('@actions/github'),
+    import('@octokit/plugin-throttling'),
+    import('@octokit/plugin-retry'),
+  ]);
+  const waits: { call: string; seconds: number; waited: boolean }[] = [];
+  // GitHub says how long to wait (retry-after, or x-ratelimit-reset): wait only if the run has that long.
+  const onLimit = (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
+    const waited = retryCount < MAX_RETRIES && retryAfter * 1000 < remainingMs();
+    waits.push({ call: `${options.method} ${options.url}`, seconds: retryAfter, waited });
+    return waited;
+  };
+  const octokit = getOctokit(
+    token,
+    { baseUrl, throttle: { onRateLimit: onLimit, onSecondaryRateLimit: onLimit }, retry: { retries: MAX_RETRIES } },
+    throttling,
+    retry,
+  );
   const request = (): { signal: AbortSignal } => ({ signal: AbortSignal.any([signal, AbortSignal.timeout(CALL_TIMEOUT_MS)]) });
+  const guarded = async <T>(call: GitHubCall, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ActionError) throw error;
+      const refusedWait = waits.findLast((wait) => !wait.waited);
+      throw new ActionError(describeGitHubError(error, call, refusedWait?.seconds), { cause: error });
+    }
+  };
+  const pages = async <T>(call: GitHubCall, what: string, iterator: AsyncIterable<{ data: T[] }>): Promise<T[]> => {
+    const items: T[] = [];
+    let count = 0;
+    for await (const { data } of iterator) {
+      if (++count > MAX_PAGES) throw new ActionError(`${what} has more than ${MAX_PAGES * 100} entries; the action does not read that many.`);
+      items.push(...data);
+    }
+    return items;
+  };
+  const params = { ...repository, per_page: 100 };
   return {
+    run: (runId) =>
+      guarded('run', async () => {
+        const { data } = await octokit.rest.actions.getWorkflowRun({ ...repository, run_id: runId, request: request() });
+        return { attempt: data.run_attempt ?? 1, actor: person(data.actor), triggeringActor: person(data.triggering_actor), event: data.event };
+      }),
     runApprovals: (runId) =>
       guarded('run-approvals', async () => {
         const { data } = await octokit.rest.actions.getReviewsForRun({ ...repository, run_id: runId, request: request() });
         return data.map((entry) => ({
-          reviewer: entry.user.login,
+          reviewer: person(entry.user),
           state: entry.state,
           environments: entry.environments.map((environment) => environment.name ?? ''),
           comment: entry.comment,
@@ -57,82 +121,48 @@ export const octokitConnector: GitHubConnector = async ({ token, repository, bas
       }),
     commitPullRequests: (sha) =>
       guarded('commit-pulls', async () => {
-        const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repository, commit_sha: sha, per_page: 100, request: request() });
-        return data.map((pull) => ({
+        const iterator = octokit.paginate.iterator(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...params, commit_sha: sha, request: request() });
+        return (await pages('commit-pulls', `Commit ${sha.slice(0, 7)}`, iterator)).map((pull) => ({
           number: pull.number,
-          author: pull.user?.login ?? '',
+          author: person(pull.user),
           url: pull.html_url,
+          baseRef: pull.base.ref,
           mergedAt: pull.merged_at ?? undefined,
           mergeCommitSha: pull.merge_commit_sha ?? undefined,
           headSha: pull.head.sha,
         }));
       }),
+    pullFiles: (pullNumber) =>
+      guarded('pull-files', async () => {
+        const iterator = octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...params, pull_number: pullNumber, request: request() });
+        return (await pages('pull-files', `Pull request #${pullNumber}`, iterator)).map(({ filename, status }) => ({ filename, status }));
+      }),
     reviews: (pullNumber) =>
       guarded('reviews', async () => {
-        const reviews: PullRequestReview[] = [];
-        let pages = 0;
-        const params = { ...repository, pull_number: pullNumber, per_page: 100, request: request() };
-        for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.listReviews, params)) {
-          if (++pages > MAX_REVIEW_PAGES) {
-            throw new ActionError(`Pull request #${pullNumber} has more than ${MAX_REVIEW_PAGES * 100} reviews; the action does not read that many.`);
-          }
-          for (const review of data) reviews.push({ reviewer: review.user?.login ?? '', state: review.state, commitId: review.commit_id ?? undefined });
+        const iterator = octokit.paginate.iterator(octokit.rest.pulls.listReviews, { ...params, pull_number: pullNumber, request: request() });
+        return (await pages('reviews', `Pull request #${pullNumber}`, iterator)).map((review) => ({
+          reviewer: person(review.user),
+          state: review.state,
+          commitId: review.commit_id ?? undefined,
+          submittedAt: review.submitted_at ?? undefined,
+        }));
+      }),
+    permission: (who) =>
+      guarded('permission', async () => {
+        try {
+          const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repository, username: who.login, request: request() });
+          // The login may belong to another account by now (renamed, then reclaimed): only the same id counts.
+          if (data.user?.id !== who.id) return { permission: 'none', role: 'another account holds this login now' };
+          return { permission: asPermission(data.permission), role: data.role_name };
+        } catch (error) {
+          // GitHub answers 404 for an account that is not a collaborator.
+          if ((error as { status?: unknown }).status === 404) return { permission: 'none', role: 'not a collaborator' };
+          throw error;
         }
-        return reviews;
       }),
   };
 };
 
-async function guarded<T>(call: GitHubCall, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ActionError) throw error;
-    throw new ActionError(describeGitHubError(error, call), { cause: error });
-  }
-}
-
-interface RequestErrorShape {
-  name?: unknown;
-  status?: unknown;
-  message?: unknown;
-  cause?: unknown;
-  response?: { data?: unknown; headers?: Record<string, string | undefined> };
-}
-
-/** GitHub's own message (the body's `message`), without Octokit's documentation-link suffix. */
-function githubMessage(error: RequestErrorShape): string {
-  const data = error.response?.data;
-  if (typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string') return data.message;
-  return typeof error.message === 'string' ? error.message : String(error);
-}
-
-function isTimeout(error: RequestErrorShape): boolean {
-  const names = [error.name, (error.cause as RequestErrorShape | undefined)?.name];
-  return names.some((name) => name === 'TimeoutError' || name === 'AbortError');
-}
-
-/** One line that says what went wrong with a GitHub call and what to change. Pure. */
-export function describeGitHubError(error: unknown, call: GitHubCall): string {
-  const e = (error ?? {}) as RequestErrorShape;
-  const { what, permission } = CALLS[call];
-  const status = typeof e.status === 'number' ? e.status : undefined;
-  const message = githubMessage(e);
-  if (isTimeout(e)) return `GitHub did not answer in time while reading ${what}; nothing was changed. Run the workflow again.`;
-  if (status === 401) {
-    return `GitHub refused github-token while reading ${what} (401 ${message}): pass a valid token, by default \${{ github.token }}.`;
-  }
-  if (status === 403 && /not accessible by integration|not accessible by personal access token/i.test(message)) {
-    return `The job's token may not read ${what} (403 ${message}): add \`${permission}\` to the job's \`permissions:\`.`;
-  }
-  if (status === 403 && e.response?.headers?.['x-ratelimit-remaining'] === '0') {
-    return `GitHub's API rate limit is used up (403 ${message}); nothing was changed. Run the workflow again later.`;
-  }
-  if (status === 404) {
-    return (
-      `GitHub answered 404 ${message} for ${what}: the run, commit or pull request is not in this repository, ` +
-      `or the token cannot see the repository (add \`${permission}\` to the job's \`permissions:\`).`
-    );
-  }
-  return `Could not read ${what} from GitHub (${status === undefined ? '' : `${status} `}${message}); nothing was changed.`;
+function asPermission(value: string): Permission {
+  return value === 'admin' || value === 'write' || value === 'read' ? value : 'none';
 }

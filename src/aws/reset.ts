@@ -27,11 +27,11 @@ export async function resetDevices(
 ): Promise<Reset> {
   const results = devices.map((entry) => ({ ...entry }));
   try {
-    for (const entry of results) {
+    for (const entry of results.filter((e) => e.deactivation !== 'not-approved')) {
       entry.deactivation = await attempt(entry, 'deactivation', () => session.deactivate(userName, entry.device.serial));
       log(`Device ${entry.device.serial}: ${entry.deactivation}.`);
     }
-    for (const entry of deleteVirtual ? results.filter((e) => e.device.kind === 'virtual') : []) {
+    for (const entry of deleteVirtual ? results.filter((e) => e.device.kind === 'virtual' && e.deactivation !== 'not-approved') : []) {
       entry.deletion = await attempt(entry, 'deletion', () => session.deleteVirtual(entry.device.serial));
       log(`Device ${entry.device.serial}: ${entry.deletion}.`);
     }

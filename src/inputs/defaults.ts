@@ -21,6 +21,7 @@ export const INPUT_DEFAULTS = {
   'github-token': '',
   'require-user-tag': '',
   'request-file': '',
+  'approval-max-age-hours': '24',
   'timeout-seconds': '120',
 } as const;
 

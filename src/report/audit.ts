@@ -10,13 +10,19 @@ const STATE_LABEL: Record<string, string> = { approved: 'approved', rejected: 'r
 export function composeAuditSection(summary: Summary, audit: RunReport): Summary {
   const text = (value: string): string => summaryText(value, audit.masked);
   const code = (value: string): string => `<code>${text(value)}</code>`;
-  const login = (value: string): string => text(`@${value}`);
-  const logins = (values: readonly string[]): string => (values.length > 0 ? values.map(login).join(', ') : 'nobody');
+  const login = (who: { login: string; id?: number | undefined } | undefined): string =>
+    who ? `${text(`@${who.login}`)}${who.id === undefined ? '' : ` (id ${who.id})`}` : 'a deleted account';
   const approval = audit.approval;
+  const approvers = approval?.approvers.map((a) => `${login(a)}, ${text(a.role || a.permission)}${a.at ? ` at ${text(a.at)}` : ''}`).join('; ');
 
   summary.addHeading('Approval', 3);
   const facts: string[][] = [['Required', approval ? code(`require-approval: ${approval.mode}`) : 'not checked: the run stopped first']];
-  if (approval && approval.mode !== 'none') facts.push(['Counted approvers', logins(approval.approvers)]);
+  if (approval && approval.mode !== 'none') {
+    facts.push(['Run attempt', String(approval.attempt)], ['Counted approvers', approvers || 'nobody']);
+    const checked = approval.permissions.map((p) => `${login(p)}: ${text(p.permission)}${p.role && p.role !== p.permission ? ` (${text(p.role)})` : ''}`);
+    if (checked.length > 0) facts.push(['Reviewer permissions', checked.join('; ')]);
+    if (approval.approvedAt) facts.push(['Approved at', `${text(approval.approvedAt)}: devices enabled later are not touched`]);
+  }
   const pull = approval?.pullRequest;
   if (pull) {
     facts.push(
@@ -32,7 +38,7 @@ export function composeAuditSection(summary: Summary, audit: RunReport): Summary
   if (audit.userTag) {
     const { key, value, requester, matches } = audit.userTag;
     const verdict = value === undefined ? 'no such tag on the user' : matches ? 'matches' : 'does not match';
-    facts.push(['IAM user tag', `${code(key)} ${verdict} the requester ${login(requester)}`]);
+    facts.push(['IAM user tag', `${code(key)} ${verdict} the requester ${login({ login: requester.login, id: requester.id })}`]);
   }
   summary.addTable(facts.map(([name = '', value = '']) => [{ data: name, header: true }, value]));
   if (approval?.mode === 'environment' && approval.runApprovals.length > 0) {

@@ -21,6 +21,8 @@ export function deviceOutcome(entry: DeviceResult, dryRun: boolean): string {
       return `not deactivated${problem}`;
     case 'unknown':
       return `outcome unknown, AWS gave no answer${problem}`;
+    case 'not-approved':
+      return `not deactivated${problem}`;
     case undefined:
       return dryRun ? 'would be deactivated (dry run)' : 'not deactivated: not attempted, the run stopped first';
     case 'already-removed':

@@ -14,6 +14,8 @@ export interface Repository {
 
 export interface RunFacts {
   actor: string;
+  /** GITHUB_ACTOR_ID: the actor's immutable account id. */
+  actorId: number | undefined;
   /** Who clicked re-run (the re-run keeps the first actor's privileges); the actor otherwise. */
   triggeringActor: string;
   repository: Repository | undefined;
@@ -22,6 +24,8 @@ export interface RunFacts {
   runAttempt: number;
   /** GITHUB_SHA: the commit the workflow runs on. */
   sha: string;
+  /** GITHUB_REF: refs/heads/<branch> on a push. */
+  ref: string;
   eventName: string;
   workflow: string;
   serverUrl: string;
@@ -45,11 +49,13 @@ export function runFacts(env: Env = process.env): RunFacts {
   const actionRef = env['GITHUB_ACTION_REF'];
   return {
     actor: env['GITHUB_ACTOR'] ?? '',
+    actorId: positive(env['GITHUB_ACTOR_ID'], 0) || undefined,
     triggeringActor: env['GITHUB_TRIGGERING_ACTOR'] ?? '',
     repository: owner && repo ? { owner, repo } : undefined,
     runId: positive(env['GITHUB_RUN_ID'], 0),
     runAttempt: positive(env['GITHUB_RUN_ATTEMPT'], 1),
     sha: env['GITHUB_SHA'] ?? '',
+    ref: env['GITHUB_REF'] ?? '',
     eventName: env['GITHUB_EVENT_NAME'] ?? '',
     workflow: env['GITHUB_WORKFLOW'] ?? '',
     serverUrl: env['GITHUB_SERVER_URL'] || 'https://github.com',
