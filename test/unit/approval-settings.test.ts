@@ -1,6 +1,10 @@
 // The approval inputs: modes, token, tag key and request file, each refusal naming its input.
 import { describe, expect, it } from 'vitest';
-import { type FileReader, readApprovalSettings } from '../../src/inputs/approval.ts';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { type FileReader, readApprovalSettings, workspaceFiles } from '../../src/inputs/approval.ts';
 import { type RawInputs, rawInputs, secretsOf } from '../../src/inputs/read.ts';
 
 /** The inputs as the runner passes them: these values, action.yml's defaults for the rest. */
@@ -26,7 +30,7 @@ describe('readApprovalSettings', () => {
     {
       name: 'defaults: none, no tag, no request',
       inputs: {},
-      expected: { mode: 'none', githubToken: '', userTag: undefined, request: undefined, roleSessionNameFrom: 'default' },
+      expected: { mode: 'none', githubToken: '', userTag: undefined, request: undefined, maxAgeHours: 24 },
     },
     {
       name: 'environment with a token',
@@ -34,7 +38,8 @@ describe('readApprovalSettings', () => {
       expected: { mode: 'environment', githubToken: 'ghs_x' },
     },
     { name: 'a tag key', inputs: { 'require-user-tag': 'github-login' }, expected: { userTag: 'github-login' } },
-    { name: 'a session name from the workflow', inputs: { 'role-session-name': 'mine' }, expected: { roleSessionNameFrom: 'workflow' } },
+    { name: 'an approval age bound', inputs: { 'approval-max-age-hours': '72' }, expected: { maxAgeHours: 72 } },
+    { name: 'a numeric account id tag key', inputs: { 'require-user-tag': 'github-id' }, expected: { userTag: 'github-id' } },
     {
       name: 'a request file',
       inputs: { 'request-file': 'mfa-resets/ok.yml' },
@@ -52,8 +57,23 @@ describe('readApprovalSettings', () => {
     },
     {
       name: 'a mode without a token',
-      inputs: { 'require-approval': 'pull-request' },
+      inputs: { 'require-approval': 'pull-request', 'github-token': '' },
       expected: 'Input github-token is required when require-approval is pull-request',
+    },
+    {
+      name: 'pull-request mode without a request file',
+      inputs: { 'require-approval': 'pull-request', 'github-token': 'ghs_x' },
+      expected: 'Input request-file is required with require-approval: pull-request',
+    },
+    {
+      name: 'a request file outside mfa-resets/',
+      inputs: { 'request-file': 'docs/ok.yml' },
+      expected: 'Input request-file "docs/ok.yml" must be a path inside the repository\'s mfa-resets/ folder',
+    },
+    {
+      name: 'an approval age bound out of range',
+      inputs: { 'approval-max-age-hours': '721' },
+      expected: 'Input approval-max-age-hours must be a whole number from 1 to 720',
     },
     { name: 'a bad tag key', inputs: { 'require-user-tag': 'a;b' }, expected: 'Input require-user-tag must be an IAM tag key' },
     {
@@ -71,6 +91,35 @@ describe('readApprovalSettings', () => {
     { name: 'a malformed file', inputs: { 'request-file': 'mfa-resets/bad.yml' }, expected: 'Input request-file mfa-resets/bad.yml: field reason is required' },
   ])('refuses $name', ({ inputs, expected }) => {
     expect(() => readApprovalSettings(source(inputs), files)).toThrow(expected);
+  });
+
+  describe('the real workspace: a request file is a regular file inside mfa-resets/', () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'ws-'));
+    const outside = mkdtempSync(join(tmpdir(), 'elsewhere-'));
+    mkdirSync(join(workspace, 'mfa-resets'));
+    writeFileSync(join(workspace, 'mfa-resets/ok.yml'), 'user-name: alice\nreason: lost phone\n');
+    writeFileSync(join(outside, 'target.yml'), 'user-name: root-admin\nreason: linked\n');
+    writeFileSync(join(workspace, 'README.yml'), 'user-name: carol\nreason: linked\n');
+    symlinkSync(join(outside, 'target.yml'), join(workspace, 'mfa-resets/out.yml'));
+    symlinkSync(join(workspace, 'README.yml'), join(workspace, 'mfa-resets/in-repo-link.yml'));
+    afterAll(() => {
+      rmSync(workspace, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    });
+    const read = (file: string) => readApprovalSettings(source({ 'request-file': file }), workspaceFiles(workspace));
+
+    it('reads a regular file', () => expect(read('mfa-resets/ok.yml').request?.userName).toBe('alice'));
+    it('refuses a file reached through a linked request folder', () => {
+      const linked = mkdtempSync(join(tmpdir(), 'ws-linked-'));
+      symlinkSync(outside, join(linked, 'mfa-resets'));
+      expect(() => readApprovalSettings(source({ 'request-file': 'mfa-resets/target.yml' }), workspaceFiles(linked))).toThrow(
+        'cannot be read (outside mfa-resets/)',
+      );
+      rmSync(linked, { recursive: true, force: true });
+    });
+    it.each(['mfa-resets/out.yml', 'mfa-resets/in-repo-link.yml'])('refuses the symbolic link %s', (file) => {
+      expect(() => read(file)).toThrow(`Input request-file ${file} cannot be read (not a regular file (a symbolic link or a folder))`);
+    });
   });
 
   it('lists the token among the secrets masked before anything is read', () => {

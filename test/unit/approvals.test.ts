@@ -30,13 +30,19 @@ const excluded: Excluded = new Map([
   [ALICE.id, 'started the run'],
   [CAROL.id, 're-ran the run'],
 ]);
-const permissions = (entries: [Person, Permission, string?][]): Permissions => new Map(entries.map(([who, permission, role]) => [who.id, { permission, role: role ?? permission }]));
+const permissions = (entries: [Person, Permission, string?][]): Permissions =>
+  new Map(entries.map(([who, permission, role]) => [who.id, { permission, role: role ?? permission }]));
 const WRITERS = permissions([
   [BOB, 'write'],
   [DAVE, 'admin'],
   [CAROL, 'write'],
 ]);
-const approval = (reviewer: Person | undefined, state: RunApproval['state'] = 'approved'): RunApproval => ({ reviewer, state, environments: ['iam-admin'], comment: 'ok' });
+const approval = (reviewer: Person | undefined, state: RunApproval['state'] = 'approved'): RunApproval => ({
+  reviewer,
+  state,
+  environments: ['iam-admin'],
+  comment: 'ok',
+});
 
 describe('whyNotCounted', () => {
   it.each([
@@ -46,7 +52,12 @@ describe('whyNotCounted', () => {
     { name: 'the actor', who: ALICE, expected: '@alice started the run' },
     { name: 'the actor under a new login', who: ALICE_RENAMED, expected: '@bob-2 started the run' },
     { name: 'who re-ran it', who: CAROL, expected: '@carol re-ran the run' },
-    { name: 'a read-only collaborator', who: BOB, perms: permissions([[BOB, 'read']]), expected: '@bob has read permission on the repository (approvals count from write, maintain or admin)' },
+    {
+      name: 'a read-only collaborator',
+      who: BOB,
+      perms: permissions([[BOB, 'read']]),
+      expected: '@bob has read permission on the repository (approvals count from write, maintain or admin)',
+    },
     { name: 'a triager (triage reads as read)', who: BOB, perms: permissions([[BOB, 'read', 'triage']]), expected: expect.stringContaining('read permission') },
     { name: 'not a collaborator', who: person('eve', 5), expected: expect.stringContaining('@eve has none permission') },
     { name: 'a bot', who: BOT, expected: '@github-actions[bot] is a Bot account, not a person' },
@@ -64,12 +75,32 @@ describe('candidates: whose permission is worth asking', () => {
 
 describe('decideEnvironment', () => {
   it.each([
-    { name: 'approved by another person with write access', approvals: [approval(BOB)], expected: { approved: true, approvers: [{ login: 'bob', id: 2, permission: 'write', role: 'write', at: undefined }] } },
-    { name: 'self-approved', approvals: [approval(ALICE)], expected: { approved: false, missing: expect.stringContaining('none counts: @alice started the run') } },
-    { name: 'self-approved after a rename', approvals: [approval(ALICE_RENAMED)], expected: { approved: false, missing: expect.stringContaining('@bob-2 started the run') } },
-    { name: 'approved by who re-ran it', approvals: [approval(CAROL)], expected: { approved: false, missing: expect.stringContaining('@carol re-ran the run') } },
+    {
+      name: 'approved by another person with write access',
+      approvals: [approval(BOB)],
+      expected: { approved: true, approvers: [{ login: 'bob', id: 2, permission: 'write', role: 'write', at: undefined }] },
+    },
+    {
+      name: 'self-approved',
+      approvals: [approval(ALICE)],
+      expected: { approved: false, missing: expect.stringContaining('none counts: @alice started the run') },
+    },
+    {
+      name: 'self-approved after a rename',
+      approvals: [approval(ALICE_RENAMED)],
+      expected: { approved: false, missing: expect.stringContaining('@bob-2 started the run') },
+    },
+    {
+      name: 'approved by who re-ran it',
+      approvals: [approval(CAROL)],
+      expected: { approved: false, missing: expect.stringContaining('@carol re-ran the run') },
+    },
     { name: 'approved by a bot', approvals: [approval(BOT)], expected: { approved: false, missing: expect.stringContaining('is a Bot account') } },
-    { name: 'approved by a deleted account', approvals: [approval(undefined)], expected: { approved: false, missing: expect.stringContaining('deleted or unknown account') } },
+    {
+      name: 'approved by a deleted account',
+      approvals: [approval(undefined)],
+      expected: { approved: false, missing: expect.stringContaining('deleted or unknown account') },
+    },
     {
       name: 'approved by a read-only collaborator',
       approvals: [approval(person('rita', 9))],
@@ -77,8 +108,16 @@ describe('decideEnvironment', () => {
       expected: { approved: false, missing: expect.stringContaining('@rita has read permission') },
     },
     { name: 'no approval at all', approvals: [], expected: { approved: false, missing: expect.stringContaining('this run has none') } },
-    { name: 'only a pending comment', approvals: [approval(BOB, 'pending')], expected: { approved: false, missing: expect.stringContaining('this run has none') } },
-    { name: 'a rejection does not approve', approvals: [approval(BOB, 'rejected')], expected: { approved: false, missing: expect.stringContaining('has none') } },
+    {
+      name: 'only a pending comment',
+      approvals: [approval(BOB, 'pending')],
+      expected: { approved: false, missing: expect.stringContaining('this run has none') },
+    },
+    {
+      name: 'a rejection does not approve',
+      approvals: [approval(BOB, 'rejected')],
+      expected: { approved: false, missing: expect.stringContaining('has none') },
+    },
     {
       name: 'self and another: the other counts, once',
       approvals: [approval(ALICE), approval(BOB), approval(person('Bob', 2))],
@@ -120,14 +159,27 @@ describe('pullRequestOfPush: only the pull request merged as this commit into th
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const DAY = 24 * 3_600_000;
-const review = (reviewer: Person | undefined, state: string, commitId = HEAD, submittedAt = '2026-12-01T10:00:00Z'): PullRequestReview => ({ reviewer, state, commitId, submittedAt });
+const review = (reviewer: Person | undefined, state: string, commitId = HEAD, submittedAt = '2026-12-01T10:00:00Z'): PullRequestReview => ({
+  reviewer,
+  state,
+  commitId,
+  submittedAt,
+});
 
 describe('latestVerdicts, by account id', () => {
   it.each([
-    { name: 'a later request for changes replaces an approval', reviews: [review(BOB, 'APPROVED'), review(BOB, 'CHANGES_REQUESTED')], expected: ['CHANGES_REQUESTED'] },
+    {
+      name: 'a later request for changes replaces an approval',
+      reviews: [review(BOB, 'APPROVED'), review(BOB, 'CHANGES_REQUESTED')],
+      expected: ['CHANGES_REQUESTED'],
+    },
     { name: 'a later comment does not', reviews: [review(BOB, 'APPROVED'), review(BOB, 'COMMENTED')], expected: ['APPROVED'] },
     { name: 'a dismissed approval is DISMISSED', reviews: [review(BOB, 'DISMISSED')], expected: ['DISMISSED'] },
-    { name: 'the same account under a new login', reviews: [review(BOB, 'APPROVED'), review(person('robert', 2), 'CHANGES_REQUESTED')], expected: ['CHANGES_REQUESTED'] },
+    {
+      name: 'the same account under a new login',
+      reviews: [review(BOB, 'APPROVED'), review(person('robert', 2), 'CHANGES_REQUESTED')],
+      expected: ['CHANGES_REQUESTED'],
+    },
     { name: 'pending reviews are ignored', reviews: [review(BOB, 'PENDING')], expected: [] },
   ])('$name', ({ reviews, expected }) => {
     expect(latestVerdicts(reviews).map((r) => r.state)).toEqual(expected);
@@ -137,9 +189,24 @@ describe('latestVerdicts, by account id', () => {
 describe('approvalsInForce: on the final commit, within approval-max-age-hours', () => {
   it.each([
     { name: 'a fresh approval of the final commit', reviews: [review(BOB, 'APPROVED')], fresh: 1, missing: undefined },
-    { name: 'approved on an older commit, then changed', reviews: [review(BOB, 'APPROVED', OLD)], fresh: 0, missing: "final commit c0ffee0: every approval is of an earlier commit" },
-    { name: 'an approval older than the bound (a re-run weeks later)', reviews: [review(BOB, 'APPROVED', HEAD, '2026-11-01T10:00:00Z')], fresh: 0, missing: 'within the last 24 hours' },
-    { name: 'withdrawn by a later request for changes', reviews: [review(BOB, 'APPROVED'), review(BOB, 'CHANGES_REQUESTED')], fresh: 0, missing: 'has none in force' },
+    {
+      name: 'approved on an older commit, then changed',
+      reviews: [review(BOB, 'APPROVED', OLD)],
+      fresh: 0,
+      missing: 'final commit c0ffee0: every approval is of an earlier commit',
+    },
+    {
+      name: 'an approval older than the bound (a re-run weeks later)',
+      reviews: [review(BOB, 'APPROVED', HEAD, '2026-11-01T10:00:00Z')],
+      fresh: 0,
+      missing: 'within the last 24 hours',
+    },
+    {
+      name: 'withdrawn by a later request for changes',
+      reviews: [review(BOB, 'APPROVED'), review(BOB, 'CHANGES_REQUESTED')],
+      fresh: 0,
+      missing: 'has none in force',
+    },
     { name: 'no review', reviews: [], fresh: 0, missing: 'an approving review of pull request #7' },
   ])('$name', ({ reviews, fresh, missing }) => {
     const result = approvalsInForce(pull(), reviews, NOW, DAY);
@@ -155,7 +222,11 @@ describe('decidePullRequest: who among the fresh approvals counts', () => {
     { name: 'a third person with write access', reviews: [review(BOB, 'APPROVED')], approvers: ['bob'] },
     { name: 'its author only', reviews: [review(DAVE, 'APPROVED')], missing: '@dave authored the pull request' },
     { name: 'the person who runs it', reviews: [review(ALICE, 'APPROVED')], missing: '@alice started the run' },
-    { name: 'a second account of the author without write access', reviews: [review(person('dave-alt', 44), 'APPROVED')], missing: '@dave-alt has none permission' },
+    {
+      name: 'a second account of the author without write access',
+      reviews: [review(person('dave-alt', 44), 'APPROVED')],
+      missing: '@dave-alt has none permission',
+    },
     { name: 'github-actions[bot]', reviews: [review(BOT, 'APPROVED')], missing: 'is a Bot account' },
     { name: 'a review whose user is null', reviews: [review(undefined, 'APPROVED')], missing: 'deleted or unknown account' },
   ])('$name', ({ reviews, approvers, missing }) => {
