@@ -72,7 +72,7 @@ export const ENDPOINTS: Endpoint[] = [
     docs: `${DOCS}/actions/workflow-runs#get-a-workflow-run`,
     answer(context) {
       const run = runOf(context, this.docs);
-      return { body: context.shapes.run(run, run.attempts.at(-1)!) };
+      return { body: context.shapes.actions.run(run, run.attempts.at(-1)!) };
     },
   },
   {
@@ -83,7 +83,7 @@ export const ENDPOINTS: Endpoint[] = [
     docs: `${DOCS}/actions/workflow-runs#get-a-workflow-run-attempt`,
     answer(context) {
       const run = runOf(context, this.docs);
-      return { body: context.shapes.run(run, attemptOf(context, run, this.docs)) };
+      return { body: context.shapes.actions.run(run, attemptOf(context, run, this.docs)) };
     },
   },
   {
@@ -94,7 +94,7 @@ export const ENDPOINTS: Endpoint[] = [
     docs: `${DOCS}/actions/workflow-jobs#list-jobs-for-a-workflow-run-attempt`,
     answer(context) {
       const run = runOf(context, this.docs);
-      const jobs = [context.shapes.job(run, attemptOf(context, run, this.docs))];
+      const jobs = [context.shapes.actions.job(run, attemptOf(context, run, this.docs))];
       const { items, headers } = context.page(jobs);
       return { body: { total_count: jobs.length, jobs: items }, headers };
     },
@@ -107,7 +107,7 @@ export const ENDPOINTS: Endpoint[] = [
     docs: `${DOCS}/actions/workflow-runs#get-the-review-history-for-a-workflow-run`,
     answer(context) {
       // Every attempt's reviews, oldest first; the log says neither which attempt nor when.
-      return { body: runOf(context, this.docs).approvals.map((entry) => context.shapes.approval(entry)) };
+      return { body: runOf(context, this.docs).approvals.map((entry) => context.shapes.actions.approval(entry)) };
     },
   },
   {
@@ -119,7 +119,7 @@ export const ENDPOINTS: Endpoint[] = [
     answer(context) {
       const run = runOf(context, this.docs);
       const attempt = run.attempts.at(-1)!;
-      return { body: attempt.status === 'waiting' && run.environment ? [context.shapes.pendingDeployment(run, attempt)] : [] };
+      return { body: attempt.status === 'waiting' && run.environment ? [context.shapes.actions.pendingDeployment(run, attempt)] : [] };
     },
   },
   {
@@ -136,7 +136,7 @@ export const ENDPOINTS: Endpoint[] = [
         .filter((d) => wanted('sha', d.sha) && wanted('ref', d.ref) && wanted('task', 'deploy') && wanted('environment', d.environment))
         .reverse();
       const { items, headers } = context.page(found);
-      return { body: items.map((d) => context.shapes.deployment(d)), headers };
+      return { body: items.map((d) => context.shapes.actions.deployment(d)), headers };
     },
   },
   {
@@ -149,7 +149,7 @@ export const ENDPOINTS: Endpoint[] = [
       const deployment = context.world.deployments.get(Number(context.params['deployment_id']));
       if (!deployment) throw new HttpFailure(404, 'Not Found', this.docs);
       const { items, headers } = context.page([...deployment.statuses].reverse());
-      return { body: items.map((status) => context.shapes.deploymentStatus(deployment, status)), headers };
+      return { body: items.map((status) => context.shapes.actions.deploymentStatus(deployment, status)), headers };
     },
   },
   {
@@ -163,7 +163,7 @@ export const ENDPOINTS: Endpoint[] = [
       const commit = context.world.resolveCommit(sha);
       if (!commit) throw new HttpFailure(422, `No commit found for SHA: ${sha}`, this.docs);
       const { items, headers } = context.page(context.world.pullsOfCommit(commit));
-      return { body: items.map((pull) => context.shapes.pullSimple(pull)), headers };
+      return { body: items.map((pull) => context.shapes.pulls.pullSimple(pull)), headers };
     },
   },
   {
@@ -174,7 +174,7 @@ export const ENDPOINTS: Endpoint[] = [
     permissions: [['pull-requests'], ['contents']],
     docs: `${DOCS}/pulls/pulls#get-a-pull-request`,
     answer(context) {
-      return { body: context.shapes.pull(pullOf(context, this.docs)) };
+      return { body: context.shapes.pulls.pull(pullOf(context, this.docs)) };
     },
   },
   {
@@ -188,7 +188,7 @@ export const ENDPOINTS: Endpoint[] = [
       // Chronological. A pending review is its author's draft: nobody else's token sees it.
       const visible = pull.reviews.filter((review) => review.state !== 'PENDING');
       const { items, headers } = context.page(visible);
-      return { body: items.map((review) => context.shapes.review(pull, review)), headers };
+      return { body: items.map((review) => context.shapes.pulls.review(pull, review)), headers };
     },
   },
   {
@@ -201,7 +201,7 @@ export const ENDPOINTS: Endpoint[] = [
       const pull = pullOf(context, this.docs);
       // "Responses include a maximum of 3000 files."
       const { items, headers } = context.page(pull.files.slice(0, 3000));
-      return { body: items.map((file) => context.shapes.file(pull, file)), headers };
+      return { body: items.map((file) => context.shapes.pulls.file(pull, file)), headers };
     },
   },
   {
@@ -217,7 +217,7 @@ export const ENDPOINTS: Endpoint[] = [
       // Someone without a role: `none` on a private repository; on a public one everybody reads.
       const role = world.roleOf(account.id) ?? (world.repository.visibility === 'public' ? 'read' : undefined);
       const roleName = role ?? 'none';
-      return { body: { permission: permissionOf(role), role_name: roleName, user: shapes.collaborator(account, role, roleName) } };
+      return { body: { permission: permissionOf(role), role_name: roleName, user: shapes.accounts.collaborator(account, role, roleName) } };
     },
   },
 ];
