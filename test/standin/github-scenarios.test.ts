@@ -251,8 +251,11 @@ describe("the pushed commit's pull request, after each kind of merge", () => {
     const wrong = standin.github.pullRequest({ author: 'mallory', base: 'main', headSha: pushed, files: [{ filename: REQUEST, status: 'modified' }] });
     expect(await pullsOf(pushed)).toEqual([
       { number: right.number, base: 'release', merged: true, merge_commit_sha: pushed, head: right.headSha },
-      { number: wrong.number, base: 'main', merged: false, merge_commit_sha: null, head: pushed },
+      { number: wrong.number, base: 'main', merged: false, merge_commit_sha: expect.stringMatching(/^[0-9a-f]{40}$/), head: pushed },
     ]);
+    // An open pull request's merge_commit_sha is GitHub's test merge commit: never the pushed one, and on no branch.
+    const [, open] = await pullsOf(pushed);
+    expect(open!.merge_commit_sha).not.toBe(pushed);
   });
 
   it('a pull request from a fork names the fork as head.repo; a renamed request file names its old path', async () => {

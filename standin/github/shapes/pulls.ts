@@ -63,7 +63,8 @@ export class PullShapes {
       updated_at: pull.merge?.at ?? pull.closedAt ?? pull.createdAt,
       closed_at: pull.closedAt,
       merged_at: merged ? pull.merge!.at : null,
-      merge_commit_sha: pull.merge?.sha ?? null,
+      // Before a merge GitHub shows its test merge commit here, on no branch; after, the commit the merge pushed.
+      merge_commit_sha: pull.merge?.sha ?? hexOf(`test-merge:${pull.number}:${pull.headSha}`),
       assignee: null,
       assignees: [],
       requested_reviewers: [],
