@@ -4,8 +4,8 @@ import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { errors } from './errors.ts';
 import { Faults } from './faults.ts';
-import { GITHUB_PATH, GitHubStandin } from './github.ts';
-import type { Permissions, PullRequestSpec, RunApprovalSpec } from './github.ts';
+import { GITHUB_PATH, GitHubStandin, gitHubApi } from './github.ts';
+import type { GitHubApi } from './github.ts';
 import type { FaultSpec } from './faults.ts';
 import type { RequestLogEntry } from './log.ts';
 import { Account, randomId } from './model.ts';
@@ -18,7 +18,7 @@ import { createStandinServer } from './server.ts';
 import { newSeed, totpCode } from './totp.ts';
 
 export type { FaultKind, FaultSpec } from './faults.ts';
-export type { Permissions, PullRequestSpec, ReviewSpec, RunApprovalSpec } from './github.ts';
+export type * from './github.ts';
 export type { RequestLogEntry } from './log.ts';
 export { redact } from './log.ts';
 export type { GithubJob } from './oidc.ts';
@@ -87,17 +87,8 @@ export interface Standin {
     inject(spec: FaultSpec): void;
     clear(): void;
   };
-  /** GitHub's REST API for the repository octo/app, at `apiUrl` (what GITHUB_API_URL names). */
-  readonly github: {
-    readonly apiUrl: string;
-    /** A token with these permissions, like a job's GITHUB_TOKEN under `permissions:`. */
-    issueToken(permissions: Permissions): string;
-    /** The environment review log of a workflow run. */
-    setRunApprovals(runId: number, approvals: RunApprovalSpec[]): void;
-    addPullRequest(pull: PullRequestSpec): void;
-    /** Most reviews per page, to force paging (undefined: as the client asks). */
-    reviewPageSize: number | undefined;
-  };
+  /** GitHub's REST API for the repository octo/app, at `apiUrl` (what GITHUB_API_URL names), and the scenario it serves. */
+  readonly github: GitHubApi;
   close(): Promise<void>;
   createUser(name: string, options?: UserOptions): { arn: string; userId: string };
   /** Register another audience (client ID) on the account's GitHub OIDC provider. */
@@ -173,18 +164,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       inject: (spec) => faults.inject(spec),
       clear: () => faults.clear(),
     },
-    github: {
-      apiUrl: `${endpoint}${GITHUB_PATH}`,
-      issueToken: (permissions) => github.issueToken(permissions),
-      setRunApprovals: (runId, approvals) => void github.runs.set(runId, approvals),
-      addPullRequest: (pull) => void github.pulls.set(pull.number, pull),
-      get reviewPageSize() {
-        return github.pageSize;
-      },
-      set reviewPageSize(size) {
-        github.pageSize = size;
-      },
-    },
+    github: gitHubApi(github, `${endpoint}${GITHUB_PATH}`),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

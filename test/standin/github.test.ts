@@ -105,7 +105,8 @@ describe('pull requests and reviews', () => {
   });
 
   it("finds a merge commit's pull request, merged, with its final head", async () => {
-    const token = standin.github.issueToken({ contents: 'read' });
+    // GitHub lists this endpoint under "Pull requests" (read), not "Contents".
+    const token = standin.github.issueToken({ 'pull-requests': 'read' });
     const { data } = await octokit(token).rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: MERGE });
     expect(data).toEqual([
       expect.objectContaining({
@@ -117,6 +118,8 @@ describe('pull requests and reviews', () => {
         user: expect.objectContaining({ login: 'dave' }),
       }),
     ]);
+    // A commit pushed without a pull request belongs to none; an unknown one is 422 below.
+    standin.github.commit({ sha: 'd'.repeat(40) });
     expect(await (await connect(token)).commitPullRequests('d'.repeat(40))).toEqual([]);
     expect(await rejection(octokit(token).rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: 'nope' }))).toMatchObject({
       status: 422,
@@ -130,7 +133,7 @@ describe('pull requests and reviews', () => {
     const first = await octokit(token).rest.pulls.listReviews({ ...repo, pull_number: 7, per_page: 100 });
     expect(first.data).toHaveLength(2);
     expect(first.headers.link).toMatch(
-      /<http:\/\/127\.0\.0\.1:\d+\/github\/repos\/octo\/app\/pulls\/7\/reviews\?per_page=2&page=2>; rel="next", <[^>]+page=3>; rel="last"/,
+      /<http:\/\/127\.0\.0\.1:\d+\/github\/repositories\/\d+\/pulls\/7\/reviews\?per_page=2&page=2>; rel="next", <[^>]+page=3>; rel="last"/,
     );
     expect(first.data[0]).toMatchObject({ state: 'APPROVED', commit_id: 'c'.repeat(40), user: { login: 'bob' }, submitted_at: expect.stringMatching(/Z$/) });
 
