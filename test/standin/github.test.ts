@@ -17,7 +17,8 @@ const repo = { owner: 'octo', repo: 'app' };
 const HEAD = 'a'.repeat(40);
 const MERGE = 'b'.repeat(40);
 const octokit = (token: string) => getOctokit(token, { baseUrl: standin.github.apiUrl });
-const connect = (token: string) => octokitConnector({ token, repository: repo, baseUrl: standin.github.apiUrl, signal: new AbortController().signal });
+const connect = (token: string) =>
+  octokitConnector({ token, repository: repo, baseUrl: standin.github.apiUrl, signal: new AbortController().signal, remainingMs: () => 60_000 });
 async function rejection(promise: Promise<unknown>): Promise<{ status: unknown; message: unknown; data: unknown }> {
   const error = (await promise.then(() => ({})).catch((e: unknown) => e)) as { status?: unknown; message?: unknown; response?: { data?: unknown } };
   return { status: error.status, message: error.message, data: error.response?.data };
@@ -46,7 +47,12 @@ describe('GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals', () => {
       { service: 'github', action: 'actions.getReviewsForRun', identity: 'token-1', params: { owner: 'octo', repo: 'app', run_id: '4242' }, status: 200 },
     ]);
     expect(await (await connect(token)).runApprovals(4242)).toEqual([
-      { reviewer: 'bob', state: 'approved', environments: ['iam-admin'], comment: 'lost phone, confirmed by call' },
+      {
+        reviewer: { login: 'bob', id: expect.any(Number), type: 'User' },
+        state: 'approved',
+        environments: ['iam-admin'],
+        comment: 'lost phone, confirmed by call',
+      },
     ]);
   });
 
@@ -139,7 +145,7 @@ describe('pull requests and reviews', () => {
 
     const reviews = await (await connect(token)).reviews(7);
 
-    expect(reviews.map((r) => `${r.reviewer}:${r.state}`)).toEqual([
+    expect(reviews.map((r) => `${r.reviewer?.login}:${r.state}`)).toEqual([
       'bob:APPROVED',
       'carol:COMMENTED',
       'bob:APPROVED',
