@@ -15,7 +15,8 @@ export interface StandinOptions {
   onRequest?: (entry: RequestLogEntry) => void;
   /**
    * IAM's eventual consistency: for this many ms (service clock) after a deactivation,
-   * DeleteVirtualMFADevice answers DeleteConflict. Default DEFAULT_CONSISTENCY_WINDOW_MS; 0: none.
+   * DeleteVirtualMFADevice answers DeleteConflict. 0 is none; CONSISTENCY_WINDOW_MS (250) is short
+   * enough for tests. Default DEFAULT_CONSISTENCY_WINDOW_MS, 0 until the action absorbs it (model.ts).
    */
   consistencyWindowMs?: number;
 }
@@ -74,8 +75,8 @@ export interface Standin {
   /**
    * Put the account in an organization whose SCPs are `policies`, plus FullAWSAccess as AWS
    * attaches it (unless `fullAwsAccess: false`: then only what they allow is allowed); [] and no
-   * FullAWSAccess take it out again. Returns the attached SCPs with their ARNs (made up when not
-   * given), which an explicit deny names.
+   * FullAWSAccess take it out again. Returns the attached SCPs, FullAWSAccess first when attached,
+   * with their ARNs (made up when not given), which an explicit deny names.
    */
   setServiceControlPolicies(policies: NamedPolicy[], options?: { fullAwsAccess?: boolean }): NamedPolicy[];
   /** The service's clock (TOTP windows, credential and token expiry); `advance(ms)` moves it. */
