@@ -27299,8 +27299,17 @@ function approvalOutputs({ approval }) {
     const approvals = !approval
         ? []
         : approval.mode === 'environment'
-            ? approval.runApprovals.map(({ reviewer, state, environments, comment }) => ({ reviewer, state, environments, comment }))
-            : approval.approvers.map((reviewer) => ({ reviewer, state: 'approved', pullRequest: pull?.number, author: pull?.author, commit: pull?.headSha }));
+            ? approval.runApprovals.map(({ reviewer, state, environments, comment }) => ({ reviewer: reviewer?.login ?? null, reviewerId: reviewer?.id ?? null, state, environments, comment }))
+            : approval.approvers.map(({ login, id, permission, at }) => ({
+                reviewer: login,
+                reviewerId: id,
+                permission,
+                submittedAt: at ?? null,
+                state: 'approved',
+                pullRequest: pull?.number,
+                author: pull?.author?.login ?? null,
+                commit: pull?.headSha,
+            }));
     return { approvals: JSON.stringify(approvals), 'pull-request': pull ? String(pull.number) : '' };
 }
 

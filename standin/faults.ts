@@ -1,9 +1,27 @@
 // Faults on demand, per Action and count, so tests can drive the SDK's retry paths, the run's
 // time limit, and the action's "never resend a code" rule. The OIDC token endpoint takes them
-// too, under the action name 'GetIDToken'.
+// too, under the action name 'GetIDToken'. `times` is how often: 1 (default), N, or Infinity
+// for always; `after` lets that many matching requests through first.
+//
+// The named refusals answer as the real service does, without processing (refusals.ts has their
+// codes and words); each is declared for the operations named, so inject them only there:
+//   'temporarily-unmodifiable'  IAM EntityTemporarilyUnmodifiable, 409 (DeactivateMFADevice, EnableMFADevice)
+//   'concurrent-modification'   IAM ConcurrentModification, 409 (DeactivateMFADevice, DeleteVirtualMFADevice, …)
+//   'idp-key-unavailable'       STS InvalidIdentityToken "Couldn't retrieve verification key from your
+//                               identity provider, …", 400: temporary, as STS sometimes answers for
+//                               GitHub's issuer (AssumeRoleWithWebIdentity)
+//   'idp-communication-error'   STS IDPCommunicationError, 400: temporary (AssumeRoleWithWebIdentity)
+//   'expired-web-identity-token' STS ExpiredTokenException, 400, as for a token past its exp (AssumeRoleWithWebIdentity)
+//   'region-disabled'           STS RegionDisabledException, 403 (AssumeRoleWithWebIdentity, GetSessionToken)
 export type FaultKind =
   | 'throttle' // answer Throttling, 400 "Rate exceeded", without processing
-  | 'service-failure' // answer ServiceFailure, 500, without processing
+  | 'service-failure' // answer ServiceFailure (IAM) or InternalFailure (STS), 500, without processing
+  | 'temporarily-unmodifiable'
+  | 'concurrent-modification'
+  | 'idp-key-unavailable'
+  | 'idp-communication-error'
+  | 'expired-web-identity-token'
+  | 'region-disabled'
   | 'reset' // destroy the connection without processing or answering
   | 'slow' // wait delayMs, then process and answer normally
   | 'lose-response' // process the call, then destroy the connection instead of answering
@@ -23,7 +41,7 @@ export interface FaultSpec {
   /** The Query Action (e.g. 'DeactivateMFADevice'), 'GetIDToken' for the OIDC endpoint, or '*' for any. */
   action: string;
   kind: FaultKind;
-  /** How many matching requests it hits (default 1). */
+  /** How many matching requests it hits (default 1; Infinity: every one). */
   times?: number;
   /** How many matching requests it lets through untouched first (default 0). */
   after?: number;

@@ -78,6 +78,9 @@ const deleteVirtualMFADevice: ActionHandler = async (context) => {
   await authorize(account, identity, 'iam:DeleteVirtualMFADevice', { owner, arn, resource: serial, tags: undefined });
   if (!device) throw errors.noSuchVirtualMfaDevice(serial);
   if (device.userName) throw errors.deleteConflict();
+  // IAM is eventually consistent: shortly after a deactivation the device still reads as in use.
+  const since = device.deactivatedAt === undefined ? Infinity : account.clock.now() - device.deactivatedAt;
+  if (since < account.consistencyWindowMs) throw errors.deleteConflict();
   account.devices.delete(serial);
   return undefined;
 };

@@ -2,6 +2,7 @@
 // a user from GetSessionToken (with or without MFA), or an assumed-role session.
 import { errors } from './errors.ts';
 import type { Account, Role, User } from './model.ts';
+import type { PolicyDocument } from './policy-documents.ts';
 import { checkAuthorization, header, verifySignature } from './sigv4.ts';
 import type { ReceivedRequest } from './sigv4.ts';
 import type { Service } from './xml.ts';
@@ -9,7 +10,7 @@ import type { Service } from './xml.ts';
 export type Identity =
   | { kind: 'user'; user: User; accessKeyId: string; mfa: false }
   | { kind: 'user-session'; user: User; accessKeyId: string; mfa: boolean }
-  | { kind: 'role-session'; role: Role; sessionName: string; accessKeyId: string; mfa: false }
+  | { kind: 'role-session'; role: Role; sessionName: string; accessKeyId: string; mfa: false; sessionPolicy: PolicyDocument | undefined }
   | { kind: 'anonymous'; mfa: false };
 
 export const ANONYMOUS: Identity = { kind: 'anonymous', mfa: false };
@@ -51,5 +52,5 @@ export async function authenticate(account: Account, request: ReceivedRequest, s
   }
   const role = account.roles.get(session.roleName);
   if (!role) throw errors.invalidClientTokenId();
-  return { kind: 'role-session', role, sessionName: session.sessionName, accessKeyId: session.accessKeyId, mfa: false };
+  return { kind: 'role-session', role, sessionName: session.sessionName, accessKeyId: session.accessKeyId, mfa: false, sessionPolicy: session.sessionPolicy };
 }

@@ -2,21 +2,31 @@
 // the account it simulates. Tests, the demo and the CLI use only this module.
 import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { Standin, StandinOptions } from './api.ts';
+import { FULL_AWS_ACCESS } from './denial.ts';
 import { errors } from './errors.ts';
 import { Faults } from './faults.ts';
 import { GITHUB_PATH, GitHubStandin, gitHubApi } from './github.ts';
-import type { GitHubApi } from './github.ts';
-import type { FaultSpec } from './faults.ts';
 import type { RequestLogEntry } from './log.ts';
 import { Account, randomId } from './model.ts';
-import type { Clock, MfaDevice } from './model.ts';
+import type { MfaDevice } from './model.ts';
 import { OidcIssuer } from './oidc.ts';
-import type { Claims, GithubJob } from './oidc.ts';
-import { administratorAccess, checkIdentityPolicy, checkTrustPolicy, denyMfaChangesWithoutMfa, githubTrustPolicy, selfManagement } from './policy-documents.ts';
-import type { NamedPolicy, PolicyDocument } from './policy-documents.ts';
+import {
+  administratorAccess,
+  checkIdentityPolicy,
+  checkServiceControlPolicy,
+  checkSessionPolicy,
+  checkTrustPolicy,
+  denyMfaChangesWithoutMfa,
+  githubTrustPolicy,
+  selfManagement,
+} from './policy-documents.ts';
+import type { NamedPolicy } from './policy-documents.ts';
 import { createStandinServer } from './server.ts';
 import { newSeed, totpCode } from './totp.ts';
 
+export type { RoleOptions, Standin, StandinOptions, UserOptions } from './api.ts';
+export { CONSISTENCY_WINDOW_MS, DEFAULT_CONSISTENCY_WINDOW_MS } from './model.ts';
 export type { FaultKind, FaultSpec } from './faults.ts';
 export type * from './github.ts';
 export type { RequestLogEntry } from './log.ts';
@@ -24,93 +34,9 @@ export { redact } from './log.ts';
 export type { GithubJob } from './oidc.ts';
 export type { NamedPolicy, PolicyDocument } from './policy-documents.ts';
 
-export interface StandinOptions {
-  /** Port on 127.0.0.1; 0 (default) picks a free one. */
-  port?: number;
-  accountId?: string;
-  /** Called after each request is logged (the CLI prints them, redacted). */
-  onRequest?: (entry: RequestLogEntry) => void;
-}
-
-/**
- * Who a user is and what it may do. Without `policies`, the shorthand decides: `admin` attaches
- * AdministratorAccess, otherwise the user may manage only itself; `mfaDenyPolicy` adds AWS's
- * sample deny of MFA changes without MFA. Every call is then decided by those documents.
- */
-export interface UserOptions {
-  admin?: boolean;
-  requireMfaForSelf?: boolean;
-  mfaDenyPolicy?: boolean;
-  /** IAM path, e.g. `/people/` (default `/`). */
-  path?: string;
-  tags?: Record<string, string>;
-  /** Identity policies; replaces the `admin`/self shorthand. */
-  policies?: NamedPolicy[];
-}
-
-/**
- * A role GitHub's OIDC provider may assume. Without `trustPolicy`, `subject` (StringLike on `sub`,
- * default `*`) and `audience` (StringEquals on `aud`, default `sts.amazonaws.com`) make one.
- * Without `policies`, `admin` attaches AdministratorAccess; `mfaDenyPolicy` adds the MFA deny.
- */
-export interface RoleOptions {
-  admin?: boolean;
-  subject?: string;
-  audience?: string;
-  trustPolicy?: PolicyDocument;
-  policies?: NamedPolicy[];
-  mfaDenyPolicy?: boolean;
-  /** Longest session AssumeRoleWithWebIdentity may ask for (default 3600). */
-  maxSessionDuration?: number;
-}
-
-export interface Standin {
-  readonly endpoint: string;
-  readonly accountId: string;
-  /** Every request, in arrival order. */
-  readonly requests: RequestLogEntry[];
-  /** Cap on List page sizes (undefined: MaxItems, default 100), to force paging. */
-  listPageSize: number | undefined;
-  /** The service's clock (TOTP windows, credential and token expiry); `advance(ms)` moves it. */
-  readonly clock: Clock;
-  readonly oidc: {
-    readonly requestUrl: string;
-    readonly requestToken: string;
-    readonly issuer: string;
-    /** Claims the token endpoint puts in every token (sub, repository, actor, run_id, …); editable. */
-    readonly claims: Claims;
-    /** Issue tokens as GitHub would for this job (environment, reusable workflow, immutable sub, …). */
-    runJob(job: Partial<GithubJob>): void;
-    issueToken(claims?: Claims): Promise<string>;
-  };
-  readonly faults: {
-    inject(spec: FaultSpec): void;
-    clear(): void;
-  };
-  /** GitHub's REST API for the repository octo/app, at `apiUrl` (what GITHUB_API_URL names), and the scenario it serves. */
-  readonly github: GitHubApi;
-  close(): Promise<void>;
-  createUser(name: string, options?: UserOptions): { arn: string; userId: string };
-  /** Register another audience (client ID) on the account's GitHub OIDC provider. */
-  addOidcClientId(clientId: string): void;
-  createAccessKey(userName: string): { accessKeyId: string; secretAccessKey: string };
-  /** An enabled virtual device (`assigned: false` leaves it unassigned, like a leftover). */
-  addVirtualMfa(userName: string, deviceName: string, options?: { path?: string; assigned?: boolean }): { serial: string; seed: string };
-  addHardwareMfa(userName: string, serial?: string): { serial: string; seed: string };
-  addFidoKey(userName: string): { serial: string };
-  /** Serials of the devices enabled for the user, in listing order. */
-  devicesOf(userName: string): string[];
-  /** Every virtual device in the account, assigned or not. */
-  virtualDevices(): { serial: string; userName: string | undefined }[];
-  /** The TOTP code for a seed at a time (default: the service's now). */
-  totp(seed: string, atTimeMs?: number): string;
-  createRole(name: string, options?: RoleOptions): { arn: string };
-  /** Every secret issued or held: secret keys, access key ids, session tokens, seeds, OIDC tokens. */
-  issuedSecrets(): string[];
-}
-
 export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
   const account = new Account(options.accountId ?? '123456789012');
+  if (options.consistencyWindowMs !== undefined) account.consistencyWindowMs = options.consistencyWindowMs;
   const faults = new Faults();
   const github = new GitHubStandin();
   const requests: RequestLogEntry[] = [];
@@ -136,6 +62,15 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const issuer = await OidcIssuer.create(endpoint, account.clock);
   oidc = issuer;
 
+  // Managed policies always have an ARN; AWS names it when they deny.
+  const managed = (policy: NamedPolicy, arn: string): NamedPolicy => ({ ...policy, arn: policy.arn ?? arn });
+  const boundary = (policy: NamedPolicy | undefined): NamedPolicy | undefined => {
+    if (!policy) return undefined;
+    checkIdentityPolicy(policy);
+    return managed(policy, `arn:aws:iam::${account.accountId}:policy/${policy.name}`);
+  };
+  const organizationId = `o-${randomId('', 10).toLowerCase()}`;
+
   const addDevice = (userName: string, device: MfaDevice): void => {
     if (account.devices.has(device.serial)) throw errors.mfaDeviceExists();
     account.assignDevice(device, userName);
@@ -151,6 +86,20 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     },
     set listPageSize(size) {
       account.listPageSize = size;
+    },
+    get consistencyWindowMs() {
+      return account.consistencyWindowMs;
+    },
+    set consistencyWindowMs(ms) {
+      account.consistencyWindowMs = ms;
+    },
+    setServiceControlPolicies(policies, scpOptions = {}) {
+      const attached = [...(scpOptions.fullAwsAccess === false ? [] : [FULL_AWS_ACCESS]), ...policies].map((policy) =>
+        managed(policy, `arn:aws:organizations::${account.accountId}:policy/${organizationId}/service_control_policy/p-${randomId('', 8).toLowerCase()}`),
+      );
+      attached.forEach(checkServiceControlPolicy);
+      account.serviceControlPolicies = attached;
+      return attached;
     },
     oidc: {
       requestUrl: issuer.requestUrl,
@@ -172,14 +121,15 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         server.closeAllConnections();
       }),
     createUser(name, userOptions = {}) {
-      const { admin, mfaDenyPolicy, policies, ...rest } = userOptions;
+      const { admin, mfaDenyPolicy, policies, permissionsBoundary, ...rest } = userOptions;
       const arn = `arn:aws:iam::${account.accountId}:user${rest.path ?? '/'}${name}`;
       const attached = [
         ...(policies ?? [admin ? administratorAccess() : selfManagement(arn, account.accountId)]),
         ...(mfaDenyPolicy ? [denyMfaChangesWithoutMfa()] : []),
       ];
       attached.forEach(checkIdentityPolicy);
-      const user = account.createUser(name, { ...rest, policies: attached });
+      const bounded = boundary(permissionsBoundary);
+      const user = account.createUser(name, { ...rest, policies: attached, ...(bounded && { permissionsBoundary: bounded }) });
       return { arn: user.arn, userId: user.userId };
     },
     addOidcClientId(clientId) {
@@ -221,7 +171,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       [...account.devices.values()].filter((device) => device.kind === 'virtual').map((device) => ({ serial: device.serial, userName: device.userName })),
     totp: (seed, atTimeMs) => totpCode(seed, atTimeMs ?? account.clock.now()),
     createRole(name, roleOptions = {}) {
-      const { admin, subject, audience, trustPolicy, policies, mfaDenyPolicy, maxSessionDuration } = roleOptions;
+      const { admin, subject, audience, trustPolicy, policies, mfaDenyPolicy, maxSessionDuration, permissionsBoundary, sessionPolicy } = roleOptions;
       // The shorthand's audience is also registered on the provider, as it must be for STS to accept it at all.
       if (audience !== undefined) account.oidcClientIds.add(audience);
       const trust = trustPolicy ?? githubTrustPolicy(account.accountId, subject ?? '*', audience ?? 'sts.amazonaws.com');
@@ -232,6 +182,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         trustPolicy: trust,
         policies: attached,
         ...(maxSessionDuration !== undefined && { maxSessionDuration }),
+        ...(permissionsBoundary && { permissionsBoundary: boundary(permissionsBoundary)! }),
+        ...(sessionPolicy && { sessionPolicy: checkSessionPolicy(sessionPolicy) }),
       });
       return { arn: role.arn };
     },

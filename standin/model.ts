@@ -3,7 +3,10 @@
 // change it is policy.ts's concern, the wire format the handlers'.
 import { randomBytes, randomInt } from 'node:crypto';
 import { errors } from './errors.ts';
+import type { AccessKey, MfaDevice, Role, Session, User } from './entities.ts';
 import type { NamedPolicy, PolicyDocument } from './policy-documents.ts';
+
+export type { AccessKey, DeviceKind, MfaDevice, Role, Session, User } from './entities.ts';
 
 export class Clock {
   offsetMs = 0;
@@ -18,56 +21,17 @@ export class Clock {
   }
 }
 
-export interface User {
-  name: string;
-  path: string;
-  userId: string;
-  arn: string;
-  createDate: Date;
-  /** Tags, as iam:ResourceTag/KEY and aws:PrincipalTag/KEY see them. */
-  tags: Record<string, string>;
-  /** Identity policies attached to the user, evaluated by policy.ts. */
-  policies: NamedPolicy[];
-  /** AWS's own rule: changing one's own MFA needs an MFA-authenticated session. */
-  requireMfaForSelf: boolean;
-}
-
-export interface Role {
-  name: string;
-  path: string;
-  roleId: string;
-  arn: string;
-  /** Who may assume the role: the trust policy AssumeRoleWithWebIdentity evaluates. */
-  trustPolicy: PolicyDocument;
-  /** Identity policies attached to the role, evaluated for every call its sessions make. */
-  policies: NamedPolicy[];
-  maxSessionDuration: number;
-}
-
-export interface AccessKey {
-  accessKeyId: string;
-  secretAccessKey: string;
-  userName: string;
-  createDate: Date;
-}
-
-export type Session =
-  | { kind: 'user-session'; accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date; userName: string; mfa: boolean }
-  | { kind: 'role-session'; accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date; roleName: string; sessionName: string };
-
-export type DeviceKind = 'virtual' | 'hardware' | 'fido';
-
-export interface MfaDevice {
-  serial: string;
-  kind: DeviceKind;
-  /** Base32 TOTP seed; FIDO keys have none. */
-  seed?: string;
-  /** The user it is enabled for; a virtual device outlives its assignment. */
-  userName?: string;
-  /** Last user it was enabled for, so deleting a leftover device can be attributed. */
-  lastUserName?: string;
-  enableDate?: Date;
-}
+/**
+ * IAM is eventually consistent: for `consistencyWindowMs` after a deactivation,
+ * DeleteVirtualMFADevice still answers DeleteConflict. CONSISTENCY_WINDOW_MS is a window that keeps
+ * tests fast; an account or a test may set any (0: none).
+ *
+ * The default stays 0 until the action absorbs that DeleteConflict (issue 13): with the window on,
+ * every run that deletes devices right after deactivating them (npm run demo, the e2e tests with
+ * delete-virtual-devices) fails today. Then make the default CONSISTENCY_WINDOW_MS.
+ */
+export const CONSISTENCY_WINDOW_MS = 250;
+export const DEFAULT_CONSISTENCY_WINDOW_MS = 0;
 
 export const MAX_MFA_DEVICES_PER_USER = 8;
 export const MAX_ACCESS_KEYS_PER_USER = 2;
@@ -104,6 +68,9 @@ export class Account {
   readonly seeds = new Set<string>();
   /** The client IDs (audiences) registered on the account's GitHub OIDC provider. */
   readonly oidcClientIds = new Set<string>(['sts.amazonaws.com']);
+  /** The organization's SCPs that apply to this account (empty: not in an organization). */
+  serviceControlPolicies: NamedPolicy[] = [];
+  consistencyWindowMs = DEFAULT_CONSISTENCY_WINDOW_MS;
 
   constructor(accountId: string) {
     this.accountId = accountId;
@@ -125,7 +92,10 @@ export class Account {
     return user;
   }
 
-  createUser(name: string, options: { requireMfaForSelf?: boolean; path?: string; tags?: Record<string, string>; policies?: NamedPolicy[] } = {}): User {
+  createUser(
+    name: string,
+    options: { requireMfaForSelf?: boolean; path?: string; tags?: Record<string, string>; policies?: NamedPolicy[]; permissionsBoundary?: NamedPolicy } = {},
+  ): User {
     if (this.user(name)) throw errors.userExists(name);
     const path = options.path ?? '/';
     const user: User = {
@@ -137,6 +107,7 @@ export class Account {
       tags: { ...options.tags },
       policies: [...(options.policies ?? [])],
       requireMfaForSelf: options.requireMfaForSelf ?? true,
+      ...(options.permissionsBoundary && { permissionsBoundary: options.permissionsBoundary }),
     };
     this.users.set(name.toLowerCase(), user);
     return user;
@@ -156,7 +127,10 @@ export class Account {
     return key;
   }
 
-  createRole(name: string, options: { trustPolicy: PolicyDocument; policies?: NamedPolicy[]; path?: string; maxSessionDuration?: number }): Role {
+  createRole(
+    name: string,
+    options: Pick<Role, 'trustPolicy'> & Partial<Pick<Role, 'policies' | 'path' | 'maxSessionDuration' | 'permissionsBoundary' | 'sessionPolicy'>>,
+  ): Role {
     const path = options.path ?? '/';
     const role: Role = {
       name,
@@ -166,6 +140,8 @@ export class Account {
       trustPolicy: options.trustPolicy,
       policies: [...(options.policies ?? [])],
       maxSessionDuration: options.maxSessionDuration ?? 3600,
+      ...(options.permissionsBoundary && { permissionsBoundary: options.permissionsBoundary }),
+      ...(options.sessionPolicy && { sessionPolicy: options.sessionPolicy }),
     };
     this.roles.set(name, role);
     return role;
@@ -176,7 +152,9 @@ export class Account {
   }
 
   createSession(
-    owner: { kind: 'user-session'; userName: string; mfa: boolean } | { kind: 'role-session'; roleName: string; sessionName: string },
+    owner:
+      | { kind: 'user-session'; userName: string; mfa: boolean }
+      | { kind: 'role-session'; roleName: string; sessionName: string; sessionPolicy: PolicyDocument | undefined },
     durationSeconds: number,
   ): Session {
     const credentials = {
@@ -222,6 +200,7 @@ export class Account {
     if (device.kind === 'virtual') {
       delete device.userName;
       delete device.enableDate;
+      device.deactivatedAt = this.clock.now();
     } else {
       this.devices.delete(device.serial);
     }

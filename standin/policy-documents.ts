@@ -1,7 +1,7 @@
 // The policy documents the stand-in attaches when a test asks for an identity in the old short
 // form (`admin`, `mfaDenyPolicy`, a role's `subject`/`audience`), so every identity is decided by
 // the same evaluator (policy.ts) whether a test wrote its policies or used the shorthand.
-import { validateIdentityPolicy, validateTrustPolicy } from '@cloud-copilot/iam-policy';
+import { validateIdentityPolicy, validateServiceControlPolicy, validateSessionPolicy, validateTrustPolicy } from '@cloud-copilot/iam-policy';
 
 /** An IAM policy document as JSON; its shape is checked by @cloud-copilot/iam-policy. */
 export type PolicyDocument = { Version?: string; Statement: unknown; Id?: string };
@@ -9,6 +9,8 @@ export type PolicyDocument = { Version?: string; Statement: unknown; Id?: string
 export interface NamedPolicy {
   name: string;
   document: PolicyDocument;
+  /** A managed policy's or SCP's ARN; AWS names it in an explicit deny. None for an inline policy. */
+  arn?: string;
 }
 
 const VERSION = '2012-10-17';
@@ -92,4 +94,15 @@ export function checkIdentityPolicy(policy: NamedPolicy): void {
 export function checkTrustPolicy(document: PolicyDocument): void {
   const problems = validateTrustPolicy(document);
   if (problems.length > 0) throw new Error(`trust policy is malformed: ${JSON.stringify(problems)}`);
+}
+
+export function checkSessionPolicy(document: PolicyDocument): PolicyDocument {
+  const problems = validateSessionPolicy(document);
+  if (problems.length > 0) throw new Error(`session policy is malformed: ${JSON.stringify(problems)}`);
+  return document;
+}
+
+export function checkServiceControlPolicy(policy: NamedPolicy): void {
+  const problems = validateServiceControlPolicy(policy.document);
+  if (problems.length > 0) throw new Error(`SCP ${policy.name} is malformed: ${JSON.stringify(problems)}`);
 }

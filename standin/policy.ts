@@ -1,8 +1,11 @@
-// Authorization as IAM does it: the caller's identity policies (a user's, or the role's for a role
-// session) are evaluated by @cloud-copilot/iam-simulate for the action, the resource's ARN and the
-// request context AWS would build; AWS's built-in rule that changing one's own MFA needs an
+// Authorization as IAM does it: every policy that applies to the caller (the organization's SCPs,
+// its identity policies (a user's, or the role's for a role session), its permissions boundary and
+// a role session's session policy) is evaluated by @cloud-copilot/iam-simulate for the action,
+// the resource's ARN and the request context AWS would build; a refusal names the kind of policy
+// that refused (denial.ts). AWS's built-in rule that changing one's own MFA needs an
 // MFA-authenticated session is applied on top. Trust policies are evaluated in trust.ts.
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { denialOf } from './denial.ts';
 import { errors } from './errors.ts';
 import { arnOf } from './identity.ts';
 import type { Identity } from './identity.ts';
@@ -85,6 +88,7 @@ export async function authorize(account: Account, identity: Identity, action: st
   if (!principal) throw errors.missingAuthenticationToken();
   const arn = arnOf(identity, account.accountId);
 
+  const scps = account.serviceControlPolicies;
   const response = await runSimulation(
     {
       request: {
@@ -94,15 +98,27 @@ export async function authorize(account: Account, identity: Identity, action: st
         contextVariables: requestContext(account, identity, target, account.clock.date()),
       },
       identityPolicies: principal.policies.map(({ name, document }) => ({ name, policy: document })),
-      serviceControlPolicies: [],
+      // One level, the account's; an account outside any organization has none.
+      serviceControlPolicies:
+        scps.length === 0 ? [] : [{ orgIdentifier: account.accountId, policies: scps.map(({ name, document }) => ({ name, policy: document })) }],
       resourceControlPolicies: [],
+      ...(principal.permissionsBoundary && {
+        permissionBoundaryPolicies: [{ name: principal.permissionsBoundary.name, policy: principal.permissionsBoundary.document }],
+      }),
+      ...(identity.kind === 'role-session' && identity.sessionPolicy && { sessionPolicy: identity.sessionPolicy }),
     },
     {},
   );
   // Policies are checked when attached, so an error here is a bug in the stand-in.
   if (response.resultType === 'error') throw new Error(`iam-simulate could not evaluate ${action}: ${JSON.stringify(response.errors)}`);
   if (response.overallResult !== 'Allowed') {
-    throw errors.notAuthorized(arn, action, target.resource, response.overallResult === 'ExplicitlyDenied');
+    const analysis = response.resultType === 'single' ? response.result.analysis : response.results[0]?.analysis;
+    const policies = {
+      'service control policy': scps,
+      'identity-based policy': principal.policies,
+      'permissions boundary': principal.permissionsBoundary ? [principal.permissionsBoundary] : [],
+    };
+    throw errors.notAuthorized(arn, action, target.resource, denialOf(analysis, response.overallResult, policies));
   }
 
   const caller = callerUser(identity);

@@ -6,8 +6,10 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsError, errors } from './errors.ts';
-import type { Faults, TakenFault } from './faults.ts';
-import { GITHUB_PATH, type GitHubStandin } from './github.ts';
+import type { TakenFault } from './faults.ts';
+import { GITHUB_PATH } from './github.ts';
+import { record, send } from './http.ts';
+import type { ServerDeps } from './http.ts';
 import type { ActionHandler } from './handler.ts';
 import { encodeMarker } from './marker.ts';
 import { iamActions } from './iam.ts';
@@ -15,10 +17,10 @@ import { ANONYMOUS, arnOf, authenticate } from './identity.ts';
 import type { Identity } from './identity.ts';
 import type { RequestLogEntry } from './log.ts';
 import { randomId } from './model.ts';
-import type { Account } from './model.ts';
 import { TOKEN_PATH } from './oidc.ts';
-import type { OidcIssuer } from './oidc.ts';
+import { handleOidcToken } from './oidc-endpoint.ts';
 import { NO_ACTION_REDIRECT, queryParams } from './query.ts';
+import { refusalFor } from './refusals.ts';
 import type { ReceivedRequest } from './sigv4.ts';
 import { stsActions, UNSIGNED_ACTIONS } from './sts.ts';
 import { renderError, renderResult } from './xml.ts';
@@ -28,14 +30,7 @@ const VERSIONS: Record<Service, string> = { iam: '2010-05-08', sts: '2011-06-15'
 const ACTIONS: Record<Service, Record<string, ActionHandler>> = { iam: iamActions, sts: stsActions };
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export interface ServerDeps {
-  account: Account;
-  oidc: OidcIssuer;
-  faults: Faults;
-  github: GitHubStandin;
-  log: RequestLogEntry[];
-  onRequest?: (entry: RequestLogEntry) => void;
-}
+export type { ServerDeps } from './http.ts';
 
 export function createStandinServer(deps: ServerDeps): Server {
   return createServer((req, res) => {
@@ -77,26 +72,6 @@ function queryRecord(search: URLSearchParams): Record<string, string | string[]>
   return query;
 }
 
-function send(
-  res: ServerResponse,
-  deps: ServerDeps,
-  status: number,
-  contentType: string | undefined,
-  body: string,
-  requestId: string,
-  extraHeaders: Record<string, string> = {},
-): void {
-  res.writeHead(status, {
-    ...(contentType !== undefined && { 'Content-Type': contentType }),
-    'Content-Length': Buffer.byteLength(body),
-    'x-amzn-RequestId': requestId,
-    ...extraHeaders,
-    // The service's clock, so an SDK corrects its skew as it would against AWS.
-    Date: deps.account.clock.date().toUTCString(),
-  });
-  res.end(body);
-}
-
 /** STS answers every request with this header too (seen in captured responses), base64 of `1:REGION:S:MS:R:RANDOM`. */
 function stsHeaders(deps: ServerDeps, region: string): Record<string, string> {
   const raw = `1:${region}:S:${deps.account.clock.now()}:R:${randomId('', 8)}`;
@@ -108,11 +83,6 @@ function serviceOf(action: string, scopeService: string | undefined): Service {
   if (Object.hasOwn(stsActions, action)) return 'sts';
   if (Object.hasOwn(iamActions, action)) return 'iam';
   return scopeService === 'sts' ? 'sts' : 'iam';
-}
-
-function record(deps: ServerDeps, entry: RequestLogEntry): void {
-  deps.log.push(entry);
-  deps.onRequest?.(entry);
 }
 
 async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -180,12 +150,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       if (fault.kind === 'reset') req.socket.destroy();
       return;
     }
-    if (fault?.kind === 'throttle') throw errors.throttling();
-    if (fault?.kind === 'service-failure') throw errors.serviceFailure();
-    if (fault?.kind === 'error' && fault.error) {
-      const { code, status, message } = fault.error;
-      throw new AwsError(code, status, message, status >= 500 ? 'Receiver' : 'Sender');
-    }
+    const refusal = fault && refusalFor(fault, service, deps.account, params);
+    if (refusal) throw refusal;
     if (fault?.kind === 'slow') await sleep(fault.delayMs);
     if (fault?.kind === 'hold') await fault.until;
     loseResponse = fault?.kind === 'lose-response';
@@ -245,43 +211,4 @@ async function drip(
     await sleep(intervalMs);
   }
   res.end();
-}
-
-async function handleOidcToken(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const requestId = randomUUID();
-  const audience = url.searchParams.get('audience') ?? `https://github.com/${String(deps.oidc.claims['repository_owner'])}`;
-  const entry: RequestLogEntry = {
-    time: deps.account.clock.date().toISOString(),
-    action: 'GetIDToken',
-    service: 'oidc',
-    identity: 'anonymous',
-    mfa: false,
-    params: { audience },
-    outcome: 'ok',
-    status: 200,
-  };
-  if (req.method !== 'GET' || !deps.oidc.authorized(req.headers.authorization)) {
-    record(deps, { ...entry, outcome: 'Unauthorized', status: 401 });
-    send(res, deps, 401, 'application/json', JSON.stringify({ message: 'Unauthorized' }), requestId);
-    return;
-  }
-  const fault = deps.faults.take('GetIDToken');
-  if (fault) entry.fault = fault.kind;
-  if (fault?.kind === 'black-hole' || fault?.kind === 'reset') {
-    record(deps, { ...entry, outcome: fault.kind, status: 0 });
-    if (fault.kind === 'reset') req.socket.destroy();
-    return;
-  }
-  if (fault?.kind === 'error' || fault?.kind === 'service-failure' || fault?.kind === 'throttle') {
-    const { status, message } =
-      fault.error ?? (fault.kind === 'throttle' ? { status: 429, message: 'Too many requests' } : { status: 500, message: 'Internal error' });
-    record(deps, { ...entry, outcome: 'error', status });
-    send(res, deps, status, 'application/json', JSON.stringify({ message }), requestId);
-    return;
-  }
-  if (fault?.kind === 'slow') await sleep(fault.delayMs);
-  if (fault?.kind === 'hold') await fault.until;
-  const token = await deps.oidc.issueToken({ aud: audience });
-  record(deps, entry);
-  send(res, deps, 200, 'application/json', JSON.stringify({ count: 1, value: token }), requestId);
 }

@@ -1,13 +1,15 @@
 // STS actions (Version 2011-06-15): who am I, the MFA step-up (GetSessionToken) and the OIDC
 // federation (AssumeRoleWithWebIdentity), with AWS's refusals.
 import { deflateRawSync } from 'node:zlib';
+import { validateSessionPolicy } from '@cloud-copilot/iam-policy';
 import { decodeJwt, errors as joseErrors } from 'jose';
 import { errors } from './errors.ts';
 import type { ActionHandler } from './handler.ts';
 import { arnOf } from './identity.ts';
-import type { Session } from './model.ts';
+import type { Role, Session } from './model.ts';
 import { intParam, PATTERNS, validate } from './params.ts';
 import type { Params } from './params.ts';
+import type { PolicyDocument } from './policy-documents.ts';
 import { consumeCode } from './totp.ts';
 import { trustAllows } from './trust.ts';
 import type { XmlValue } from './xml.ts';
@@ -76,6 +78,25 @@ function packedPolicySize(params: Params): number | undefined {
   return Math.max(1, Math.ceil((packed * 100) / 2048));
 }
 
+/**
+ * The session policy the session will carry: the call's Policy (refused as STS refuses one that is
+ * no JSON, no valid policy, or too large once packed), else the role's stand-in default.
+ */
+function sessionPolicy(params: Params, role: Role | undefined): PolicyDocument | undefined {
+  const text = params.get('Policy');
+  const packed = packedPolicySize(params);
+  if (packed !== undefined && packed > 100) throw errors.packedPolicyTooLarge(packed);
+  if (text === undefined) return role?.sessionPolicy;
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    throw errors.malformedPolicyDocument('The policy is not in the valid JSON format.');
+  }
+  if (validateSessionPolicy(document).length > 0) throw errors.malformedPolicyDocument('Syntax errors in policy.');
+  return document as PolicyDocument;
+}
+
 const assumeRoleWithWebIdentity: ActionHandler = async ({ account, oidc, params }) => {
   // The members in the order of AWS's model, which is the order their failures are listed in.
   validate(params, {
@@ -95,6 +116,8 @@ const assumeRoleWithWebIdentity: ActionHandler = async ({ account, oidc, params 
     throw errors.validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   }
 
+  const policy = sessionPolicy(params, role);
+
   const token = params.get('WebIdentityToken')!;
   let issuer: unknown;
   try {
@@ -111,8 +134,7 @@ const assumeRoleWithWebIdentity: ActionHandler = async ({ account, oidc, params 
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) {
       const exp = typeof error.payload.exp === 'number' ? error.payload.exp : 0;
-      const now = Math.floor(account.clock.now() / 1000);
-      throw errors.expiredWebIdentityToken(`Token expired: current date/time ${now} must be before the expiration date/time${exp}`);
+      throw errors.expiredWebIdentityToken(Math.floor(account.clock.now() / 1000), exp);
     }
     if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud') {
       throw errors.invalidIdentityToken('Incorrect token audience');
@@ -128,7 +150,7 @@ const assumeRoleWithWebIdentity: ActionHandler = async ({ account, oidc, params 
   const sessionName = params.get('RoleSessionName')!;
   if (!role || !(await trustAllows(role, account.accountId, claims, sessionName))) throw errors.notAuthorizedWebIdentity();
 
-  const session = account.createSession({ kind: 'role-session', roleName: role.name, sessionName }, duration);
+  const session = account.createSession({ kind: 'role-session', roleName: role.name, sessionName, sessionPolicy: policy }, duration);
   return {
     Credentials: credentials(session),
     SubjectFromWebIdentityToken: subject,
