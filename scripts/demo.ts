@@ -55,15 +55,16 @@ try {
 
   section("1. Admin path: role gha-mfa-admin, assumed with the job's GitHub OIDC token, resets alice");
   console.log('  with: user-name: alice, role-to-assume: ' + demo.role.arn + ', require-approval: environment');
-  console.log('  octo-admin started the run; octo-reviewer approved it in the iam-admin environment.');
+  console.log('  octo-admin started the run; octo-reviewer (write access) approved it in the iam-admin environment.');
   // The job's token has `permissions: actions: read`; GitHub's API is the stand-in's.
-  standin.github.setRunApprovals(4242, [{ login: 'octo-reviewer', state: 'approved', environments: ['iam-admin'], comment: 'Verified by video call' }]);
+  standin.github.collaborator('octo-reviewer', 'write');
+  const run = standin.github.run({ actor: 'octo-admin' }).approve('octo-reviewer', { comment: 'Verified by video call' });
   const github = { apiUrl: standin.github.apiUrl, token: standin.github.issueToken({ actions: 'read' }) };
   let seen = standin.requests.length;
   show(
     await runAction(
       { 'user-name': 'alice', 'role-to-assume': demo.role.arn, 'protected-users': 'breakglass-*', 'require-approval': 'environment' },
-      { endpoint: demo.endpoint, oidc: standin.oidc, actor: 'octo-admin', github },
+      { endpoint: demo.endpoint, oidc: standin.oidc, github, ...run.runner() },
     ),
   );
   requests(standin, seen);

@@ -2,7 +2,7 @@
 // INPUT_* variables (with action.yml's defaults filled in), and the runner's command files.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -50,6 +50,8 @@ export interface RunOptions {
   eventName?: string;
   /** Files of the checked-out repository, by path relative to GITHUB_WORKSPACE. */
   workspaceFiles?: Record<string, string>;
+  /** Symbolic links in the checked-out repository: path relative to GITHUB_WORKSPACE → link target (as a pull request could add one). */
+  workspaceLinks?: Record<string, string>;
   env?: Record<string, string>;
   /** The script to run instead of dist/index.js (the benchmark runs a peer action this way). */
   script?: string;
@@ -97,6 +99,10 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     for (const [path, content] of Object.entries(options.workspaceFiles ?? {})) {
       await mkdir(dirname(join(workspace, path)), { recursive: true });
       await writeFile(join(workspace, path), content);
+    }
+    for (const [path, target] of Object.entries(options.workspaceLinks ?? {})) {
+      await mkdir(dirname(join(workspace, path)), { recursive: true });
+      await symlink(target, join(workspace, path));
     }
     await writeFile(
       eventPath,

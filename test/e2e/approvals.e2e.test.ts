@@ -1,7 +1,11 @@
-// Approvals end to end: the built action, run as the runner runs it, against the stand-in's IAM,
-// STS, OIDC and GitHub REST endpoints. A refused run must make no AWS call and change nothing.
+// Approvals end to end, as a determined colleague with write access would try them: the built
+// action, run as the runner runs it, against the stand-in's IAM, STS, OIDC and GitHub REST
+// endpoints (GitHub's shapes, checked against its OpenAPI description in test/standin). Every
+// breach is refused with no AWS request and a message naming what did not hold; beside each, its
+// legitimate twin still resets.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Permissions, type RequestLogEntry, type Standin, startStandin } from '../../standin/index.ts';
+import type { PullHandle, RunHandle, Standin } from '../../standin/index.ts';
+import { startStandin } from '../../standin/index.ts';
 import { type ActionRun, leaksOf, runAction, type RunOptions } from '../../standin/runner.ts';
 
 let standin: Standin;
@@ -12,235 +16,258 @@ afterEach(async () => {
   await standin.close();
 });
 
-const RUN_ID = 4242;
-const HEAD = 'a1'.repeat(20);
-const MERGE = 'b2'.repeat(20);
-const awsCalls = (): RequestLogEntry[] => standin.requests.filter((entry) => entry.service !== 'github');
-const githubCalls = (): string[] => standin.requests.filter((entry) => entry.service === 'github').map((entry) => `${entry.action} ${entry.status}`);
+const REQUEST = 'mfa-resets/2026-12-04-alice.yml';
+const REQUEST_TEXT = 'user-name: alice\nreason: lost her phone on a trip\nticket: OPS-42\n';
+const awsCalls = () => standin.requests.filter((entry) => entry.service !== 'github');
+const githubCalls = () => standin.requests.filter((entry) => entry.service === 'github').map((entry) => `${entry.action} ${entry.status}`);
+/** Now, as GitHub would stamp a review given while the test runs: after the devices were enabled. */
+const now = () => ({ at: new Date().toISOString() });
 
 function adminRole(): string {
   return standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' }).arn;
 }
 
-/** A dispatched run with a job token holding `permissions`. */
-function dispatched(permissions: Permissions, options: Partial<RunOptions> = {}): RunOptions {
+/** alice, with one virtual device, and an admin role to reset her through. */
+function aliceWithPhone(tags: Record<string, string> = {}): { role: string; serial: string } {
+  const role = adminRole();
+  standin.createUser('alice', { tags });
+  return { role, serial: standin.addVirtualMfa('alice', 'phone-1').serial };
+}
+
+/** The runner's variables for the run's latest attempt, a job token with these permissions, and the request file checked out. */
+function asRun(run: RunHandle, extra: Partial<RunOptions> = {}): RunOptions {
+  const gh = standin.github;
   return {
     endpoint: standin.endpoint,
     oidc: standin.oidc,
-    github: { apiUrl: standin.github.apiUrl, token: standin.github.issueToken(permissions) },
-    ...options,
+    github: { apiUrl: gh.apiUrl, token: gh.issueToken({ actions: 'read', 'pull-requests': 'read', contents: 'read' }) },
+    workspaceFiles: { [REQUEST]: REQUEST_TEXT },
+    ...run.runner(),
+    ...extra,
   };
 }
 
-function expectNothingChanged(run: ActionRun, user: string, devices: string[]): void {
+function expectRefused(run: ActionRun, message: string, serial: string): void {
+  expect(run.errors.join('\n')).toContain(message);
+  expect(awsCalls()).toEqual([]);
   expect(run.exitCode).toBe(1);
-  expect(standin.devicesOf(user)).toEqual(devices);
   expect(run.outputs['result']).toBe('failed');
+  expect(standin.devicesOf('alice')).toEqual([serial]);
   expect(leaksOf(run, standin.issuedSecrets())).toEqual([]);
 }
 
+const ENVIRONMENT = { 'user-name': 'alice', 'require-approval': 'environment' };
+
 describe('require-approval: environment', () => {
-  it('approved by another person: resets, and names the approver in the summary and the approvals output', async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    // Named without the (masked) user name, so the summary shows the serial.
-    const phone = standin.addVirtualMfa('alice', 'phone-1');
-    standin.github.setRunApprovals(RUN_ID, [{ login: 'bob', state: 'approved', environments: ['iam-admin'], comment: 'Confirmed by phone <call>' }]);
+  it('a maintainer approves: resets, and the summary shows who approved with what permission', async () => {
+    const { role } = aliceWithPhone();
+    standin.github.member('carol', 'maintain');
+    const run = standin.github.run({ actor: 'octo-admin' }).approve('carol', { comment: 'Confirmed by phone <call>' });
 
-    const run = await runAction(
-      { 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' },
-      dispatched({ actions: 'read' }, { actor: 'octo-admin' }),
-    );
+    const result = await runAction({ ...ENVIRONMENT, 'role-to-assume': role }, asRun(run));
 
-    expect(run.errors).toEqual([]);
+    expect(result.errors).toEqual([]);
     expect(standin.devicesOf('alice')).toEqual([]);
-    expect(githubCalls()).toEqual(['actions.getReviewsForRun 200']);
-    // The approval was read before the first AWS call.
+    // GitHub first, before any AWS call: the run, its approvals, the approver's permission.
     expect(standin.requests[0]?.service).toBe('github');
-    expect(JSON.parse(run.outputs['approvals'] ?? '')).toEqual([
-      { reviewer: 'bob', state: 'approved', environments: ['iam-admin'], comment: 'Confirmed by phone <call>' },
+    expect(githubCalls()).toEqual(['actions.getWorkflowRun 200', 'actions.getReviewsForRun 200', 'repos.getCollaboratorPermissionLevel 200']);
+    expect(result.summary).toMatch(/<th>Counted approvers<\/th><td>@carol \(id \d+\), maintain<\/td>/);
+    expect(result.summary).toContain('Confirmed by phone &#60;call&#62;');
+    expect(JSON.parse(result.outputs['approvals'] ?? '')).toEqual([
+      expect.objectContaining({ reviewer: 'carol', reviewerId: expect.any(Number), state: 'approved' }),
     ]);
-    expect(run.summary).toContain('<th>Counted approvers</th><td>@bob</td>');
-    expect(run.summary).toContain('<td>@bob</td><td>approved</td><td>iam-admin</td><td>Confirmed by phone &#60;call&#62;</td>');
-    expect(run.stdout).toContain('Environment approval by @bob.');
-    // The audit trail: the exact session name, where it came from, and the request id of the change.
-    expect(run.summary).toContain("<code>gh-octo-admin-4242-1</code> (the action's default)");
-    const [change] = standin.requests.filter((entry) => entry.action === 'DeactivateMFADevice');
-    expect(change?.outcome).toBe('ok');
-    expect(run.summary).toMatch(new RegExp(`<td>DeactivateMFADevice</td><td><code>${phone.serial}</code></td><td><code>[0-9a-f-]{36}</code></td><td>ok</td>`));
-    expect(leaksOf(run, standin.issuedSecrets())).toEqual([]);
   });
 
-  it('self-approved: refused before any AWS call', async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
-    standin.github.setRunApprovals(RUN_ID, [{ login: 'Alice', state: 'approved', comment: 'me' }]);
-
-    const run = await runAction(
-      { 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' },
-      dispatched({ actions: 'read' }, { actor: 'alice' }),
-    );
-
-    expect(run.errors.join('\n')).toContain(
-      'require-approval: environment refused the run before any AWS call. Missing: an approval by someone other than @alice',
-    );
-    expect(awsCalls()).toEqual([]);
-    expectNothingChanged(run, 'alice', [phone.serial]);
-    expect(JSON.parse(run.outputs['approvals'] ?? '')).toEqual([{ reviewer: 'Alice', state: 'approved', environments: ['iam-admin'], comment: 'me' }]);
+  it('self-approval is refused', async () => {
+    const { role, serial } = aliceWithPhone();
+    standin.github.collaborator('alice-gh', 'admin');
+    const run = standin.github.run({ actor: 'alice-gh' }).approve('alice-gh');
+    expectRefused(await runAction({ ...ENVIRONMENT, 'role-to-assume': role }, asRun(run)), 'none counts: @alice-gh started the run', serial);
   });
 
-  it('no approval at all: refused, saying the job needs an environment with required reviewers', async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
-    standin.github.setRunApprovals(RUN_ID, []);
-
-    const run = await runAction({ 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' }, dispatched({ actions: 'read' }));
-
-    expect(run.errors.join('\n')).toMatch(
-      /Missing: an environment approval: this run has none\. Give the job an `environment:` whose protection rules list required reviewers/,
-    );
-    expect(awsCalls()).toEqual([]);
-    expectNothingChanged(run, 'alice', [phone.serial]);
+  it('self-approval under a renamed login is refused: people are compared by account id', async () => {
+    const { role, serial } = aliceWithPhone();
+    standin.github.collaborator('alice-gh', 'admin');
+    const run = standin.github.run({ actor: 'alice-gh' });
+    standin.github.rename('alice-gh', 'totally-someone-else');
+    run.approve('totally-someone-else');
+    expectRefused(await runAction({ ...ENVIRONMENT, 'role-to-assume': role }, asRun(run)), '@totally-someone-else started the run', serial);
   });
 
-  it('a token without actions: read: names the missing permissions line', async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
-    standin.github.setRunApprovals(RUN_ID, [{ login: 'bob', state: 'approved' }]);
-
-    const run = await runAction({ 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' }, dispatched({ contents: 'read' }));
-
-    expect(run.errors.join('\n')).toContain(
-      "The job's token may not read this run's environment approvals (403 Resource not accessible by integration): add `actions: read` to the job's `permissions:`.",
-    );
-    expect(githubCalls()).toEqual(['actions.getReviewsForRun 403']);
-    expect(awsCalls()).toEqual([]);
-    expectNothingChanged(run, 'alice', [phone.serial]);
+  it('an approval by a read-only collaborator is refused', async () => {
+    const { role, serial } = aliceWithPhone();
+    standin.github.collaborator('rita', 'read');
+    const run = standin.github.run({ actor: 'octo-admin' }).approve('rita');
+    expectRefused(await runAction({ ...ENVIRONMENT, 'role-to-assume': role }, asRun(run)), '@rita has read permission on the repository', serial);
   });
 
-  it("an unknown run: reports GitHub's 404 clearly", async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
+  it("a re-run replaying attempt 1's approval is refused: the approvals log cannot tie an approval to an attempt", async () => {
+    const { role, serial } = aliceWithPhone();
+    standin.github.collaborator('bob', 'write');
+    const run = standin.github.run({ actor: 'octo-admin' }).approve('bob').rerun({ by: 'mallory', waitsForReview: false });
+    expectRefused(await runAction({ ...ENVIRONMENT, 'role-to-assume': role }, asRun(run)), 'Dispatch a new run instead of re-running', serial);
+  });
 
-    const run = await runAction({ 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' }, dispatched({ actions: 'read' }));
-
-    expect(run.errors.join('\n')).toContain("GitHub answered 404 Not Found for this run's environment approvals");
-    expect(awsCalls()).toEqual([]);
-    expectNothingChanged(run, 'alice', [phone.serial]);
+  it('a token without actions: read names the missing permissions line', async () => {
+    const { role, serial } = aliceWithPhone();
+    const run = standin.github.run({ actor: 'octo-admin' }).approve('bob');
+    const result = await runAction(
+      { ...ENVIRONMENT, 'role-to-assume': role },
+      asRun(run, { github: { apiUrl: standin.github.apiUrl, token: standin.github.issueToken({ contents: 'read' }) } }),
+    );
+    expectRefused(result, "add `actions: read` to the job's `permissions:`", serial);
   });
 
   it('require-approval: none (the default) makes no GitHub call', async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    standin.addVirtualMfa('alice', 'alice-phone');
-
-    const run = await runAction({ 'user-name': 'alice', 'role-to-assume': role }, dispatched({}));
-
-    expect(run.errors).toEqual([]);
+    const { role } = aliceWithPhone();
+    const result = await runAction({ 'user-name': 'alice', 'role-to-assume': role }, asRun(standin.github.run({ actor: 'octo-admin' })));
+    expect(result.errors).toEqual([]);
     expect(githubCalls()).toEqual([]);
-    expect(run.outputs['approvals']).toBe('[]');
+    expect(result.outputs['approvals']).toBe('[]');
   });
 });
 
-describe('require-approval: pull-request, with a request file', () => {
-  const REQUEST = 'mfa-resets/2026-11-24-alice.yml';
-  const requestFile = 'user-name: alice\nreason: lost her phone on a trip\nticket: OPS-42\n';
-  const pushed = (options: Partial<RunOptions> = {}): RunOptions =>
-    dispatched(
-      { contents: 'read', 'pull-requests': 'read' },
-      { actor: 'erin', eventName: 'push', sha: MERGE, workspaceFiles: { [REQUEST]: requestFile }, ...options },
-    );
+const PULL_REQUEST = { 'request-file': REQUEST, 'require-approval': 'pull-request' };
 
-  it('approved on the final commit by a third person: resets, naming the pull request, author, approver and reason', async () => {
-    const role = adminRole();
-    standin.createUser('alice', { tags: { 'github-login': 'asmith' } });
-    standin.addVirtualMfa('alice', 'alice-phone');
-    standin.github.addPullRequest({
-      number: 7,
-      author: 'asmith',
-      headSha: HEAD,
-      mergeCommitSha: MERGE,
-      reviews: [{ login: 'bob', state: 'APPROVED', commitId: HEAD }],
-    });
+/** asmith asks for a reset of alice by pull request; bob (write) approves its final commit now. */
+function request(options: { approver?: string | null; files?: { filename: string; status?: 'added' | 'modified' }[]; base?: string } = {}): PullHandle {
+  const gh = standin.github;
+  gh.collaborator('bob', 'write');
+  const pull = gh.pullRequest({ author: 'asmith', files: options.files ?? [{ filename: REQUEST }], ...(options.base && { base: options.base }) });
+  return options.approver === undefined ? pull.approve('bob', now()) : pull.approve(options.approver, now());
+}
 
-    const run = await runAction(
-      { 'request-file': REQUEST, 'role-to-assume': role, 'require-approval': 'pull-request', 'require-user-tag': 'github-login' },
-      pushed(),
-    );
+/** The push run of a merge: the runner's variables for it. */
+function pushOf(sha: string, branch = 'main'): RunHandle {
+  return standin.github.run({ actor: 'erin', event: 'push', sha, branch, environment: null });
+}
 
-    expect(run.errors).toEqual([]);
+describe('require-approval: pull-request', () => {
+  it.each(['merge', 'squash', 'rebase'] as const)('a %s merge of an approved request resets, bound to the requester by the account id tag', async (kind) => {
+    const asmith = standin.github.account('asmith');
+    const { role } = aliceWithPhone({ 'github-id': String(asmith.id) });
+    const pull = request();
+    const run = pushOf(pull.merge({ kind, by: 'erin' }));
+
+    const result = await runAction({ ...PULL_REQUEST, 'role-to-assume': role, 'require-user-tag': 'github-id' }, asRun(run));
+
+    expect(result.errors).toEqual([]);
     expect(standin.devicesOf('alice')).toEqual([]);
-    expect(githubCalls()).toEqual(['repos.listPullRequestsAssociatedWithCommit 200', 'pulls.listReviews 200']);
-    expect(standin.requests.find((entry) => entry.action === 'ListUserTags')?.params).toMatchObject({ UserName: 'alice' });
-    expect(run.outputs['pull-request']).toBe('7');
-    expect(JSON.parse(run.outputs['approvals'] ?? '')).toEqual([{ reviewer: 'bob', state: 'approved', pullRequest: 7, author: 'asmith', commit: HEAD }]);
-    expect(run.summary).toContain('#7</a> by @asmith');
-    expect(run.summary).toContain('<th>Reason</th><td>lost her phone on a trip</td>');
-    expect(run.summary).toContain('<code>github-login</code> matches the requester @asmith');
-    expect(run.summary).not.toContain('alice<');
-    expect(leaksOf(run, standin.issuedSecrets())).toEqual([]);
+    expect(result.outputs['pull-request']).toBe(String(pull.number));
+    expect(result.summary).toContain(`matches the requester @asmith (id ${asmith.id})`);
+    expect(result.summary).toMatch(/<th>Reviewer permissions<\/th><td>@bob \(id \d+\): write<\/td>/);
+    expect(leaksOf(result, standin.issuedSecrets())).toEqual([]);
   });
 
-  it('approved on an older commit, then changed: refused before any AWS call', async () => {
+  it('a merge queue of one resets', async () => {
+    const { role } = aliceWithPhone();
+    const pull = request();
+    const result = await runAction({ ...PULL_REQUEST, 'role-to-assume': role }, asRun(pushOf(standin.github.mergeQueue([pull]))));
+    expect(result.errors).toEqual([]);
+    expect(standin.devicesOf('alice')).toEqual([]);
+  });
+
+  it('a direct push of an approved, unmerged head is refused', async () => {
+    const { role, serial } = aliceWithPhone();
+    const pull = request();
+    // GitHub lists the open pull request that contains the pushed commit.
+    standin.github.associate(pull.headSha, [pull.number]);
+    const result = await runAction({ ...PULL_REQUEST, 'role-to-assume': role }, asRun(pushOf(pull.headSha)));
+    expectRefused(result, `#${pull.number} is not merged`, serial);
+  });
+
+  it('a request merged into another branch, then pushed to main, is refused', async () => {
+    const { role, serial } = aliceWithPhone();
+    const pull = request({ base: 'unprotected' });
+    const result = await runAction({ ...PULL_REQUEST, 'role-to-assume': role }, asRun(pushOf(pull.merge({ by: 'erin' }), 'main')));
+    expectRefused(result, `#${pull.number} was merged into unprotected`, serial);
+  });
+
+  it('a pull request that only modified the request file is refused: its approval is not about this request', async () => {
+    const { role, serial } = aliceWithPhone();
+    const pull = request({ files: [{ filename: REQUEST, status: 'modified' }] });
+    const result = await runAction({ ...PULL_REQUEST, 'role-to-assume': role }, asRun(pushOf(pull.merge({ by: 'erin' }))));
+    expectRefused(result, `pull request #${pull.number} did not add it`, serial);
+  });
+
+  it('a dispatch run on the default branch is refused: pull-request mode acts only on the push that merged the request', async () => {
+    const { role, serial } = aliceWithPhone();
+    request().merge({ by: 'erin' });
+    const run = standin.github.run({ actor: 'erin' });
+    expectRefused(await runAction({ ...PULL_REQUEST, 'role-to-assume': role }, asRun(run)), 'a push to a branch', serial);
+  });
+
+  it.each([
+    { name: 'github-actions[bot]', approver: 'github-actions[bot]', message: 'is a Bot account, not a person' },
+    { name: 'a deleted account (user null)', approver: null, message: 'deleted or unknown account' },
+    { name: 'a read-only collaborator', approver: 'rita', message: '@rita has read permission' },
+    { name: "the author's second account, not a collaborator", approver: 'asmith-alt', message: '@asmith-alt has none permission' },
+    { name: 'the author', approver: 'asmith', message: '@asmith authored the pull request' },
+  ])('an approval by $name is refused', async ({ approver, message }) => {
+    const { role, serial } = aliceWithPhone();
+    standin.github.collaborator('rita', 'read');
+    standin.github.collaborator('asmith', 'write');
+    const pull = request({ approver });
+    const result = await runAction({ ...PULL_REQUEST, 'role-to-assume': role }, asRun(pushOf(pull.merge({ by: 'erin' }))));
+    expectRefused(result, message, serial);
+  });
+
+  it('a re-run days later (or a force-push back to an old merge) is refused: the approval is older than approval-max-age-hours', async () => {
+    const { role, serial } = aliceWithPhone();
+    standin.github.collaborator('bob', 'write');
+    const pull = standin.github
+      .pullRequest({ author: 'asmith', files: [{ filename: REQUEST }] })
+      .approve('bob', { at: new Date(Date.now() - 3 * 86_400_000).toISOString() });
+    const run = pushOf(pull.merge({ by: 'erin' })).rerun({ by: 'mallory' });
+    expectRefused(await runAction({ ...PULL_REQUEST, 'role-to-assume': role }, asRun(run)), 'given within the last 24 hours (approval-max-age-hours)', serial);
+  });
+
+  it('a re-run finishes an interrupted approved reset, and never touches a device enabled after the approval', async () => {
     const role = adminRole();
     standin.createUser('alice');
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
-    standin.github.addPullRequest({
-      number: 8,
-      author: 'asmith',
-      headSha: HEAD,
-      mergeCommitSha: MERGE,
-      reviews: [{ login: 'bob', state: 'APPROVED', commitId: 'c3'.repeat(20) }],
-    });
+    const phone = standin.addVirtualMfa('alice', 'phone-1');
+    const token = standin.addHardwareMfa('alice');
+    const run = pushOf(request().merge({ by: 'erin' }));
+    // Attempt 1: the second deactivation fails every time, and the run stops part-way.
+    standin.faults.inject({ action: 'DeactivateMFADevice', kind: 'service-failure', times: Infinity, after: 1 });
+    const first = await runAction({ ...PULL_REQUEST, 'role-to-assume': role }, asRun(run));
+    expect(first.exitCode).toBe(1);
+    expect(standin.devicesOf('alice')).toEqual([token.serial]);
+    standin.faults.clear();
+    // Meanwhile alice enrolls a new phone; the approval never saw it.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const newPhone = standin.addVirtualMfa('alice', 'phone-2');
 
-    const run = await runAction({ 'request-file': REQUEST, 'role-to-assume': role, 'require-approval': 'pull-request' }, pushed());
+    const second = await runAction({ ...PULL_REQUEST, 'role-to-assume': role }, asRun(run.rerun({ by: 'erin' })));
 
-    expect(run.errors.join('\n')).toContain(`Missing: an approval of pull request #8's final commit ${HEAD.slice(0, 7)}: @bob approved an earlier commit`);
-    expect(awsCalls()).toEqual([]);
-    expectNothingChanged(run, 'alice', [phone.serial]);
-    expect(run.summary).toContain('#8</a> by @asmith');
+    expect(standin.devicesOf('alice')).toEqual([newPhone.serial]);
+    expect(JSON.parse(second.outputs['deactivated-devices'] ?? '')).toEqual([token.serial]);
+    expect(JSON.parse(second.outputs['remaining-devices'] ?? '')).toEqual([newPhone.serial]);
+    expect(second.summary).toContain('after the approval at');
+    expect(phone.serial).not.toBe(newPhone.serial);
   });
 
-  it("a request by someone whose login is not the user's tag: refused, no device changed", async () => {
-    const role = adminRole();
-    standin.createUser('alice', { tags: { 'github-login': 'asmith' } });
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
-    standin.github.addPullRequest({
-      number: 9,
-      author: 'mallory',
-      headSha: HEAD,
-      mergeCommitSha: MERGE,
-      reviews: [{ login: 'bob', state: 'APPROVED', commitId: HEAD }],
-    });
-
-    const run = await runAction(
-      { 'request-file': REQUEST, 'role-to-assume': role, 'require-approval': 'pull-request', 'require-user-tag': 'github-login' },
-      pushed(),
+  it('a request file that is a symbolic link is refused before any call', async () => {
+    const { role, serial } = aliceWithPhone();
+    const run = pushOf(request().merge({ by: 'erin' }));
+    const result = await runAction(
+      { ...PULL_REQUEST, 'role-to-assume': role },
+      asRun(run, { workspaceFiles: { 'README.yml': REQUEST_TEXT }, workspaceLinks: { [REQUEST]: '../README.yml' } }),
     );
-
-    expect(run.errors.join('\n')).toContain(
-      "require-user-tag refused the reset: the IAM user's tag github-login names another GitHub login than the requester @mallory",
-    );
-    expect(standin.requests.filter((entry) => entry.action === 'ListMFADevices' || entry.action === 'DeactivateMFADevice')).toEqual([]);
-    expectNothingChanged(run, 'alice', [phone.serial]);
-  });
-
-  it('a malformed request file: names the file and field, and calls nothing', async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
-
-    const run = await runAction(
-      { 'request-file': REQUEST, 'role-to-assume': role, 'require-approval': 'pull-request' },
-      pushed({ workspaceFiles: { [REQUEST]: 'user-name: alice\nticket: OPS-42\n' } }),
-    );
-
-    expect(run.errors).toEqual([`deactivate-iam-mfa: Input request-file ${REQUEST}: field reason is required: say why the reset is needed.`]);
+    expect(result.errors.join('\n')).toContain('not a regular file (a symbolic link or a folder)');
     expect(standin.requests).toEqual([]);
-    expectNothingChanged(run, 'alice', [phone.serial]);
+    expect(standin.devicesOf('alice')).toEqual([serial]);
+  });
+
+  it('a malformed request file names the file and field, and calls nothing', async () => {
+    const { role, serial } = aliceWithPhone();
+    const run = pushOf(request().merge({ by: 'erin' }));
+    const result = await runAction(
+      { ...PULL_REQUEST, 'role-to-assume': role },
+      asRun(run, { workspaceFiles: { [REQUEST]: 'user-name: alice\nticket: OPS-42\n' } }),
+    );
+    expect(result.errors).toEqual([`deactivate-iam-mfa: Input request-file ${REQUEST}: field reason is required: say why the reset is needed.`]);
+    expect(standin.requests).toEqual([]);
+    expect(standin.devicesOf('alice')).toEqual([serial]);
   });
 });

@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 describe('run.runner() and the built action', () => {
-  it("an environment approval on a re-run's attempt: the variables name the attempt and both actors", async () => {
+  it("a re-run's attempt: the variables name the attempt and both actors, and the action refuses to reuse an environment approval", async () => {
     const role = standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' }).arn;
     standin.createUser('alice');
     standin.addVirtualMfa('alice', 'phone-1');
@@ -27,11 +27,11 @@ describe('run.runner() and the built action', () => {
       { endpoint: standin.endpoint, oidc: standin.oidc, github: { apiUrl: gh.apiUrl, token: gh.issueToken({ actions: 'read' }) }, ...run.runner() },
     );
 
-    expect(result.errors).toEqual([]);
-    expect(standin.devicesOf('alice')).toEqual([]);
+    expect(result.errors.join('\n')).toContain('an approval of this attempt (2)');
+    expect(standin.devicesOf('alice')).toHaveLength(1);
     expect(run.runner()).toMatchObject({ actor: 'octo-admin', triggeringActor: 'erin', env: { GITHUB_RUN_ID: String(run.id), GITHUB_RUN_ATTEMPT: '2' } });
     expect(standin.requests.find((entry) => entry.action === 'actions.getReviewsForRun')?.params).toMatchObject({ run_id: String(run.id) });
-    expect(result.summary).toContain(`gh-octo-admin-${run.id}-2`);
+    expect(result.summary).toContain('<th>Run attempt</th><td>2</td>');
   });
 
   it('a squash-merged request: the push run is for the merge commit, and the action finds its pull request', async () => {
@@ -40,7 +40,8 @@ describe('run.runner() and the built action', () => {
     standin.addVirtualMfa('alice', 'phone-1');
     const gh = standin.github;
     const REQUEST = 'mfa-resets/2026-11-24-alice.yml';
-    const pull = gh.pullRequest({ author: 'asmith', files: [REQUEST] }).approve('bob');
+    gh.collaborator('bob', 'write');
+    const pull = gh.pullRequest({ author: 'asmith', files: [REQUEST] }).approve('bob', { at: new Date().toISOString() });
     const run = gh.run({ actor: 'erin', event: 'push', sha: pull.merge({ kind: 'squash', by: 'erin' }), environment: null });
 
     const result = await runAction(
@@ -48,7 +49,7 @@ describe('run.runner() and the built action', () => {
       {
         endpoint: standin.endpoint,
         oidc: standin.oidc,
-        github: { apiUrl: gh.apiUrl, token: gh.issueToken({ 'pull-requests': 'read' }) },
+        github: { apiUrl: gh.apiUrl, token: gh.issueToken({ actions: 'read', 'pull-requests': 'read' }) },
         workspaceFiles: { [REQUEST]: 'user-name: alice\nreason: lost her phone\nticket: OPS-42\n' },
         ...run.runner(),
       },
