@@ -19,10 +19,12 @@ export class Deadline {
   /** Aborts when the run's time is up or the run has ended: every request carries it. */
   readonly signal: AbortSignal;
   readonly #ended = new AbortController();
+  readonly #endsAt: number;
 
   /** `ms` defaults to `seconds`; tests pass a shorter one to reach the limit in milliseconds. */
   constructor(seconds: number, ms = seconds * 1000) {
     this.seconds = seconds;
+    this.#endsAt = Date.now() + ms;
     // AbortSignal.timeout's timer never keeps the process alive.
     this.signal = AbortSignal.any([AbortSignal.timeout(ms), this.#ended.signal]);
   }
@@ -49,6 +51,11 @@ export class Deadline {
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Milliseconds left before the limit; 0 once it has passed or the run has ended. A retry that would not fit is not started. */
+  remainingMs(): number {
+    return this.signal.aborted ? 0 : Math.max(0, this.#endsAt - Date.now());
   }
 
   /** The run is over: abort whatever is still in flight so nothing holds the process open. */
