@@ -76,7 +76,8 @@ export interface ErrorRow {
 const TEMPORARY = 'It is temporary: the action retried it with backoff within timeout-seconds, and it persisted. Run the workflow again later.';
 const SETTLING = 'The AWS SDK does not retry this itself; the action retries it, waiting about 1, 2, 4 and 8 seconds (5 attempts, within timeout-seconds).';
 const NOT_TRUST = 'It is not a trust-policy problem.';
-const CHANGED_ON_THE_WAY = 'The action sends no such thing itself: check what answers at AWS_ENDPOINT_URL, or a proxy that changes requests.';
+const CHECK_ENDPOINT = 'Check what answers at AWS_ENDPOINT_URL, or a proxy that changes requests.';
+const CHANGED_ON_THE_WAY = `The action sends no such thing itself. ${CHECK_ENDPOINT}`;
 const RUN_CLOCK = "the runner's clock is off by more than five minutes (on a self-hosted runner, synchronise it with NTP)";
 
 /**
@@ -169,7 +170,7 @@ function denyRows(): ErrorRow[] {
     session:
       'A session policy refused the call. The action passes none: the credentials were issued with one outside it (an earlier step, ' +
       "or the runner's own role).",
-    'resource-based': 'A resource-based policy refused the call.',
+    'resource-based': "A resource-based policy refused the call (for sts:AssumeRoleWithWebIdentity, the role's trust policy).",
     'VPC endpoint': "The policy of the VPC endpoint the request went through refused the call: check the endpoint policy of your (self-hosted) runner's VPC.",
   };
   const implicit: Partial<Record<PolicyKind, string>> = {
@@ -182,7 +183,7 @@ function denyRows(): ErrorRow[] {
       'in the management account.',
     'permissions boundary': 'The permissions boundary set on the acting identity does not allow the call: add it to the boundary, or act as another identity.',
     session: 'The session policy the credentials were issued with does not allow the call. The action passes none: the credentials came from outside it.',
-    'resource-based': 'No resource-based policy allows the call.',
+    'resource-based': "No resource-based policy allows the call (for sts:AssumeRoleWithWebIdentity, the role's trust policy).",
     'VPC endpoint': 'The policy of the VPC endpoint the request went through does not allow the call.',
   };
   const named = (policy: PolicyKind): string => (policy === 'permissions boundary' ? policy : `${policy} policy`);
@@ -499,7 +500,7 @@ const COMMON: readonly ErrorRow[] = [
     on: 'every',
     source: 'common',
     action: 'report',
-    explanation: `AWS found the request's signature incomplete. ${CHANGED_ON_THE_WAY}`,
+    explanation: `AWS found the request's signature incomplete: something between the action and AWS changed the request. ${CHECK_ENDPOINT}`,
   },
   {
     id: 'missing-authentication-token',
@@ -507,7 +508,7 @@ const COMMON: readonly ErrorRow[] = [
     on: 'every',
     source: 'common',
     action: 'report',
-    explanation: `The request reached AWS unsigned or signed for another service. ${CHANGED_ON_THE_WAY}`,
+    explanation: `The request reached AWS without a signature it accepts: no credentials reached the SDK, or something changed the request. ${CHECK_ENDPOINT}`,
   },
   {
     id: 'invalid-action',

@@ -109,4 +109,4 @@ export function explainAwsError(error: unknown): string {
   return awsAnswered(error) ? `${described.replace(/[.\s]*$/, '.')} ${UNKNOWN_CODE}` : described;
 }
 
-const UNKNOWN_CODE = 'The action has no advice for this answer of AWS: the text above is AWS’s own.';
+const UNKNOWN_CODE = "The action has no advice for this answer of AWS: the text above is AWS's own.";
