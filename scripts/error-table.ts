@@ -36,7 +36,9 @@ export function errorTableSection(): string {
     '',
     "| AWS's answer | Calls | The action | What it means, what to do |",
     '| --- | --- | --- | --- |',
-    ...ERROR_TABLE.map((row) => `| ${cell(codeCell(row))} | ${cell(callsCell(row))} | ${row.pace ? PACE[row.pace] : ACTION[row.action]} | ${cell(row.explanation)} |`),
+    ...ERROR_TABLE.map(
+      (row) => `| ${cell(codeCell(row))} | ${cell(callsCell(row))} | ${row.pace ? PACE[row.pace] : ACTION[row.action]} | ${cell(row.explanation)} |`,
+    ),
     '',
     END,
   ];
