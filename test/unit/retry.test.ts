@@ -8,8 +8,9 @@ import type { RetryErrorType } from '@smithy/types';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordingChanges } from '../../src/aws/changes.ts';
-import { type AwsConnector, retrySettings } from '../../src/aws/clients.ts';
-import { MAX_ATTEMPTS, MIN_ATTEMPT_MS, maxBackoffMs, type RetryDecision, retryDecision, settlingBackoff } from '../../src/aws/retry.ts';
+import { type AwsConnector, awsConnector, retrySettings } from '../../src/aws/clients.ts';
+import { MAX_ATTEMPTS, MIN_ATTEMPT_MS, maxBackoffMs, type RetryDecision, retryDecision, settlingBackoff, TableRetryStrategy } from '../../src/aws/retry.ts';
+import { Deadline } from '../../src/runner/deadline.ts';
 
 /** An error as the SDK's deserializer builds it from an AWS answer: its class name, AWS's wire code, the HTTP status. */
 function answer(name: string, code: string, status: number, message = 'message'): Error {
@@ -158,6 +159,21 @@ describe('retryDecision: per error and attempt', () => {
       why: 'deadline',
     });
     expect(retryDecision({ error, sdkType: 'THROTTLING', attempt: 1, maxAttempts: 5, remainingMs: 7_000, retryAfter: true }).retry).toBe(true);
+  });
+});
+
+describe("the action's clients use the strategy", () => {
+  it('IAM and STS: the table strategy, 5 attempts; STS with retries off (GetSessionToken): 1', async () => {
+    const deadline = new Deadline(60);
+    const aws = awsConnector('us-east-1', deadline);
+    for (const client of [aws.iam(), aws.sts()]) {
+      expect(await client.config.retryStrategy()).toBeInstanceOf(TableRetryStrategy);
+      expect(await client.config.maxAttempts()).toBe(MAX_ATTEMPTS);
+    }
+    const once = aws.sts(undefined, { retries: false });
+    expect(await once.config.maxAttempts()).toBe(1);
+    expect(await ((await once.config.retryStrategy()) as TableRetryStrategy).maxAttempts()).toBe(1);
+    deadline.end();
   });
 });
 
