@@ -19597,7 +19597,7 @@ exports.debug = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4769);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7234);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The outcome is reported. A call abandoned at the run's deadline may still hold a socket (the OIDC
@@ -19609,7 +19609,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4769:
+/***/ 7234:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20061,42 +20061,657 @@ function asPermission(value) {
     return value === 'admin' || value === 'write' || value === 'read' ? value : 'none';
 }
 
-;// CONCATENATED MODULE: ./src/aws/changes.ts
-/** The IAM operations that change the account; their request ids go into the record. */
-const CHANGES = new Set(['DeactivateMFADeviceCommand', 'DeleteVirtualMFADeviceCommand']);
+;// CONCATENATED MODULE: ./src/aws/error-table.ts
+// Every AWS error the action can meet, and what it does about each: the one table the classifier
+// (errors.ts), the retry strategy (retry.ts), the messages and docs/TROUBLESHOOTING.md all read.
+// For each call the action makes, every error AWS's service model lists for it has a row (a unit
+// test derives the list from botocore's models and the SDK's own), and so do AWS's common errors
+// and the SDK's network errors. Pure data; imports nothing.
+/** The AWS calls the action makes, as IAM policies and the action's messages name them. */
+const OPERATIONS = [
+    'sts:AssumeRoleWithWebIdentity',
+    'sts:GetCallerIdentity',
+    'sts:GetSessionToken',
+    'iam:GetUser',
+    'iam:ListUserTags',
+    'iam:ListMFADevices',
+    'iam:DeactivateMFADevice',
+    'iam:DeleteVirtualMFADevice',
+];
+const IAM_CALLS = ['iam:GetUser', 'iam:ListUserTags', 'iam:ListMFADevices', 'iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice'];
+const STS_CALLS = ['sts:AssumeRoleWithWebIdentity', 'sts:GetCallerIdentity', 'sts:GetSessionToken'];
+const ASSUME = ['sts:AssumeRoleWithWebIdentity'];
+const GET_SESSION_TOKEN = ['sts:GetSessionToken'];
+const CHANGES = ['iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice'];
+const READS_OF_THE_USER = ['iam:GetUser', 'iam:ListUserTags', 'iam:ListMFADevices'];
+const TEMPORARY = 'It is temporary: the action retried it with backoff within timeout-seconds, and it persisted. Run the workflow again later.';
+const SETTLING = 'The AWS SDK does not retry this itself; the action retries it, waiting about 1, 2, 4 and 8 seconds (5 attempts, within timeout-seconds).';
+const NOT_TRUST = 'It is not a trust-policy problem.';
+const CHECK_ENDPOINT = 'Check what answers at AWS_ENDPOINT_URL, or a proxy that changes requests.';
+const CHANGED_ON_THE_WAY = `The action sends no such thing itself. ${CHECK_ENDPOINT}`;
+const RUN_CLOCK = "the runner's clock is off by more than five minutes (on a self-hosted runner, synchronise it with NTP)";
 /**
- * The same connector, whose IAM clients note every change they send: operation, device, request id
- * and outcome. The note is taken around the SDK's retries, so it is the attempt that counted.
+ * AccessDenied, as AWS words each kind of refusal (AccessDeniedException is the common errors' other
+ * spelling). First match wins: the specific rows come before the general ones.
+ */
+const ACCESS_DENIED = [
+    {
+        id: 'mfa-required',
+        code: 'AccessDenied',
+        says: 'authenticated with an MFA device',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: "AWS's own rule: a user changing their own MFA must call from an MFA-authenticated session. The action steps up to one " +
+            "(STS GetSessionToken, once) when it holds that user's own keys and a code in mfa-token.",
+    },
+    {
+        id: 'invalid-mfa-code',
+        code: 'AccessDenied',
+        says: 'invalid MFA one time pass code',
+        on: GET_SESSION_TOKEN,
+        source: 'common',
+        action: 'report',
+        explanation: 'The MFA code was wrong, expired (a code lasts about 30 seconds) or already used. The code is never sent twice: dispatch again with a fresh one.',
+    },
+    {
+        id: 'mfa-serial-not-callers',
+        code: 'AccessDenied',
+        says: 'unable to validate MFA code',
+        on: GET_SESSION_TOKEN,
+        source: 'common',
+        action: 'report',
+        explanation: 'The device is not a TOTP device of the IAM user whose keys are acting: check step-up-serial-number.',
+    },
+    {
+        id: 'session-credentials',
+        code: 'AccessDenied',
+        says: 'with session credentials',
+        on: GET_SESSION_TOKEN,
+        source: 'common',
+        action: 'report',
+        explanation: "GetSessionToken accepts only an IAM user's long-term keys: aws-access-key-id and aws-secret-access-key are temporary ones.",
+    },
+    {
+        id: 'trust-policy',
+        code: 'AccessDenied',
+        says: 'not authorized to perform sts:AssumeRoleWithWebIdentity',
+        on: ASSUME,
+        source: 'common',
+        action: 'report',
+        trustHint: true,
+        explanation: "The role's trust policy does not accept this job's OIDC token.",
+    },
+    ...denyRows(),
+    {
+        id: 'access-denied',
+        code: 'AccessDenied',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        deny: { explicit: undefined, policy: undefined },
+        explanation: 'AWS refused the call without saying which policy did. In order of likelihood: a deliberate protection of this user (such as the ' +
+            "example permission policy's deny of users tagged mfa-reset-protected=true or under /admins/), a service control policy or a " +
+            'permissions boundary, a policy that does not allow the call on this user, and only then a condition on aws:MultiFactorAuthPresent.',
+    },
+].map((row) => ({ ...row, also: ['AccessDeniedException'] }));
+function denyRows() {
+    const explicit = {
+        'identity-based': 'A Deny statement in a policy of the acting identity (or of its group) refused the call. Most often that is deliberate: a protection of ' +
+            "this user, such as the example permission policy's deny of users tagged mfa-reset-protected=true or under the path /admins/; such " +
+            "a user's MFA is reset by hand, with the access your organisation requires. A Deny conditioned on aws:MultiFactorAuthPresent (as in " +
+            "AWS's self-manage sample policy) reads the same.",
+        'service control': "A service control policy of your AWS Organization refused the call. SCPs are managed in the organization's management account, " +
+            "not in this one, and bind every identity here, roles and users alike: ask your organization's administrators which statement " +
+            'denies it (it may protect this user, or require MFA).',
+        'resource control': "A resource control policy of your AWS Organization refused the call: ask your organization's administrators which statement denies it.",
+        'permissions boundary': 'The permissions boundary set on the acting identity refused the call: a boundary caps what the identity may do whatever its ' +
+            'policies allow. Check the boundary policy attached to the role or user.',
+        session: 'A session policy refused the call. The action passes none: the credentials were issued with one outside it (an earlier step, ' +
+            "or the runner's own role).",
+        'resource-based': "A resource-based policy refused the call (for sts:AssumeRoleWithWebIdentity, the role's trust policy).",
+        'VPC endpoint': "The policy of the VPC endpoint the request went through refused the call: check the endpoint policy of your (self-hosted) runner's VPC.",
+    };
+    const implicit = {
+        'identity-based': 'No policy of the acting identity allows this call on this user. The example permission policy allows users under the path ' +
+            '/people/ only, so a user elsewhere is refused by design; otherwise allow the call on the user. An Allow conditioned on ' +
+            'aws:MultiFactorAuthPresent reads the same.',
+        'service control': "Your AWS Organization's service control policies do not allow the call: ask your organization's administrators, who manage them " +
+            'in the management account.',
+        'permissions boundary': 'The permissions boundary set on the acting identity does not allow the call: add it to the boundary, or act as another identity.',
+        session: 'The session policy the credentials were issued with does not allow the call. The action passes none: the credentials came from outside it.',
+        'resource-based': "No resource-based policy allows the call (for sts:AssumeRoleWithWebIdentity, the role's trust policy).",
+        'VPC endpoint': 'The policy of the VPC endpoint the request went through does not allow the call.',
+    };
+    const named = (policy) => (policy === 'permissions boundary' ? policy : `${policy} policy`);
+    const article = (policy) => (policy === 'identity-based' ? 'an' : 'a');
+    return [
+        ...Object.keys(explicit).map((policy) => ({
+            id: `explicit-deny:${policy}`,
+            code: 'AccessDenied',
+            says: `with an explicit deny in ${article(policy)} ${named(policy)}`,
+            on: 'every',
+            source: 'common',
+            action: 'report',
+            deny: { explicit: true, policy },
+            explanation: explicit[policy],
+        })),
+        ...Object.entries(implicit).map(([policy, explanation]) => ({
+            id: `implicit-deny:${policy}`,
+            code: 'AccessDenied',
+            says: `because no ${named(policy)} allows`,
+            on: 'every',
+            source: 'common',
+            action: 'report',
+            deny: { explicit: false, policy },
+            explanation,
+        })),
+    ];
+}
+/** Errors AWS's service models list for the calls the action makes. */
+const MODELED = [
+    {
+        id: 'already-removed',
+        code: 'NoSuchEntity',
+        sdkName: 'NoSuchEntityException',
+        on: CHANGES,
+        source: 'model',
+        action: 'done',
+        explanation: 'The device was listed a moment ago and is gone now: someone else removed it first. Counted as done, not as a failure.',
+    },
+    {
+        id: 'no-such-user',
+        code: 'NoSuchEntity',
+        sdkName: 'NoSuchEntityException',
+        on: READS_OF_THE_USER,
+        source: 'model',
+        action: 'report',
+        explanation: "There is no IAM user of that name in the account the credentials belong to: check user-name, and the account in the log's " +
+            '"Acting as" line. Nothing was changed.',
+    },
+    {
+        id: 'service-failure',
+        code: 'ServiceFailure',
+        sdkName: 'ServiceFailureException',
+        on: IAM_CALLS,
+        source: 'model',
+        action: 'retry',
+        pace: 'transient',
+        explanation: `IAM failed inside (HTTP 500). ${TEMPORARY}`,
+    },
+    {
+        id: 'temporarily-unmodifiable',
+        code: 'EntityTemporarilyUnmodifiable',
+        sdkName: 'EntityTemporarilyUnmodifiableException',
+        on: ['iam:DeactivateMFADevice'],
+        source: 'model',
+        action: 'retry',
+        pace: 'settling',
+        explanation: `IAM could not change the user right now: another change to it (or to its login profile) was still in progress. ${SETTLING} ` +
+            'IAM still refused after that: run the workflow again once the other change has finished.',
+    },
+    {
+        id: 'concurrent-modification',
+        code: 'ConcurrentModification',
+        sdkName: 'ConcurrentModificationException',
+        on: CHANGES,
+        source: 'model',
+        action: 'retry',
+        pace: 'settling',
+        explanation: `Another request changed the same user or device at the same moment. ${SETTLING} If another run or a person is resetting this ` +
+            'user too, let it finish, then run the workflow again.',
+    },
+    {
+        id: 'limit-exceeded',
+        code: 'LimitExceeded',
+        sdkName: 'LimitExceededException',
+        on: CHANGES,
+        source: 'model',
+        action: 'retry',
+        pace: 'throttling',
+        explanation: 'IAM answered that a limit was exceeded; for these calls that means too many requests at once, and the SDK retries it as ' + `throttling. ${TEMPORARY}`,
+    },
+    {
+        id: 'delete-conflict',
+        code: 'DeleteConflict',
+        sdkName: 'DeleteConflictException',
+        on: ['iam:DeleteVirtualMFADevice'],
+        source: 'model',
+        action: 'retry',
+        pace: 'settling',
+        explanation: 'IAM still sees the virtual device as assigned to a user. IAM is eventually consistent, so right after a deactivation the ' +
+            `deletion can meet this for a few seconds. ${SETTLING} The device is deactivated but not deleted, and a rerun no longer lists it: ` +
+            'delete it with aws iam delete-virtual-mfa-device --serial-number and its serial.',
+    },
+    {
+        id: 'malformed-policy-document',
+        code: 'MalformedPolicyDocument',
+        sdkName: 'MalformedPolicyDocumentException',
+        on: ASSUME,
+        source: 'model',
+        action: 'report',
+        explanation: `STS refused a session policy. ${CHANGED_ON_THE_WAY}`,
+    },
+    {
+        id: 'packed-policy-too-large',
+        code: 'PackedPolicyTooLarge',
+        sdkName: 'PackedPolicyTooLargeException',
+        on: ASSUME,
+        source: 'model',
+        action: 'report',
+        explanation: `STS found the session policies and session tags too large. GitHub's OIDC token carries no session tags. ${CHANGED_ON_THE_WAY}`,
+    },
+    {
+        id: 'idp-rejected-claim',
+        code: 'IDPRejectedClaim',
+        sdkName: 'IDPRejectedClaimException',
+        on: ASSUME,
+        source: 'model',
+        action: 'report',
+        trustHint: true,
+        explanation: "STS rejected a claim of this job's OIDC token.",
+    },
+    {
+        id: 'idp-communication-error',
+        code: 'IDPCommunicationError',
+        sdkName: 'IDPCommunicationErrorException',
+        on: ASSUME,
+        source: 'model',
+        action: 'retry',
+        pace: 'settling',
+        explanation: "STS could not reach GitHub's OIDC issuer (token.actions.githubusercontent.com) to check the token. " +
+            `${NOT_TRUST} The action retried it, waiting about 1, 2, 4 and 8 seconds within timeout-seconds; run the workflow again later.`,
+    },
+    {
+        id: 'verification-key-unavailable',
+        code: 'InvalidIdentityToken',
+        sdkName: 'InvalidIdentityTokenException',
+        says: 'retrieve verification key',
+        on: ASSUME,
+        source: 'model',
+        action: 'retry',
+        pace: 'settling',
+        explanation: "STS could not fetch GitHub's signing keys to verify the token; this happens now and then with GitHub's issuer and passes. " +
+            `${NOT_TRUST} The action retried it, waiting about 1, 2, 4 and 8 seconds within timeout-seconds; run the workflow again later.`,
+    },
+    {
+        id: 'no-oidc-provider',
+        code: 'InvalidIdentityToken',
+        sdkName: 'InvalidIdentityTokenException',
+        says: 'No OpenIDConnect provider found',
+        on: ASSUME,
+        source: 'model',
+        action: 'report',
+        explanation: "The account has no IAM OIDC identity provider for GitHub's issuer: create one for https://token.actions.githubusercontent.com " +
+            'with the client id (audience) sts.amazonaws.com; examples/ has a CloudFormation template.',
+    },
+    {
+        id: 'token-audience',
+        code: 'InvalidIdentityToken',
+        sdkName: 'InvalidIdentityTokenException',
+        says: 'Incorrect token audience',
+        on: ASSUME,
+        source: 'model',
+        action: 'report',
+        explanation: "The token's audience is not a client id of the account's OIDC provider: add the audience input's value to the provider's audiences, or leave audience at its default.",
+    },
+    {
+        id: 'invalid-identity-token',
+        code: 'InvalidIdentityToken',
+        sdkName: 'InvalidIdentityTokenException',
+        on: ASSUME,
+        source: 'model',
+        action: 'report',
+        trustHint: true,
+        explanation: "STS refused the token itself (its issuer, signature or the provider's thumbprint), before reading the trust policy.",
+    },
+    {
+        id: 'web-identity-token-expired',
+        code: 'ExpiredTokenException',
+        on: ASSUME,
+        source: 'model',
+        action: 'report',
+        explanation: `The GitHub OIDC token had expired when STS checked it: ${RUN_CLOCK}, or the job waited too long between requesting the token ` +
+            'and using it. Run the workflow again.',
+    },
+    {
+        id: 'region-disabled',
+        code: 'RegionDisabledException',
+        on: STS_CALLS,
+        source: 'model',
+        action: 'report',
+        explanation: 'STS is not activated in aws-region for this account. Activate it (IAM console, Account settings, Security Token Service (STS) ' +
+            'endpoints), or set aws-region to a region where it is active, such as us-east-1.',
+    },
+];
+/** AWS's common errors (every API can answer them), and the SDK's own. */
+const COMMON = [
+    ...ACCESS_DENIED,
+    {
+        id: 'throttling',
+        code: 'Throttling',
+        also: ['ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException'],
+        on: 'every',
+        source: 'common',
+        action: 'retry',
+        pace: 'throttling',
+        explanation: `AWS throttled the call (too many requests to this account's IAM or STS at once, from this run or others). ${TEMPORARY}`,
+    },
+    {
+        id: 'internal-failure',
+        code: 'InternalFailure',
+        also: ['InternalError', 'InternalServerError'],
+        on: 'every',
+        source: 'common',
+        action: 'retry',
+        pace: 'transient',
+        explanation: `An error inside AWS. ${TEMPORARY}`,
+    },
+    {
+        id: 'service-unavailable',
+        code: 'ServiceUnavailable',
+        also: ['ServiceUnavailableException'],
+        on: 'every',
+        source: 'common',
+        action: 'retry',
+        pace: 'transient',
+        explanation: `AWS's service was unavailable (HTTP 503). ${TEMPORARY}`,
+    },
+    {
+        id: 'no-answer',
+        code: 'TimeoutError',
+        also: [
+            'RequestTimeout',
+            'RequestTimeoutException',
+            'ECONNRESET',
+            'ECONNREFUSED',
+            'EPIPE',
+            'ETIMEDOUT',
+            'EHOSTUNREACH',
+            'ENETUNREACH',
+            'ENOTFOUND',
+            'EAI_AGAIN',
+        ],
+        on: 'every',
+        source: 'sdk',
+        action: 'retry',
+        pace: 'transient',
+        explanation: 'AWS gave no answer (a timeout or a lost connection), and the SDK retried with backoff within timeout-seconds. A change may or may ' +
+            'not have taken effect: run the workflow again, which settles it.',
+    },
+    {
+        id: 'expired-token',
+        code: 'ExpiredToken',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: "The credentials' session expired before the call: the role session (role-duration-seconds) or the MFA session ended, or the " +
+            'temporary credentials the runner gave (default chain) had run out. Run the workflow again.',
+    },
+    {
+        id: 'invalid-client-token-id',
+        code: 'InvalidClientTokenId',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: 'AWS does not know the access key that signed the call: the key was deleted or deactivated, or belongs to another partition than ' +
+            "aws-region's (aws-cn, aws-us-gov). Check aws-access-key-id, or create a new key for the user.",
+    },
+    {
+        id: 'signature-does-not-match',
+        code: 'SignatureDoesNotMatch',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: `AWS computed another signature: aws-secret-access-key does not belong to aws-access-key-id (a typo, or a swapped pair), or ${RUN_CLOCK}. ` +
+            "The SDK corrects its clock from AWS's answer and retries once by itself.",
+    },
+    {
+        id: 'request-expired',
+        code: 'RequestExpired',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: `The request reached AWS too long after it was signed: ${RUN_CLOCK}. The SDK corrects its clock from AWS's answer and retries once by itself.`,
+    },
+    {
+        id: 'incomplete-signature',
+        code: 'IncompleteSignature',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: `AWS found the request's signature incomplete: something between the action and AWS changed the request. ${CHECK_ENDPOINT}`,
+    },
+    {
+        id: 'missing-authentication-token',
+        code: 'MissingAuthenticationToken',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: `The request reached AWS without a signature it accepts: no credentials reached the SDK, or something changed the request. ${CHECK_ENDPOINT}`,
+    },
+    {
+        id: 'invalid-action',
+        code: 'InvalidAction',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: 'The endpoint does not know this call: AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_IAM or _STS) points at something that is not IAM or STS.',
+    },
+    {
+        id: 'not-authorized',
+        code: 'NotAuthorized',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: 'AWS answered that the acting identity may not make this call, without naming a policy: check its policies for this call on the user.',
+    },
+    {
+        id: 'opt-in-required',
+        code: 'OptInRequired',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: 'The account is not signed up for this service in aws-region (an opt-in region that is not enabled): enable the region for the account, or choose another aws-region.',
+    },
+    {
+        id: 'validation-error',
+        code: 'ValidationError',
+        also: ['InvalidParameterValue', 'InvalidParameterCombination', 'MissingParameter', 'InvalidQueryParameter', 'MalformedQueryString', 'MissingAction'],
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: 'AWS refused a parameter (its message names it). The action checks every input before calling AWS, so the value came from an AWS ' +
+            `answer (a serial ListMFADevices returned) or was changed on the way. ${CHANGED_ON_THE_WAY}`,
+    },
+    {
+        id: 'no-credentials',
+        code: 'CredentialsProviderError',
+        on: 'every',
+        source: 'sdk',
+        action: 'report',
+        explanation: "The SDK's default credential chain found no credentials: give the action role-to-assume (with permissions: id-token: write) or " +
+            'aws-access-key-id and aws-secret-access-key.',
+    },
+];
+const ERROR_TABLE = [...MODELED, ...COMMON];
+/**
+ * The row for an error: by its code (AWS's, or the SDK's class name for a modeled error), the call
+ * it answered (when known) and AWS's message. The first row that fits wins.
+ */
+function errorRow(code, message, operation) {
+    const known = OPERATIONS.includes(operation ?? '') ? operation : undefined;
+    return ERROR_TABLE.find((row) => (row.code === code || row.sdkName === code || row.also?.includes(code)) &&
+        (known === undefined || row.on === 'every' || row.on.includes(known)) &&
+        (row.says === undefined || words(message).includes(words(row.says))));
+}
+const words = (text) => text.replace(/\s+/g, ' ').toLowerCase();
+
+;// CONCATENATED MODULE: ./src/aws/errors.ts
+// What an AWS error means for this action: its code, its row in the error table, and one line that
+// says which call failed, AWS's own words and what to do. Pure: takes the SDK's error, returns text
+// or a decision.
+
+
+/**
+ * How one AWS call failed: the call as IAM policies name it ("iam:DeactivateMFADevice"), how many
+ * attempts the SDK made, and the SDK's own error as `cause`. The clients' middleware (clients.ts)
+ * wraps every failure in one, so every message names its call.
+ */
+class AwsCallError extends Error {
+    name = 'AwsCallError';
+    call;
+    attempts;
+    constructor(call, cause) {
+        super(`${call} failed`, { cause });
+        this.call = call;
+        this.attempts = cause?.$metadata?.attempts ?? 1;
+    }
+}
+/** The SDK's error behind a failed call. */
+function sdkError(error) {
+    return error instanceof AwsCallError ? error.cause : error;
+}
+const errors_text = (value) => (typeof value === 'string' ? value : '');
+/**
+ * AWS's code as it is on the wire ("NoSuchEntity", "RegionDisabledException", "Throttling"), or
+ * Node's code for a lost connection ("ECONNRESET"); '' when the error carries none.
+ */
+function awsErrorCode(error) {
+    const e = (sdkError(error) ?? {});
+    if (errors_text(e.Code))
+        return errors_text(e.Code);
+    const name = errors_text(e.name);
+    if ((name === '' || name === 'Error') && errors_text(e.code))
+        return errors_text(e.code);
+    // A modeled error built without its wire code (tests do): the SDK's class name, mapped back by the table.
+    const row = errorRow(name, '');
+    return row?.sdkName === name ? row.code : name;
+}
+/** AWS's message, as it came. */
+function awsErrorMessage(error) {
+    const e = sdkError(error);
+    return e instanceof Error ? e.message : errors_text(e?.message);
+}
+/** The call that failed, when the error names it ("iam:DeactivateMFADevice"). */
+function failedCall(error) {
+    return error instanceof AwsCallError ? error.call : undefined;
+}
+/** The error table's row for this error (its code, its call, AWS's message); undefined for an error the table has no row for. */
+function awsErrorRow(error, call = failedCall(error)) {
+    if (error instanceof ActionError)
+        return undefined;
+    return errorRow(awsErrorCode(error), awsErrorMessage(error), call);
+}
+/** The row's id, or 'unknown': what the action's steps switch on. */
+function classifyAwsError(error, call) {
+    return awsErrorRow(error, call)?.id ?? 'unknown';
+}
+/** Whether the SDK corrected its clock from this answer (a skew error is then worth one more attempt). */
+function clockSkewCorrected(error) {
+    return (sdkError(error) ?? {}).$metadata?.clockSkewCorrected === true;
+}
+/** Wraps a failed call's error to name the call; the action's own errors pass unchanged. */
+function nameFailedCall(error, call) {
+    return error instanceof ActionError || error instanceof AwsCallError ? error : new AwsCallError(call, error);
+}
+/** Whether AWS answered the failed call; without an answer, it may or may not have taken effect. */
+function awsAnswered(error) {
+    return typeof sdkError(error)?.$metadata?.httpStatusCode === 'number';
+}
+/** One line for the log and the summary: which call failed, the AWS code and message, never a stack. */
+function describeAwsError(error) {
+    const cause = sdkError(error);
+    const code = awsErrorCode(cause);
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const described = code && code !== 'Error' && !message.startsWith(code) ? `${code}: ${message}` : message;
+    if (!(error instanceof AwsCallError))
+        return described;
+    return `${error.call} failed${error.attempts > 1 ? ` after ${error.attempts} attempts` : ''}: ${described}`;
+}
+/**
+ * The line, and what the error table says it means and what to do. An error from AWS that the
+ * table has no row for says so, rather than guess.
+ */
+function explainAwsError(error) {
+    const described = describeAwsError(error);
+    const row = awsErrorRow(error);
+    if (row)
+        return `${described.replace(/[.\s]*$/, '.')} ${row.explanation}`;
+    return awsAnswered(error) ? `${described.replace(/[.\s]*$/, '.')} ${UNKNOWN_CODE}` : described;
+}
+const UNKNOWN_CODE = "The action has no advice for this answer of AWS: the text above is AWS's own.";
+
+;// CONCATENATED MODULE: ./src/aws/changes.ts
+
+/** The IAM operations that change the account; their request ids go into the record. */
+const changes_CHANGES = new Set(['DeactivateMFADeviceCommand', 'DeleteVirtualMFADeviceCommand']);
+/**
+ * The same connector, whose clients note every change they send (operation, device, request id,
+ * outcome, attempts) and every call that took more than one attempt. The note is taken around the
+ * SDK's retries, so it is the attempt that counted; a second note, inside them, sees each attempt.
  */
 function recordingChanges(aws) {
-    const changes = [];
+    const recorder = { changes: [], retried: [], attempts: new WeakMap() };
     const recording = {
-        sts: aws.sts,
         iam: (credentials) => {
             const client = aws.iam(credentials);
-            client.middlewareStack.add((next, context) => async (args) => {
-                const operation = context.commandName ?? '';
-                if (!CHANGES.has(operation))
-                    return next(args);
-                const serial = String(args.input.SerialNumber ?? '');
-                const note = (requestId, outcome) => {
-                    changes.push({ operation: operation.replace(/Command$/, ''), serial, requestId, outcome });
-                };
-                try {
-                    const result = await next(args);
-                    note(result.output.$metadata?.requestId, 'ok');
-                    return result;
-                }
-                catch (error) {
-                    const e = (error ?? {});
-                    note(e.$metadata?.requestId, typeof e.name === 'string' ? e.name : 'error');
-                    throw error;
-                }
-            }, { step: 'initialize', name: 'recordAwsChanges' });
+            client.middlewareStack.add(aroundRetries('iam', recorder), AROUND_RETRIES);
+            client.middlewareStack.add(eachAttempt(recorder), EACH_ATTEMPT);
+            return client;
+        },
+        sts: (credentials, options) => {
+            const client = aws.sts(credentials, options);
+            client.middlewareStack.add(aroundRetries('sts', recorder), AROUND_RETRIES);
+            client.middlewareStack.add(eachAttempt(recorder), EACH_ATTEMPT);
             return client;
         },
     };
-    return { aws: recording, changes: () => changes };
+    return { aws: recording, changes: () => recorder.changes, retried: () => recorder.retried };
+}
+const AROUND_RETRIES = { step: 'initialize', name: 'recordAwsCalls' };
+const EACH_ATTEMPT = { step: 'deserialize', name: 'recordAwsAttempts', priority: 'high' };
+/** Around the SDK's retries: the call's outcome, the change it made, and its attempts if there were several. */
+function aroundRetries(service, recorder) {
+    return (next, context) => async (args) => {
+        const command = context.commandName ?? '';
+        const change = changes_CHANGES.has(command);
+        const serial = String(args.input.SerialNumber ?? '');
+        const attempts = [];
+        recorder.attempts.set(context, attempts);
+        const note = (result, outcome) => {
+            const metadata = result?.$metadata;
+            const operation = command.replace(/Command$/, '');
+            if (change)
+                recorder.changes.push({ operation, serial, requestId: metadata?.requestId, outcome, attempts: metadata?.attempts ?? attempts.length });
+            if (attempts.length > 1)
+                recorder.retried.push({ call: `${service}:${operation}`, serial: change ? serial : '', attempts, waitedMs: metadata?.totalRetryDelay ?? 0 });
+        };
+        try {
+            const result = await next(args);
+            note(result.output, 'ok');
+            return result;
+        }
+        catch (error) {
+            note(error, awsErrorCode(error) || 'error');
+            throw error;
+        }
+    };
+}
+/** Inside the SDK's retries: what each attempt met. */
+function eachAttempt(recorder) {
+    return (next, context) => async (args) => {
+        const attempts = recorder.attempts.get(context);
+        try {
+            const result = await next(args);
+            attempts?.push('ok');
+            return result;
+        }
+        catch (error) {
+            attempts?.push(awsErrorCode(error) || 'error');
+            throw error;
+        }
+    };
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
@@ -25886,98 +26501,120 @@ class STSClient extends submodules_client.Client {
     }
 }
 
-;// CONCATENATED MODULE: ./src/aws/errors.ts
-// What an AWS error means for this action. Pure: takes the SDK's error, returns a decision.
+;// CONCATENATED MODULE: ./src/aws/retry.ts
+// The clients' retry strategy: the SDK's standard one, told by the error table what to retry and
+// how to pace it, and never starting a retry that could not finish before the run's deadline. The
+// SDK's retry middleware runs it, so every attempt is the SDK's own (signing, clock-skew
+// correction, $metadata.attempts); the action writes no retry loop of its own.
 
+
+/** Attempts per call, the first included, for every call but GetSessionToken (which gets exactly one). */
+const MAX_ATTEMPTS = 5;
+/** A retry is started only if this much of the run's time is left after its backoff. */
+const MIN_ATTEMPT_MS = 1_000;
+// The SDK's standard backoff: full jitter on 50 ms (1 s when throttled), doubling, at most 20 s.
+const SDK_BASE_MS = { transient: 50, throttling: 1_000 };
+const SDK_MAX_DELAY_MS = 20_000;
+// Waiting for AWS to settle: 1, 2, 4, 8 s, each between half and all of it.
+const SETTLING_BASE_MS = 1_000;
+const SETTLING_MAX_DELAY_MS = 8_000;
+// The standard strategy may wait up to 5 s longer than its backoff when AWS sends Retry-After.
+const RETRY_AFTER_EXTRA_MS = 5_000;
 /**
- * How one AWS call failed: the call as IAM policies name it ("iam:DeactivateMFADevice"), how many
- * attempts the SDK made, and the SDK's own error as `cause`. The clients' middleware (clients.ts)
- * wraps every failure in one, so every message names its call.
+ * Whether to retry, and how: the error table's row decides; an error it has no row for keeps the
+ * SDK's own decision. A 'report' or 'done' row is not retried, except once when the SDK has just
+ * corrected its clock from AWS's answer (a request signed with a skewed clock). Pure.
  */
-class AwsCallError extends Error {
-    name = 'AwsCallError';
-    call;
-    attempts;
-    constructor(call, cause) {
-        super(`${call} failed`, { cause });
-        this.call = call;
-        this.attempts = cause?.$metadata?.attempts ?? 1;
+function retryDecision({ error, sdkType, attempt, maxAttempts, remainingMs, retryAfter }) {
+    if (attempt >= maxAttempts)
+        return { retry: false, why: 'attempts' };
+    const pace = paceOf(error, sdkType, attempt);
+    if (pace === undefined)
+        return { retry: false, why: 'not-retryable' };
+    const maxDelayMs = maxBackoffMs(pace, attempt - 1) + (retryAfter ? RETRY_AFTER_EXTRA_MS : 0);
+    if (maxDelayMs + MIN_ATTEMPT_MS > remainingMs)
+        return { retry: false, why: 'deadline' };
+    return { retry: true, pace, errorType: pace === 'throttling' ? 'THROTTLING' : 'TRANSIENT', maxDelayMs };
+}
+function paceOf(error, sdkType, attempt) {
+    const row = awsErrorRow(error);
+    if (row?.action === 'retry')
+        return row.pace;
+    if (row)
+        return clockSkewCorrected(error) && attempt === 1 ? 'transient' : undefined;
+    if (sdkType === 'THROTTLING')
+        return 'throttling';
+    return sdkType === 'TRANSIENT' ? 'transient' : undefined;
+}
+/** The longest backoff before retry number `retries + 1`: what must fit before the deadline. */
+function maxBackoffMs(pace, retries) {
+    if (pace === 'settling')
+        return Math.min(SETTLING_BASE_MS * 2 ** retries, SETTLING_MAX_DELAY_MS);
+    return Math.min(SDK_BASE_MS[pace] * 2 ** retries, SDK_MAX_DELAY_MS);
+}
+/** The settling backoff: 1, 2, 4, 8 s, each between half and all of it (never near zero: AWS needs the time). */
+function settlingBackoff(random = Math.random) {
+    return {
+        computeNextBackoffDelay: (retries) => Math.floor(maxBackoffMs('settling', retries) * (0.5 + random() / 2)),
+        setDelayBase: () => { },
+    };
+}
+/**
+ * The SDK's StandardRetryStrategy (attempt count, retry quota, backoff, Retry-After), with the
+ * error table deciding what is retried and at which pace, and the run's deadline bounding it.
+ */
+class TableRetryStrategy {
+    mode = 'standard';
+    #maxAttempts;
+    #remainingMs;
+    /** Throttling and transient errors: the SDK's own backoff. */
+    #standard;
+    /** Errors that need AWS to settle: the same strategy with the settling backoff. */
+    #settling;
+    constructor(options) {
+        this.#maxAttempts = options.maxAttempts;
+        this.#remainingMs = options.remainingMs;
+        this.#standard = new retry.StandardRetryStrategy({ maxAttempts: options.maxAttempts });
+        this.#settling = new retry.StandardRetryStrategy({ maxAttempts: options.maxAttempts, backoff: settlingBackoff(options.random) });
     }
-}
-/** The SDK's error behind a failed call. */
-function sdkError(error) {
-    return error instanceof AwsCallError ? error.cause : error;
-}
-// AWS's own wording for the self-management rule.
-const MFA_SESSION_REQUIRED = /authenticated with an MFA device/i;
-// How AWS words an explicit deny in the caller's own policies. AWS's sample self-management policy
-// denies MFA changes with `BoolIfExists aws:MultiFactorAuthPresent false`, which reads like this;
-// an implicit deny ("because no identity-based policy allows") or an SCP/boundary deny does not.
-const EXPLICIT_IDENTITY_DENY = /with an explicit deny in an identity-based policy/i;
-const INVALID_CODE = /invalid MFA one time pass code/i;
-const SERIAL_NOT_CALLERS = /unable to validate MFA code|MFA serial number is valid/i;
-const SESSION_CREDENTIALS = /with session credentials/i;
-const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'TimeoutError', 'RequestTimeout']);
-function awsErrorCode(error) {
-    const e = (sdkError(error) ?? {});
-    const name = typeof e.name === 'string' ? e.name : '';
-    // The SDK names modeled errors "<Code>Exception"; the wire code is what AWS documents.
-    return name.endsWith('Exception') && name !== 'ExpiredTokenException' ? name.slice(0, -'Exception'.length) : name;
-}
-function classifyAwsError(error) {
-    const e = (sdkError(error) ?? {});
-    const code = awsErrorCode(error);
-    const message = typeof e.message === 'string' ? e.message : '';
-    const status = e.$metadata?.httpStatusCode;
-    if (code === 'AccessDenied' || code === 'AccessDeniedException') {
-        if (INVALID_CODE.test(message))
-            return 'invalid-mfa-code';
-        if (SERIAL_NOT_CALLERS.test(message))
-            return 'mfa-serial-not-callers';
-        if (SESSION_CREDENTIALS.test(message))
-            return 'session-credentials';
-        if (MFA_SESSION_REQUIRED.test(message) || EXPLICIT_IDENTITY_DENY.test(message))
-            return 'mfa-required';
-        return 'access-denied';
+    acquireInitialRetryToken(scope) {
+        return this.#standard.acquireInitialRetryToken(scope);
     }
-    if (code === 'NoSuchEntity')
-        return 'no-such-entity';
-    if (THROTTLING.has(code) || NETWORK.has(code) || NETWORK.has(String(e.code)))
-        return 'transient';
-    if (code === 'ServiceFailure' || (status !== undefined && status >= 500))
-        return 'transient';
-    return 'other';
-}
-/** Wraps a failed call's error to name the call; the action's own errors pass unchanged. */
-function nameFailedCall(error, call) {
-    return error instanceof ActionError || error instanceof AwsCallError ? error : new AwsCallError(call, error);
-}
-/** Whether AWS answered the failed call; without an answer, it may or may not have taken effect. */
-function awsAnswered(error) {
-    return typeof sdkError(error)?.$metadata?.httpStatusCode === 'number';
-}
-/** One line for the log and the summary: which call failed, the AWS code and message, never a stack. */
-function describeAwsError(error) {
-    const cause = sdkError(error);
-    const code = awsErrorCode(cause);
-    const message = cause instanceof Error ? cause.message : String(cause);
-    const described = code && code !== 'Error' && !message.startsWith(code) ? `${code}: ${message}` : message;
-    if (!(error instanceof AwsCallError))
-        return described;
-    return `${error.call} failed${error.attempts > 1 ? ` after ${error.attempts} attempts` : ''}: ${described}`;
+    /** The SDK's retry middleware asks this after each failed attempt; throwing means "stop, report the error". */
+    refreshRetryTokenForRetry(token, errorInfo) {
+        const decision = retryDecision({
+            error: errorInfo.error,
+            sdkType: errorInfo.errorType,
+            attempt: token.getRetryCount() + 1,
+            maxAttempts: this.#maxAttempts,
+            remainingMs: this.#remainingMs(),
+            retryAfter: errorInfo.retryAfterHint !== undefined,
+        });
+        // The SDK's middleware then rethrows the attempt's own error; this one is never shown.
+        if (!decision.retry)
+            return Promise.reject(new Error(decision.why));
+        const strategy = decision.pace === 'settling' ? this.#settling : this.#standard;
+        return strategy.refreshRetryTokenForRetry(token, { ...errorInfo, errorType: decision.errorType });
+    }
+    recordSuccess(token) {
+        this.#standard.recordSuccess(token);
+    }
+    /** The SDK reads this from some strategies. */
+    maxAttempts() {
+        return Promise.resolve(this.#maxAttempts);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 // The one place AWS clients are made, so every other module takes them as parameters, and every
 // request they send is bounded: per attempt by the HTTP handler's timeouts, and in all by the
-// run's deadline.
+// run's deadline. Their retry strategy (retry.ts) retries what the error table says is temporary.
 
 
 
 
-// IAM throttles harder than most services; the SDK's standard retry backs off and retries.
-const MAX_ATTEMPTS = 5;
+
+
 /**
  * Per-attempt limits. IAM and STS answer in well under a second; an attempt gets at most 10 s,
  * and never more than a fifth of the run's time, so all five attempts at a call that gets no
@@ -26015,19 +26652,24 @@ function deadlineMiddleware(service, deadline) {
     };
 }
 const MIDDLEWARE = { step: 'initialize', name: 'runDeadline', priority: 'high' };
+/** The retry settings of a client: the table's strategy, bounded by the run's deadline; one attempt when retries are off. */
+function retrySettings(deadline, retries = true) {
+    const maxAttempts = retries ? MAX_ATTEMPTS : 1;
+    return { maxAttempts, retryStrategy: new TableRetryStrategy({ maxAttempts, remainingMs: () => deadline.remainingMs() }) };
+}
 function awsConnector(region, deadline) {
     const requestHandler = () => new BoundedHttpHandler({ ...attemptTimeouts(deadline.seconds), throwOnRequestTimeout: true }, deadline.signal);
     return {
         // IAM is global within a partition: the SDK resolves the partition's endpoint from the region.
         iam: (credentials) => {
-            const client = new IAMClient({ region, maxAttempts: MAX_ATTEMPTS, requestHandler: requestHandler(), ...(credentials && { credentials }) });
+            const client = new IAMClient({ region, ...retrySettings(deadline), requestHandler: requestHandler(), ...(credentials && { credentials }) });
             client.middlewareStack.add(deadlineMiddleware('iam', deadline), MIDDLEWARE);
             return client;
         },
         sts: (credentials, options = { retries: true }) => {
             const client = new STSClient({
                 region,
-                maxAttempts: options.retries ? MAX_ATTEMPTS : 1,
+                ...retrySettings(deadline, options.retries),
                 requestHandler: requestHandler(),
                 ...(credentials && { credentials }),
             });
@@ -26150,10 +26792,17 @@ async function assumeRoleWithOidc(role, deps) {
     catch (error) {
         if (error instanceof ActionError)
             throw error;
-        throw new ActionError(`Could not assume ${role.arn} with the GitHub OIDC token (${describeAwsError(error)}). ${trustPolicyHint(token, role.audience)}`, {
-            cause: error,
-        });
+        throw new ActionError(assumeRoleFailure(error, role, token), { cause: error });
     }
+}
+/**
+ * Why STS refused the role, as the error table explains it; the trust policy's conditions and this
+ * job's claims only where the trust policy is what refused (not a temporary fault at STS or GitHub).
+ */
+function assumeRoleFailure(error, role, token) {
+    const row = awsErrorRow(error);
+    const hint = row === undefined || row.trustHint ? ` ${trustPolicyHint(token, role.audience)}` : '';
+    return `Could not assume ${role.arn} with the GitHub OIDC token (${describeAwsError(error)}).${row ? ` ${row.explanation}` : ''}${hint}`;
 }
 async function requestIdToken(audience, getIdToken) {
     try {
@@ -26186,13 +26835,8 @@ async function callerArn(sts, maskAccountId) {
         return identity.Arn ?? 'unknown';
     }
     catch (error) {
-        const code = awsErrorCode(error);
-        const hint = code === 'InvalidClientTokenId' || code === 'SignatureDoesNotMatch'
-            ? ' Check aws-access-key-id and aws-secret-access-key: AWS does not accept them.'
-            : code === 'CredentialsProviderError'
-                ? ' Give the action credentials: role-to-assume (with `permissions: id-token: write`) or aws-access-key-id and aws-secret-access-key.'
-                : '';
-        throw new ActionError(`Could not tell who these credentials belong to (${describeAwsError(error)}).${hint}`, { cause: error });
+        const row = awsErrorRow(error);
+        throw new ActionError(`Could not tell who these credentials belong to (${describeAwsError(error)}).${row ? ` ${row.explanation}` : ''}`, { cause: error });
     }
 }
 
@@ -26382,14 +27026,14 @@ function deactivateDevice(iam, userName, serial) {
 function deleteVirtualDevice(iam, serial) {
     return doneUnlessGone(iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial })), 'deleted', 'already-deleted');
 }
-/** NoSuchEntity for a device that was just listed means someone else got there first: done, not failed. */
+/** NoSuchEntity for a device that was just listed means someone else got there first: the error table calls it done, not failed. */
 async function doneUnlessGone(call, done, gone) {
     try {
         await call;
         return done;
     }
     catch (error) {
-        if (classifyAwsError(error) === 'no-such-entity')
+        if (awsErrorRow(error)?.action === 'done')
             return gone;
         throw error;
     }
@@ -26450,7 +27094,7 @@ class Deadline {
             signal.removeEventListener('abort', onAbort);
         }
     }
-    /** Milliseconds left before the limit. */
+    /** Milliseconds left before the limit; 0 once it has passed or the run has ended. A retry that would not fit is not started. */
     remainingMs() {
         return this.signal.aborted ? 0 : Math.max(0, this.#endsAt - Date.now());
     }
@@ -26518,12 +27162,12 @@ async function getMfaSession(aws, keys, serial, code, mask) {
 function cannotStepUpWithoutKeys(actingArn) {
     return (`AWS refused the change without an MFA-authenticated session, and the action is acting as ${actingArn}, ` +
         "which cannot step up: STS GetSessionToken accepts only an IAM user's long-term keys, never a role or other session. " +
-        'Fix it one of two ways: (1) let the role deactivate MFA devices without MFA (drop the aws:MultiFactorAuthPresent ' +
-        'condition on iam:DeactivateMFADevice from its policies); or (2) act as the IAM user: pass its own keys in ' +
-        'aws-access-key-id and aws-secret-access-key, with a current code in mfa-token.');
+        "This is AWS's own rule for a user changing their own MFA: act as that IAM user, with its own keys in aws-access-key-id " +
+        'and aws-secret-access-key and a current code in mfa-token, or have an administrator reset it through a role.');
 }
 function getSessionTokenFailure(error, serial) {
-    switch (classifyAwsError(error)) {
+    const row = awsErrorRow(error);
+    switch (row?.id) {
         case 'invalid-mfa-code':
             return ('AWS rejected the MFA code: it was wrong, expired (a code lasts about 30 seconds) or already used. ' +
                 'The code is never sent twice; dispatch the workflow again with a fresh code.');
@@ -26531,11 +27175,12 @@ function getSessionTokenFailure(error, serial) {
             return `AWS could not check the code against ${serial}: it must be a TOTP device of the IAM user whose keys are acting. Check step-up-serial-number.`;
         case 'session-credentials':
             return "GetSessionToken refused temporary credentials: aws-access-key-id and aws-secret-access-key must be an IAM user's long-term keys.";
-        case 'transient':
-            return (`GetSessionToken did not complete (${describeAwsError(error)}). It is not retried, because the code may already be spent; ` +
-                'dispatch the workflow again with a fresh code.');
         default:
-            return `GetSessionToken failed: ${describeAwsError(error)}`;
+            if (row?.action === 'retry' || !awsAnswered(error)) {
+                return (`GetSessionToken did not complete (${describeAwsError(error)}). It is not retried, because the code may already be spent; ` +
+                    'dispatch the workflow again with a fresh code.');
+            }
+            return `GetSessionToken failed: ${explainAwsError(error)}`;
     }
 }
 
@@ -26604,8 +27249,8 @@ class GetUserCommand extends commandBuilder_command(commandBuilder_ep0, commandB
 
 
 /**
- * iam:GetUser. A refusal for want of MFA is left to the caller's step-up; any other refusal names
- * the permission and the way around it.
+ * iam:GetUser. A refusal is left to the session (session.ts), which knows who is acting and whether
+ * stepping up can help; a user that does not exist is the input's fault.
  */
 async function getUser(iam, userName) {
     try {
@@ -26615,16 +27260,9 @@ async function getUser(iam, userName) {
         return { userName: User.UserName, userId: User.UserId, path: User.Path ?? '/' };
     }
     catch (error) {
-        switch (classifyAwsError(error)) {
-            case 'access-denied':
-                throw new ActionError(`IAM refused iam:GetUser on the user (${describeAwsError(error)}). With mask-user-name: true (the default) the action ` +
-                    'asks IAM for the exact spelling of the name so that every form of it is masked, and needs permission for iam:GetUser ' +
-                    'on the user. Grant iam:GetUser, or set mask-user-name: false.', { cause: error });
-            case 'no-such-entity':
-                throw new InputError('user-name', 'names no IAM user in this account (GetUser: NoSuchEntity). Nothing was changed.');
-            default:
-                throw error;
-        }
+        if (classifyAwsError(error) !== 'no-such-user')
+            throw error;
+        throw new InputError('user-name', 'names no IAM user in this account (GetUser: NoSuchEntity). Nothing was changed.');
     }
 }
 /** Every form of `name` in `text`, ignoring case as IAM does: what must be masked before `text` is printed. */
@@ -26653,22 +27291,15 @@ const paginateListUserTags = (0,dist_cjs.createPaginator)(IAMClient, ListUserTag
 
 
 
-
 /** ListUserTags pages; a user has at most 50 tags, so more pages than this means something is wrong. */
 const user_tag_MAX_PAGES = 5;
 /** The value of the user's tag `key` (IAM tag keys are case-insensitive), read through every page. */
 async function readUserTag(iam, userName, key) {
     const list = { call: 'iam:ListUserTags', items: 'tags', bound: 'a user has at most 50', maxPages: user_tag_MAX_PAGES };
-    try {
-        const pages = await allPages(paginateListUserTags({ client: iam, stopOnSameToken: true }, { UserName: userName }), list);
-        const tag = pages.flatMap((page) => page.Tags ?? []).find((candidate) => candidate.Key?.toLowerCase() === key.toLowerCase());
-        return tag ? (tag.Value ?? '') : undefined;
-    }
-    catch (error) {
-        if (error instanceof ActionError || classifyAwsError(error) !== 'access-denied')
-            throw error;
-        throw new ActionError(`require-user-tag needs to read the user's tags, and AWS refused (${describeAwsError(error)}): allow iam:ListUserTags on the user to the identity the action acts as.`, { cause: error });
-    }
+    // A refusal is left to the session (session.ts), which says why the tags are read.
+    const pages = await allPages(paginateListUserTags({ client: iam, stopOnSameToken: true }, { UserName: userName }), list);
+    const tag = pages.flatMap((page) => page.Tags ?? []).find((candidate) => candidate.Key?.toLowerCase() === key.toLowerCase());
+    return tag ? (tag.Value ?? '') : undefined;
 }
 /**
  * The check's verdict, decided here only. A tag holding digits is an account id, compared with the
@@ -26702,6 +27333,12 @@ function requireUserTag({ key, value, requester, matches }) {
 
 
 
+/** Why the action makes a call, for a refusal that a missing permission explains. */
+const WHY_CALLED = {
+    user: 'The action reads the user (iam:GetUser) because mask-user-name is true (the default), to mask every spelling of the name: ' +
+        'allow iam:GetUser on the users it may reset, or set mask-user-name: false.',
+    userTag: "require-user-tag needs to read the user's tags: allow iam:ListUserTags on the user to the identity the action acts as.",
+};
 class IamSession {
     #iam;
     #plan;
@@ -26719,10 +27356,10 @@ class IamSession {
         return this.#stepUp;
     }
     user(userName) {
-        return this.send((iam) => getUser(iam, userName));
+        return this.send((iam) => getUser(iam, userName), WHY_CALLED.user);
     }
     userTag(userName, key) {
-        return this.send((iam) => readUserTag(iam, userName, key));
+        return this.send((iam) => readUserTag(iam, userName, key), WHY_CALLED.userTag);
     }
     async devicesOf(userName) {
         const devices = await this.send((iam) => listMfaDevices(iam, userName));
@@ -26739,26 +27376,59 @@ class IamSession {
     deleteVirtual(serial) {
         return this.send((iam) => deleteVirtualDevice(iam, serial));
     }
-    async send(call) {
+    /** Runs one call; on a refusal, steps up or says why not (see the top of this file). `why` explains a refusal for want of permission. */
+    async send(call, why) {
         try {
             return await call(this.#iam);
         }
         catch (error) {
-            if (classifyAwsError(error) !== 'mfa-required')
+            const refusal = refusalOf(error);
+            if (!refusal)
                 throw error;
-            if (this.#stepUp) {
-                throw new ActionError(`AWS refused the change even with an MFA-authenticated session: ${describeAwsError(error)}`, { cause: error });
-            }
+            if (this.#stepUp)
+                throw new ActionError(deniedDespiteMfa(error, this.#stepUp), { cause: error });
+            const { keys, keysArn, actingArn, code } = this.#plan;
+            const ownKeys = keys !== undefined && keysArn === actingArn;
+            // Only AWS's own MFA rule proves that MFA is wanted; a policy's deny is stepped up only by the identity it denied, which may satisfy an MFA condition.
+            if (refusal.id !== 'mfa-required' && !ownKeys)
+                throw new ActionError(deniedToSession(error, refusal, actingArn, code !== undefined, why), { cause: error });
+            if (refusal.id !== 'mfa-required' && code === undefined)
+                throw new ActionError(deniedWithoutCode(error, refusal, why), { cause: error });
             const { iam, ...steppedUp } = await stepUp(this.#plan, this.#deps, (name) => this.#listed.get(name.toLowerCase())).catch((failure) => {
-                const why = failure instanceof ActionError ? failure.message : `Stepping up failed: ${describeAwsError(failure)}`;
-                throw new StepUpError(`${why} (AWS's refusal: ${describeAwsError(error)})`, { cause: failure });
+                const reason = failure instanceof ActionError ? failure.message : `Stepping up failed: ${describeAwsError(failure)}`;
+                throw new StepUpError(`${reason} (AWS's refusal: ${describeAwsError(error)})`, { cause: failure });
             });
             this.#iam = iam;
             this.#stepUp = steppedUp;
             this.#deps.log(`MFA session obtained as ${steppedUp.arn} with ${steppedUp.device.serial}; retrying with it.`);
-            return this.send(call);
+            return this.send(call, why);
         }
     }
+}
+/** AWS's MFA rule or a policy's deny: the refusals stepping up might answer. */
+function refusalOf(error) {
+    const row = awsErrorRow(error);
+    return row && (row.id === 'mfa-required' || row.deny !== undefined) ? row : undefined;
+}
+/** A missing permission, rather than a deny: then why the call is made says what to allow. */
+const whyIfMissing = (row, why) => (why && row.deny?.explicit === false ? ` ${why}` : '');
+/** A policy denied a role (or other session): stepping up is impossible, so it is never tried. */
+function deniedToSession(error, row, actingArn, codeGiven, why) {
+    return (`${explainAwsError(error)}${whyIfMissing(row, why)} The action is acting as ${actingArn}, which cannot step up: STS GetSessionToken accepts ` +
+        `only an IAM user's long-term keys, never a role or other session, so it can never satisfy a condition on aws:MultiFactorAuthPresent ` +
+        `(${codeGiven ? 'the code in mfa-token was not used' : 'an MFA code would not help'}). Where MFA is meant to be required, the reset is ` +
+        'done by an IAM user acting with its own keys and a code in mfa-token.');
+}
+/** A policy denied the IAM user whose keys act, and there is no code to try an MFA session with. */
+function deniedWithoutCode(error, row, why) {
+    return (`${explainAwsError(error)}${whyIfMissing(row, why)} If that policy requires MFA for this call (a condition on aws:MultiFactorAuthPresent, ` +
+        "as in AWS's self-manage sample policy), dispatch the workflow again with a current code from the acting IAM user's MFA device " +
+        'in mfa-token: the action then steps up once and retries. Otherwise no code will help.');
+}
+/** The refusal survived an MFA session: MFA was not what AWS wanted. */
+function deniedDespiteMfa(error, stepUp) {
+    return (`AWS refused ${failedCall(error) ?? 'the call'} even with an MFA-authenticated session (${stepUp.arn}, stepped up with ` +
+        `${stepUp.device.serial}), so MFA was not the cause of this refusal: ${explainAwsError(error)}`);
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -27251,6 +27921,10 @@ function deviceOutcome(entry, dryRun) {
         }
     }
 }
+/** A backoff as the summary shows it: "0.8 s". */
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
 function headline(report) {
     switch (resultOf(report)) {
         case 'failed':
@@ -27273,6 +27947,11 @@ function summaryNotes(report) {
     }
     if (report.error !== undefined && report.devices.some((entry) => !isOff(entry))) {
         notes.push('Devices marked "not deactivated" are still active. Running the workflow again finishes the job: devices already deactivated are no longer listed.');
+    }
+    const absorbed = report.retried.filter((call) => call.attempts.at(-1) === 'ok');
+    if (absorbed.length > 0) {
+        notes.push(`AWS answered ${text_count(absorbed.length, 'call')} with a temporary fault that a retry absorbed: ` +
+            `${absorbed.map((call) => `${call.call} (${call.attempts.slice(0, -1).join(', ')}; ok on attempt ${call.attempts.length})`).join('; ')}. See the audit trail.`);
     }
     if (report.devices.some((entry) => entry.deactivation === 'unknown' || entry.deletion === 'unknown')) {
         notes.push('A device marked "outcome unknown" got no answer from AWS, which may or may not have acted on it; it is counted as remaining. Running the workflow again settles it.');
@@ -27314,6 +27993,7 @@ function approvalOutputs({ approval }) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/audit.ts
+
 
 const STATE_LABEL = { approved: 'approved', rejected: 'rejected', pending: 'pending (commented)' };
 /** Adds the approval and audit-trail sections; the caller writes the summary. */
@@ -27379,8 +28059,14 @@ function composeAuditSection(summary, audit) {
                 text(change.operation),
                 code(change.serial),
                 change.requestId ? code(change.requestId) : 'none received',
-                text(change.outcome),
+                text(change.attempts > 1 ? `${change.outcome} (${change.attempts} attempts)` : change.outcome),
             ]),
+        ]);
+    }
+    if (audit.retried.length > 0) {
+        summary.addTable([
+            ['AWS call retried', 'Device', 'Each attempt', 'Backoff'].map((data) => ({ data, header: true })),
+            ...audit.retried.map((call) => [text(call.call), call.serial ? code(call.serial) : '', text(call.attempts.join(', ')), text(seconds(call.waitedMs))]),
         ]);
     }
     return summary;
@@ -30477,6 +31163,7 @@ async function run(deps = actionDeps()) {
     let deadline;
     let session;
     let changes = () => [];
+    let retried = () => [];
     try {
         const settings = readInputs(runner);
         Object.assign(report, requestOf(settings));
@@ -30491,7 +31178,7 @@ async function run(deps = actionDeps()) {
         requireApproved(approval);
         logApproval(runner, report);
         const aws = recordingChanges(deps.connect(settings.region, deadline));
-        changes = aws.changes;
+        ({ changes, retried } = aws);
         ({ acting: report.acting, session } = await actAs(settings, aws.aws, runner, deadline));
         report.user = settings.maskUserName ? await canonicalUser(settings.userName, session, runner) : undefined;
         const userName = report.user?.userName ?? settings.userName;
@@ -30510,12 +31197,13 @@ async function run(deps = actionDeps()) {
         }
     }
     catch (error) {
-        report.error = maskNameForms(runner, report.userName, error instanceof ActionError ? error.message : describeAwsError(error));
+        report.error = maskNameForms(runner, report.userName, error instanceof ActionError ? error.message : explainAwsError(error));
     }
     finally {
         deadline?.end();
         report.stepUp = session?.stepUp;
         report.changes = changes();
+        report.retried = retried();
     }
     await writeReport(runner, { ...report, masked: runner.masked() });
 }
@@ -30536,6 +31224,7 @@ function newReport(runner) {
         devices: [],
         stepUp: undefined,
         changes: [],
+        retried: [],
         error: undefined,
     };
 }

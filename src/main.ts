@@ -8,7 +8,7 @@ import { recordingChanges } from './aws/changes.ts';
 import { type AwsConnector, awsConnector } from './aws/clients.ts';
 import { resolveActingIdentity } from './aws/credentials.ts';
 import { selectDevices } from './aws/devices.ts';
-import { describeAwsError } from './aws/errors.ts';
+import { explainAwsError } from './aws/errors.ts';
 import { planned, resetDevices } from './aws/reset.ts';
 import { IamSession } from './aws/session.ts';
 import { nameForms } from './aws/user.ts';
@@ -40,6 +40,7 @@ export async function run(deps: Deps = actionDeps()): Promise<void> {
   let deadline: Deadline | undefined;
   let session: IamSession | undefined;
   let changes = (): RunReport['changes'] => [];
+  let retried = (): RunReport['retried'] => [];
   try {
     const settings = readInputs(runner);
     Object.assign(report, requestOf(settings));
@@ -54,7 +55,7 @@ export async function run(deps: Deps = actionDeps()): Promise<void> {
     requireApproved(approval);
     logApproval(runner, report);
     const aws = recordingChanges(deps.connect(settings.region, deadline));
-    changes = aws.changes;
+    ({ changes, retried } = aws);
     ({ acting: report.acting, session } = await actAs(settings, aws.aws, runner, deadline));
     report.user = settings.maskUserName ? await canonicalUser(settings.userName, session, runner) : undefined;
     const userName = report.user?.userName ?? settings.userName;
@@ -71,11 +72,12 @@ export async function run(deps: Deps = actionDeps()): Promise<void> {
       if (reset.failure !== undefined) throw reset.failure;
     }
   } catch (error) {
-    report.error = maskNameForms(runner, report.userName, error instanceof ActionError ? error.message : describeAwsError(error));
+    report.error = maskNameForms(runner, report.userName, error instanceof ActionError ? error.message : explainAwsError(error));
   } finally {
     deadline?.end();
     report.stepUp = session?.stepUp;
     report.changes = changes();
+    report.retried = retried();
   }
   await writeReport(runner, { ...report, masked: runner.masked() });
 }
@@ -97,6 +99,7 @@ function newReport(runner: Runner): RunReport {
     devices: [],
     stepUp: undefined,
     changes: [],
+    retried: [],
     error: undefined,
   };
 }

@@ -133,6 +133,20 @@ export interface AwsChange {
   requestId: string | undefined;
   /** 'ok', or the error AWS answered with. */
   outcome: string;
+  /** How many times the SDK sent it (its retries included); 0 when unknown (the run's deadline cut it off). */
+  attempts: number;
+}
+
+/** A call the SDK sent more than once: what each attempt met, and how long it waited between them. */
+export interface RetriedCall {
+  /** As IAM policies name it: `iam:DeactivateMFADevice`. */
+  call: string;
+  /** The device it was about, for the changes; '' for other calls. */
+  serial: string;
+  /** Each attempt's outcome in order: 'ok', AWS's error code, or the network error (TimeoutError, ECONNRESET). */
+  attempts: string[];
+  /** The SDK's total backoff between the attempts. */
+  waitedMs: number;
 }
 
 /** The run as the runner describes it, for the summary. */
@@ -162,5 +176,7 @@ export interface RunReport {
   devices: DeviceResult[];
   stepUp: StepUp | undefined;
   changes: readonly AwsChange[];
+  /** Every AWS call that took more than one attempt, in the order they ended: transient faults absorbed, or not. */
+  retried: readonly RetriedCall[];
   error: string | undefined;
 }

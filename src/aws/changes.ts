@@ -1,48 +1,89 @@
-// The AWS request id of every change, which CloudTrail records as the event's requestID: what an
-// auditor needs to find each change. Noted as the calls go, so a failed run reports them too.
-import type { AwsChange } from '../record.ts';
+// What an auditor needs from the AWS calls: the request id of every change, which CloudTrail
+// records as the event's requestID, and every call the SDK had to send more than once (what each
+// attempt met). Noted as the calls go, so a failed run reports them too.
+import type { DeserializeMiddleware, InitializeMiddleware, MetadataBearer } from '@smithy/types';
+import type { AwsChange, RetriedCall } from '../record.ts';
 import type { AwsConnector } from './clients.ts';
+import { awsErrorCode } from './errors.ts';
 
 /** The IAM operations that change the account; their request ids go into the record. */
 const CHANGES = new Set(['DeactivateMFADeviceCommand', 'DeleteVirtualMFADeviceCommand']);
 
 interface ResponseMetadataShape {
-  $metadata?: { requestId?: string };
-  name?: unknown;
+  $metadata?: { requestId?: string; attempts?: number; totalRetryDelay?: number };
+}
+
+interface Recorder {
+  changes: AwsChange[];
+  retried: RetriedCall[];
+  /** Each call's attempts so far, by the SDK's context object of that call. */
+  attempts: WeakMap<object, string[]>;
 }
 
 /**
- * The same connector, whose IAM clients note every change they send: operation, device, request id
- * and outcome. The note is taken around the SDK's retries, so it is the attempt that counted.
+ * The same connector, whose clients note every change they send (operation, device, request id,
+ * outcome, attempts) and every call that took more than one attempt. The note is taken around the
+ * SDK's retries, so it is the attempt that counted; a second note, inside them, sees each attempt.
  */
-export function recordingChanges(aws: AwsConnector): { aws: AwsConnector; changes: () => readonly AwsChange[] } {
-  const changes: AwsChange[] = [];
+export function recordingChanges(aws: AwsConnector): { aws: AwsConnector; changes: () => readonly AwsChange[]; retried: () => readonly RetriedCall[] } {
+  const recorder: Recorder = { changes: [], retried: [], attempts: new WeakMap() };
   const recording: AwsConnector = {
-    sts: aws.sts,
     iam: (credentials) => {
       const client = aws.iam(credentials);
-      client.middlewareStack.add(
-        (next, context) => async (args) => {
-          const operation = context.commandName ?? '';
-          if (!CHANGES.has(operation)) return next(args);
-          const serial = String((args.input as { SerialNumber?: unknown }).SerialNumber ?? '');
-          const note = (requestId: string | undefined, outcome: string): void => {
-            changes.push({ operation: operation.replace(/Command$/, ''), serial, requestId, outcome });
-          };
-          try {
-            const result = await next(args);
-            note((result.output as ResponseMetadataShape).$metadata?.requestId, 'ok');
-            return result;
-          } catch (error) {
-            const e = (error ?? {}) as ResponseMetadataShape;
-            note(e.$metadata?.requestId, typeof e.name === 'string' ? e.name : 'error');
-            throw error;
-          }
-        },
-        { step: 'initialize', name: 'recordAwsChanges' },
-      );
+      client.middlewareStack.add(aroundRetries('iam', recorder), AROUND_RETRIES);
+      client.middlewareStack.add(eachAttempt(recorder), EACH_ATTEMPT);
+      return client;
+    },
+    sts: (credentials, options) => {
+      const client = aws.sts(credentials, options);
+      client.middlewareStack.add(aroundRetries('sts', recorder), AROUND_RETRIES);
+      client.middlewareStack.add(eachAttempt(recorder), EACH_ATTEMPT);
       return client;
     },
   };
-  return { aws: recording, changes: () => changes };
+  return { aws: recording, changes: () => recorder.changes, retried: () => recorder.retried };
+}
+
+const AROUND_RETRIES = { step: 'initialize', name: 'recordAwsCalls' } as const;
+const EACH_ATTEMPT = { step: 'deserialize', name: 'recordAwsAttempts', priority: 'high' } as const;
+
+/** Around the SDK's retries: the call's outcome, the change it made, and its attempts if there were several. */
+function aroundRetries(service: 'iam' | 'sts', recorder: Recorder): InitializeMiddleware<object, MetadataBearer> {
+  return (next, context) => async (args) => {
+    const command = context.commandName ?? '';
+    const change = CHANGES.has(command);
+    const serial = String((args.input as { SerialNumber?: unknown }).SerialNumber ?? '');
+    const attempts: string[] = [];
+    recorder.attempts.set(context, attempts);
+    const note = (result: ResponseMetadataShape | undefined, outcome: string): void => {
+      const metadata = result?.$metadata;
+      const operation = command.replace(/Command$/, '');
+      if (change) recorder.changes.push({ operation, serial, requestId: metadata?.requestId, outcome, attempts: metadata?.attempts ?? attempts.length });
+      if (attempts.length > 1)
+        recorder.retried.push({ call: `${service}:${operation}`, serial: change ? serial : '', attempts, waitedMs: metadata?.totalRetryDelay ?? 0 });
+    };
+    try {
+      const result = await next(args);
+      note(result.output as ResponseMetadataShape, 'ok');
+      return result;
+    } catch (error) {
+      note(error as ResponseMetadataShape | undefined, awsErrorCode(error) || 'error');
+      throw error;
+    }
+  };
+}
+
+/** Inside the SDK's retries: what each attempt met. */
+function eachAttempt(recorder: Recorder): DeserializeMiddleware<object, MetadataBearer> {
+  return (next, context) => async (args) => {
+    const attempts = recorder.attempts.get(context);
+    try {
+      const result = await next(args);
+      attempts?.push('ok');
+      return result;
+    } catch (error) {
+      attempts?.push(awsErrorCode(error) || 'error');
+      throw error;
+    }
+  };
 }

@@ -1,12 +1,15 @@
 // The one place AWS clients are made, so every other module takes them as parameters, and every
 // request they send is bounded: per attempt by the HTTP handler's timeouts, and in all by the
-// run's deadline.
+// run's deadline. Their retry strategy (retry.ts) retries what the error table says is temporary.
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
 import type { Deadline } from '../runner/deadline.ts';
 import { nameFailedCall } from './errors.ts';
+import { MAX_ATTEMPTS, TableRetryStrategy } from './retry.ts';
+
+export { MAX_ATTEMPTS };
 
 /** Credentials held in memory; never exported, written or logged. */
 export interface Credentials {
@@ -25,9 +28,6 @@ export interface AwsConnector {
    */
   sts(credentials?: Credentials, options?: { retries: boolean }): STSClient;
 }
-
-// IAM throttles harder than most services; the SDK's standard retry backs off and retries.
-export const MAX_ATTEMPTS = 5;
 
 /**
  * Per-attempt limits. IAM and STS answer in well under a second; an attempt gets at most 10 s,
@@ -69,19 +69,25 @@ function deadlineMiddleware(service: 'iam' | 'sts', deadline: Deadline): Initial
 
 const MIDDLEWARE = { step: 'initialize', name: 'runDeadline', priority: 'high' } as const;
 
+/** The retry settings of a client: the table's strategy, bounded by the run's deadline; one attempt when retries are off. */
+export function retrySettings(deadline: Pick<Deadline, 'remainingMs'>, retries = true): { maxAttempts: number; retryStrategy: TableRetryStrategy } {
+  const maxAttempts = retries ? MAX_ATTEMPTS : 1;
+  return { maxAttempts, retryStrategy: new TableRetryStrategy({ maxAttempts, remainingMs: () => deadline.remainingMs() }) };
+}
+
 export function awsConnector(region: string, deadline: Deadline): AwsConnector {
   const requestHandler = (): NodeHttpHandler => new BoundedHttpHandler({ ...attemptTimeouts(deadline.seconds), throwOnRequestTimeout: true }, deadline.signal);
   return {
     // IAM is global within a partition: the SDK resolves the partition's endpoint from the region.
     iam: (credentials) => {
-      const client = new IAMClient({ region, maxAttempts: MAX_ATTEMPTS, requestHandler: requestHandler(), ...(credentials && { credentials }) });
+      const client = new IAMClient({ region, ...retrySettings(deadline), requestHandler: requestHandler(), ...(credentials && { credentials }) });
       client.middlewareStack.add(deadlineMiddleware('iam', deadline), MIDDLEWARE);
       return client;
     },
     sts: (credentials, options = { retries: true }) => {
       const client = new STSClient({
         region,
-        maxAttempts: options.retries ? MAX_ATTEMPTS : 1,
+        ...retrySettings(deadline, options.retries),
         requestHandler: requestHandler(),
         ...(credentials && { credentials }),
       });

@@ -5,7 +5,7 @@ import { ActionError } from '../errors.ts';
 import type { CredentialSource } from '../record.ts';
 import type { RoleSettings, Settings } from '../settings.ts';
 import type { AwsConnector, Credentials } from './clients.ts';
-import { awsErrorCode, describeAwsError } from './errors.ts';
+import { awsErrorRow, describeAwsError } from './errors.ts';
 import { trustPolicyHint } from './oidc-claims.ts';
 
 export interface ActingIdentity {
@@ -83,10 +83,18 @@ async function assumeRoleWithOidc(role: RoleSettings, deps: CredentialDeps): Pro
     return { credentials, arn: response.AssumedRoleUser?.Arn ?? role.arn };
   } catch (error) {
     if (error instanceof ActionError) throw error;
-    throw new ActionError(`Could not assume ${role.arn} with the GitHub OIDC token (${describeAwsError(error)}). ${trustPolicyHint(token, role.audience)}`, {
-      cause: error,
-    });
+    throw new ActionError(assumeRoleFailure(error, role, token), { cause: error });
   }
+}
+
+/**
+ * Why STS refused the role, as the error table explains it; the trust policy's conditions and this
+ * job's claims only where the trust policy is what refused (not a temporary fault at STS or GitHub).
+ */
+function assumeRoleFailure(error: unknown, role: RoleSettings, token: string): string {
+  const row = awsErrorRow(error);
+  const hint = row === undefined || row.trustHint ? ` ${trustPolicyHint(token, role.audience)}` : '';
+  return `Could not assume ${role.arn} with the GitHub OIDC token (${describeAwsError(error)}).${row ? ` ${row.explanation}` : ''}${hint}`;
 }
 
 async function requestIdToken(audience: string, getIdToken: (audience: string) => Promise<string>): Promise<string> {
@@ -123,13 +131,7 @@ export async function callerArn(sts: ReturnType<AwsConnector['sts']>, maskAccoun
     if (maskAccountId && identity.Account) maskAccountId(identity.Account);
     return identity.Arn ?? 'unknown';
   } catch (error) {
-    const code = awsErrorCode(error);
-    const hint =
-      code === 'InvalidClientTokenId' || code === 'SignatureDoesNotMatch'
-        ? ' Check aws-access-key-id and aws-secret-access-key: AWS does not accept them.'
-        : code === 'CredentialsProviderError'
-          ? ' Give the action credentials: role-to-assume (with `permissions: id-token: write`) or aws-access-key-id and aws-secret-access-key.'
-          : '';
-    throw new ActionError(`Could not tell who these credentials belong to (${describeAwsError(error)}).${hint}`, { cause: error });
+    const row = awsErrorRow(error);
+    throw new ActionError(`Could not tell who these credentials belong to (${describeAwsError(error)}).${row ? ` ${row.explanation}` : ''}`, { cause: error });
   }
 }

@@ -4,7 +4,7 @@ import { DeactivateMFADeviceCommand, DeleteVirtualMFADeviceCommand, type IAMClie
 import { ActionError, InputError } from '../errors.ts';
 import type { Deactivation, Deletion, DeviceKind, MfaDevice } from '../record.ts';
 import { count } from '../text.ts';
-import { classifyAwsError } from './errors.ts';
+import { awsErrorRow } from './errors.ts';
 import { allPages } from './pages.ts';
 
 const FIDO_ARN = /^arn:aws[\w-]*:iam::\d{12}:u2f\//;
@@ -82,13 +82,13 @@ export function deleteVirtualDevice(iam: IAMClient, serial: string): Promise<Del
   return doneUnlessGone(iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial })), 'deleted', 'already-deleted');
 }
 
-/** NoSuchEntity for a device that was just listed means someone else got there first: done, not failed. */
+/** NoSuchEntity for a device that was just listed means someone else got there first: the error table calls it done, not failed. */
 async function doneUnlessGone<T extends string>(call: Promise<unknown>, done: T, gone: T): Promise<T> {
   try {
     await call;
     return done;
   } catch (error) {
-    if (classifyAwsError(error) === 'no-such-entity') return gone;
+    if (awsErrorRow(error)?.action === 'done') return gone;
     throw error;
   }
 }

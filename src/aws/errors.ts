@@ -1,5 +1,8 @@
-// What an AWS error means for this action. Pure: takes the SDK's error, returns a decision.
+// What an AWS error means for this action: its code, its row in the error table, and one line that
+// says which call failed, AWS's own words and what to do. Pure: takes the SDK's error, returns text
+// or a decision.
 import { ActionError } from '../errors.ts';
+import { type ErrorRow, errorRow } from './error-table.ts';
 
 /**
  * How one AWS call failed: the call as IAM policies name it ("iam:DeactivateMFADevice"), how many
@@ -22,65 +25,57 @@ function sdkError(error: unknown): unknown {
   return error instanceof AwsCallError ? error.cause : error;
 }
 
-export type AwsErrorKind =
-  /** Refused for want of an MFA-authenticated session: stepping up may help. */
-  | 'mfa-required'
-  /** Refused for another reason (no permission, SCP, boundary): stepping up will not help. */
-  | 'access-denied'
-  /** NoSuchEntity: the device (or user) is not there. */
-  | 'no-such-entity'
-  /** GetSessionToken: the code was wrong, expired or already used. */
-  | 'invalid-mfa-code'
-  /** GetSessionToken: the serial is not a TOTP device of the caller. */
-  | 'mfa-serial-not-callers'
-  /** GetSessionToken called with temporary credentials. */
-  | 'session-credentials'
-  /** Throttling, a 5xx or a lost connection: may succeed later. */
-  | 'transient'
-  | 'other';
-
-// AWS's own wording for the self-management rule.
-const MFA_SESSION_REQUIRED = /authenticated with an MFA device/i;
-// How AWS words an explicit deny in the caller's own policies. AWS's sample self-management policy
-// denies MFA changes with `BoolIfExists aws:MultiFactorAuthPresent false`, which reads like this;
-// an implicit deny ("because no identity-based policy allows") or an SCP/boundary deny does not.
-const EXPLICIT_IDENTITY_DENY = /with an explicit deny in an identity-based policy/i;
-const INVALID_CODE = /invalid MFA one time pass code/i;
-const SERIAL_NOT_CALLERS = /unable to validate MFA code|MFA serial number is valid/i;
-const SESSION_CREDENTIALS = /with session credentials/i;
-const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'TimeoutError', 'RequestTimeout']);
-
 interface SdkErrorShape {
   name?: unknown;
+  /** AWS's code as the query protocol answered it (set by the SDK's deserializer). */
+  Code?: unknown;
+  /** Node's system error code (ECONNRESET, …). */
   code?: unknown;
   message?: unknown;
-  $metadata?: { httpStatusCode?: number };
+  $metadata?: { httpStatusCode?: number; clockSkewCorrected?: boolean };
 }
 
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/**
+ * AWS's code as it is on the wire ("NoSuchEntity", "RegionDisabledException", "Throttling"), or
+ * Node's code for a lost connection ("ECONNRESET"); '' when the error carries none.
+ */
 export function awsErrorCode(error: unknown): string {
   const e = (sdkError(error) ?? {}) as SdkErrorShape;
-  const name = typeof e.name === 'string' ? e.name : '';
-  // The SDK names modeled errors "<Code>Exception"; the wire code is what AWS documents.
-  return name.endsWith('Exception') && name !== 'ExpiredTokenException' ? name.slice(0, -'Exception'.length) : name;
+  if (text(e.Code)) return text(e.Code);
+  const name = text(e.name);
+  if ((name === '' || name === 'Error') && text(e.code)) return text(e.code);
+  // A modeled error built without its wire code (tests do): the SDK's class name, mapped back by the table.
+  const row = errorRow(name, '');
+  return row?.sdkName === name ? row.code : name;
 }
 
-export function classifyAwsError(error: unknown): AwsErrorKind {
-  const e = (sdkError(error) ?? {}) as SdkErrorShape;
-  const code = awsErrorCode(error);
-  const message = typeof e.message === 'string' ? e.message : '';
-  const status = e.$metadata?.httpStatusCode;
-  if (code === 'AccessDenied' || code === 'AccessDeniedException') {
-    if (INVALID_CODE.test(message)) return 'invalid-mfa-code';
-    if (SERIAL_NOT_CALLERS.test(message)) return 'mfa-serial-not-callers';
-    if (SESSION_CREDENTIALS.test(message)) return 'session-credentials';
-    if (MFA_SESSION_REQUIRED.test(message) || EXPLICIT_IDENTITY_DENY.test(message)) return 'mfa-required';
-    return 'access-denied';
-  }
-  if (code === 'NoSuchEntity') return 'no-such-entity';
-  if (THROTTLING.has(code) || NETWORK.has(code) || NETWORK.has(String(e.code))) return 'transient';
-  if (code === 'ServiceFailure' || (status !== undefined && status >= 500)) return 'transient';
-  return 'other';
+/** AWS's message, as it came. */
+export function awsErrorMessage(error: unknown): string {
+  const e = sdkError(error);
+  return e instanceof Error ? e.message : text((e as SdkErrorShape | undefined)?.message);
+}
+
+/** The call that failed, when the error names it ("iam:DeactivateMFADevice"). */
+export function failedCall(error: unknown): string | undefined {
+  return error instanceof AwsCallError ? error.call : undefined;
+}
+
+/** The error table's row for this error (its code, its call, AWS's message); undefined for an error the table has no row for. */
+export function awsErrorRow(error: unknown, call = failedCall(error)): ErrorRow | undefined {
+  if (error instanceof ActionError) return undefined;
+  return errorRow(awsErrorCode(error), awsErrorMessage(error), call);
+}
+
+/** The row's id, or 'unknown': what the action's steps switch on. */
+export function classifyAwsError(error: unknown, call?: string): string {
+  return awsErrorRow(error, call)?.id ?? 'unknown';
+}
+
+/** Whether the SDK corrected its clock from this answer (a skew error is then worth one more attempt). */
+export function clockSkewCorrected(error: unknown): boolean {
+  return ((sdkError(error) ?? {}) as SdkErrorShape).$metadata?.clockSkewCorrected === true;
 }
 
 /** Wraps a failed call's error to name the call; the action's own errors pass unchanged. */
@@ -102,3 +97,16 @@ export function describeAwsError(error: unknown): string {
   if (!(error instanceof AwsCallError)) return described;
   return `${error.call} failed${error.attempts > 1 ? ` after ${error.attempts} attempts` : ''}: ${described}`;
 }
+
+/**
+ * The line, and what the error table says it means and what to do. An error from AWS that the
+ * table has no row for says so, rather than guess.
+ */
+export function explainAwsError(error: unknown): string {
+  const described = describeAwsError(error);
+  const row = awsErrorRow(error);
+  if (row) return `${described.replace(/[.\s]*$/, '.')} ${row.explanation}`;
+  return awsAnswered(error) ? `${described.replace(/[.\s]*$/, '.')} ${UNKNOWN_CODE}` : described;
+}
+
+const UNKNOWN_CODE = "The action has no advice for this answer of AWS: the text above is AWS's own.";

@@ -8,7 +8,7 @@ import type { MfaDevice, StepUp } from '../record.ts';
 import type { AwsConnector, Credentials } from './clients.ts';
 import { callerArn, sessionCredentials } from './credentials.ts';
 import { chooseStepUpDevice, listMfaDevices } from './devices.ts';
-import { classifyAwsError, describeAwsError } from './errors.ts';
+import { awsAnswered, awsErrorRow, describeAwsError, explainAwsError } from './errors.ts';
 
 export interface StepUpPlan {
   /** The IAM user's long-term keys, if the action holds any. */
@@ -83,14 +83,14 @@ function cannotStepUpWithoutKeys(actingArn: string): string {
   return (
     `AWS refused the change without an MFA-authenticated session, and the action is acting as ${actingArn}, ` +
     "which cannot step up: STS GetSessionToken accepts only an IAM user's long-term keys, never a role or other session. " +
-    'Fix it one of two ways: (1) let the role deactivate MFA devices without MFA (drop the aws:MultiFactorAuthPresent ' +
-    'condition on iam:DeactivateMFADevice from its policies); or (2) act as the IAM user: pass its own keys in ' +
-    'aws-access-key-id and aws-secret-access-key, with a current code in mfa-token.'
+    "This is AWS's own rule for a user changing their own MFA: act as that IAM user, with its own keys in aws-access-key-id " +
+    'and aws-secret-access-key and a current code in mfa-token, or have an administrator reset it through a role.'
   );
 }
 
 export function getSessionTokenFailure(error: unknown, serial: string): string {
-  switch (classifyAwsError(error)) {
+  const row = awsErrorRow(error);
+  switch (row?.id) {
     case 'invalid-mfa-code':
       return (
         'AWS rejected the MFA code: it was wrong, expired (a code lasts about 30 seconds) or already used. ' +
@@ -100,12 +100,13 @@ export function getSessionTokenFailure(error: unknown, serial: string): string {
       return `AWS could not check the code against ${serial}: it must be a TOTP device of the IAM user whose keys are acting. Check step-up-serial-number.`;
     case 'session-credentials':
       return "GetSessionToken refused temporary credentials: aws-access-key-id and aws-secret-access-key must be an IAM user's long-term keys.";
-    case 'transient':
-      return (
-        `GetSessionToken did not complete (${describeAwsError(error)}). It is not retried, because the code may already be spent; ` +
-        'dispatch the workflow again with a fresh code.'
-      );
     default:
-      return `GetSessionToken failed: ${describeAwsError(error)}`;
+      if (row?.action === 'retry' || !awsAnswered(error)) {
+        return (
+          `GetSessionToken did not complete (${describeAwsError(error)}). It is not retried, because the code may already be spent; ` +
+          'dispatch the workflow again with a fresh code.'
+        );
+      }
+      return `GetSessionToken failed: ${explainAwsError(error)}`;
   }
 }

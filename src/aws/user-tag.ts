@@ -3,7 +3,6 @@
 import { type IAMClient, paginateListUserTags } from '@aws-sdk/client-iam';
 import { ActionError } from '../errors.ts';
 import type { UserTagCheck } from '../record.ts';
-import { classifyAwsError, describeAwsError } from './errors.ts';
 import { allPages } from './pages.ts';
 
 /** ListUserTags pages; a user has at most 50 tags, so more pages than this means something is wrong. */
@@ -12,17 +11,10 @@ const MAX_PAGES = 5;
 /** The value of the user's tag `key` (IAM tag keys are case-insensitive), read through every page. */
 export async function readUserTag(iam: IAMClient, userName: string, key: string): Promise<string | undefined> {
   const list = { call: 'iam:ListUserTags', items: 'tags', bound: 'a user has at most 50', maxPages: MAX_PAGES };
-  try {
-    const pages = await allPages(paginateListUserTags({ client: iam, stopOnSameToken: true }, { UserName: userName }), list);
-    const tag = pages.flatMap((page) => page.Tags ?? []).find((candidate) => candidate.Key?.toLowerCase() === key.toLowerCase());
-    return tag ? (tag.Value ?? '') : undefined;
-  } catch (error) {
-    if (error instanceof ActionError || classifyAwsError(error) !== 'access-denied') throw error;
-    throw new ActionError(
-      `require-user-tag needs to read the user's tags, and AWS refused (${describeAwsError(error)}): allow iam:ListUserTags on the user to the identity the action acts as.`,
-      { cause: error },
-    );
-  }
+  // A refusal is left to the session (session.ts), which says why the tags are read.
+  const pages = await allPages(paginateListUserTags({ client: iam, stopOnSameToken: true }, { UserName: userName }), list);
+  const tag = pages.flatMap((page) => page.Tags ?? []).find((candidate) => candidate.Key?.toLowerCase() === key.toLowerCase());
+  return tag ? (tag.Value ?? '') : undefined;
 }
 
 /**

@@ -5,11 +5,11 @@ import { GetUserCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { ActionError, InputError } from '../errors.ts';
 import { escapeRegExp } from '../text.ts';
 import type { TargetUser } from '../record.ts';
-import { classifyAwsError, describeAwsError } from './errors.ts';
+import { classifyAwsError } from './errors.ts';
 
 /**
- * iam:GetUser. A refusal for want of MFA is left to the caller's step-up; any other refusal names
- * the permission and the way around it.
+ * iam:GetUser. A refusal is left to the session (session.ts), which knows who is acting and whether
+ * stepping up can help; a user that does not exist is the input's fault.
  */
 export async function getUser(iam: IAMClient, userName: string): Promise<TargetUser> {
   try {
@@ -17,19 +17,8 @@ export async function getUser(iam: IAMClient, userName: string): Promise<TargetU
     if (!User?.UserName || !User.UserId) throw new ActionError('IAM GetUser answered without the user.');
     return { userName: User.UserName, userId: User.UserId, path: User.Path ?? '/' };
   } catch (error) {
-    switch (classifyAwsError(error)) {
-      case 'access-denied':
-        throw new ActionError(
-          `IAM refused iam:GetUser on the user (${describeAwsError(error)}). With mask-user-name: true (the default) the action ` +
-            'asks IAM for the exact spelling of the name so that every form of it is masked, and needs permission for iam:GetUser ' +
-            'on the user. Grant iam:GetUser, or set mask-user-name: false.',
-          { cause: error },
-        );
-      case 'no-such-entity':
-        throw new InputError('user-name', 'names no IAM user in this account (GetUser: NoSuchEntity). Nothing was changed.');
-      default:
-        throw error;
-    }
+    if (classifyAwsError(error) !== 'no-such-user') throw error;
+    throw new InputError('user-name', 'names no IAM user in this account (GetUser: NoSuchEntity). Nothing was changed.');
   }
 }
 

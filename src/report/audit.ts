@@ -3,6 +3,7 @@
 import type { RunReport } from '../record.ts';
 import type { Summary } from '../runner/runner.ts';
 import { summaryText } from '../text.ts';
+import { seconds } from './outcome.ts';
 
 const STATE_LABEL: Record<string, string> = { approved: 'approved', rejected: 'rejected', pending: 'pending (commented)' };
 
@@ -71,8 +72,14 @@ export function composeAuditSection(summary: Summary, audit: RunReport): Summary
         text(change.operation),
         code(change.serial),
         change.requestId ? code(change.requestId) : 'none received',
-        text(change.outcome),
+        text(change.attempts > 1 ? `${change.outcome} (${change.attempts} attempts)` : change.outcome),
       ]),
+    ]);
+  }
+  if (audit.retried.length > 0) {
+    summary.addTable([
+      ['AWS call retried', 'Device', 'Each attempt', 'Backoff'].map((data) => ({ data, header: true })),
+      ...audit.retried.map((call) => [text(call.call), call.serial ? code(call.serial) : '', text(call.attempts.join(', ')), text(seconds(call.waitedMs))]),
     ]);
   }
   return summary;

@@ -37,6 +37,11 @@ export function deviceOutcome(entry: DeviceResult, dryRun: boolean): string {
   }
 }
 
+/** A backoff as the summary shows it: "0.8 s". */
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
 export function headline(report: RunReport): string {
   switch (resultOf(report)) {
     case 'failed':
@@ -63,6 +68,13 @@ export function summaryNotes(report: RunReport): string[] {
   if (report.error !== undefined && report.devices.some((entry) => !isOff(entry))) {
     notes.push(
       'Devices marked "not deactivated" are still active. Running the workflow again finishes the job: devices already deactivated are no longer listed.',
+    );
+  }
+  const absorbed = report.retried.filter((call) => call.attempts.at(-1) === 'ok');
+  if (absorbed.length > 0) {
+    notes.push(
+      `AWS answered ${count(absorbed.length, 'call')} with a temporary fault that a retry absorbed: ` +
+        `${absorbed.map((call) => `${call.call} (${call.attempts.slice(0, -1).join(', ')}; ok on attempt ${call.attempts.length})`).join('; ')}. See the audit trail.`,
     );
   }
   if (report.devices.some((entry) => entry.deactivation === 'unknown' || entry.deletion === 'unknown')) {

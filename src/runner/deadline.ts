@@ -53,7 +53,7 @@ export class Deadline {
     }
   }
 
-  /** Milliseconds left before the limit. */
+  /** Milliseconds left before the limit; 0 once it has passed or the run has ended. A retry that would not fit is not started. */
   remainingMs(): number {
     return this.signal.aborted ? 0 : Math.max(0, this.#endsAt - Date.now());
   }

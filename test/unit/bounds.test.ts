@@ -70,7 +70,7 @@ describe('listMfaDevices stops paging', () => {
 
   it('on a Marker it has already seen', async () => {
     iam.on(ListMFADevicesCommand).resolves(page('GAHT00000001', 'same'));
-    await expect(listMfaDevices(new IAMClient({}), 'alice')).rejects.toThrow(/returned a Marker it had already returned/);
+    await expect(listMfaDevices(new IAMClient({}), 'alice')).rejects.toThrow(/gave no new Marker to fetch them with \(a missing or repeated Marker\)/);
     expect(iam.commandCalls(ListMFADevicesCommand)).toHaveLength(2);
   });
 
@@ -83,7 +83,7 @@ describe('listMfaDevices stops paging', () => {
 
   it('on IsTruncated without a Marker', async () => {
     iam.on(ListMFADevicesCommand).resolves({ MFADevices: [], IsTruncated: true });
-    await expect(listMfaDevices(new IAMClient({}), 'alice')).rejects.toThrow(/gave no Marker/);
+    await expect(listMfaDevices(new IAMClient({}), 'alice')).rejects.toThrow(/gave no new Marker/);
   });
 });
 
@@ -102,5 +102,21 @@ describe('timeout-seconds', () => {
   it.each(['4', '3601', '0', '-1', '1e3', '0x78', '12.5', 'ten', '١٢٠'])('"%s" is refused, naming the input', (value) => {
     expect(() => read(value)).toThrow(InputError);
     expect(() => read(value)).toThrow(/^Input timeout-seconds must be a whole number from 5 to 3600/);
+  });
+});
+
+describe('Deadline.remainingMs: what the retry strategy may still spend', () => {
+  it('counts down, and is 0 once the run has ended', () => {
+    const deadline = new Deadline(60);
+    expect(deadline.remainingMs()).toBeGreaterThan(59_000);
+    expect(deadline.remainingMs()).toBeLessThanOrEqual(60_000);
+    deadline.end();
+    expect(deadline.remainingMs()).toBe(0);
+  });
+
+  it('is 0 once the time is up', async () => {
+    const deadline = new Deadline(1, 20);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(deadline.remainingMs()).toBe(0);
   });
 });

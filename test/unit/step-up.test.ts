@@ -1,5 +1,5 @@
 import { IAMServiceException } from '@aws-sdk/client-iam';
-import { STSServiceException } from '@aws-sdk/client-sts';
+import { RegionDisabledException, STSServiceException } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import type { MfaDevice } from '../../src/record.ts';
 import { getSessionTokenFailure, ownDevicesIfTarget } from '../../src/aws/step-up.ts';
@@ -25,7 +25,7 @@ describe('getSessionTokenFailure tells the user what to do', () => {
     {
       name: 'lost response',
       error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
-      says: /did not complete \(socket hang up\).*not retried.*fresh code/,
+      says: /did not complete \(ECONNRESET: socket hang up\).*not retried.*fresh code/,
     },
     {
       name: 'throttled',
@@ -33,9 +33,19 @@ describe('getSessionTokenFailure tells the user what to do', () => {
       says: /did not complete \(Throttling: Rate exceeded\).*fresh code/,
     },
     {
-      name: 'anything else',
-      error: new IAMServiceException({ name: 'RegionDisabledException', $fault: 'client', message: 'STS is not activated', $metadata: {} }),
-      says: /^GetSessionToken failed: RegionDisabled: STS is not activated$/,
+      name: 'a 500 (the SDK would retry it; this call is never retried)',
+      error: new STSServiceException({ name: 'InternalFailure', $fault: 'server', message: 'oops', $metadata: { httpStatusCode: 500 } }),
+      says: /did not complete \(InternalFailure: oops\)\. It is not retried, because the code may already be spent/,
+    },
+    {
+      name: "STS not activated in the region: keeps AWS's code, says what to do",
+      error: new RegionDisabledException({ message: 'STS is not activated in this region for account:123456789012.', $metadata: { httpStatusCode: 403 } }),
+      says: /^GetSessionToken failed: RegionDisabledException: STS is not activated in this region for account:123456789012\. STS is not activated in aws-region for this account\. Activate it .* or set aws-region to a region where it is active/,
+    },
+    {
+      name: 'an answer the table does not know',
+      error: new IAMServiceException({ name: 'SomethingNew', $fault: 'client', message: 'new', $metadata: { httpStatusCode: 400 } }),
+      says: /^GetSessionToken failed: SomethingNew: new\. The action has no advice for this answer of AWS/,
     },
   ])('$name', ({ error, says }) => expect(getSessionTokenFailure(error, SERIAL)).toMatch(says));
 });
