@@ -13,8 +13,8 @@ describe('npm run demo', () => {
     expect(after).toContain('alice: no MFA device');
     expect(after).toContain('bob: no MFA device');
     expect(stdout).toContain('step-up-used = true');
-    expect(stdout).toContain('Environment approval by @octo-reviewer.');
-    expect(stdout).toMatch(/octo-reviewer\s+approved\s+iam-admin\s+Verified by video call/);
+    expect(stdout).toContain('Environment approval by @octo-reviewer (write).');
+    expect(stdout).toMatch(/@octo-reviewer \(id \d+\)\s+approved\s+iam-admin\s+Verified by video call/);
     expect(stdout).toMatch(/actions\.getReviewsForRun\s+token-1\s+ok/);
     expect(stdout).toMatch(/GetSessionToken\s+user\/bob\s+ok/);
     expect(stdout).not.toContain('::add-mask::');

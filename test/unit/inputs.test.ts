@@ -124,7 +124,7 @@ describe('readSettings', () => {
       userKeys: undefined,
       region: 'us-east-1',
       partition: 'aws',
-      role: { arn: ROLE, audience: 'sts.amazonaws.com', sessionName: 'gh-octocat-4242-2', durationSeconds: 900 },
+      role: { arn: ROLE, audience: 'sts.amazonaws.com', sessionName: 'gh-octocat-4242-2', sessionNameFrom: 'default', durationSeconds: 900 },
       serialNumber: undefined,
       stepUpSerialNumber: undefined,
       dryRun: false,
@@ -132,7 +132,7 @@ describe('readSettings', () => {
       protectedUsers: [],
       maskUserName: true,
       maskAwsAccountId: false,
-      approval: { mode: 'none', githubToken: '', userTag: undefined, request: undefined, roleSessionNameFrom: 'default' },
+      approval: { mode: 'none', githubToken: '', userTag: undefined, request: undefined, maxAgeHours: 24 },
       timeoutSeconds: 120,
     });
     expect(warnings).toEqual([]);
