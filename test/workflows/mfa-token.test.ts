@@ -111,12 +111,12 @@ describe('shipped workflows and documentation', () => {
     });
   }
 
-  it('the dispatch workflow maps the code under secrets:, and the reusable workflow hands the action that secret', () => {
+  it('the self-service dispatch maps the code under secrets:, and the self-service reusable workflow hands the action that secret', () => {
     const read = (file: string): Workflow => sources.find((source) => source.file === file)?.data as Workflow;
-    const dispatch = read('.github/workflows/mfa-reset-dispatch.yml');
-    const reusable = read('.github/workflows/mfa-reset.yml');
+    const dispatch = read('.github/workflows/mfa-self-service-dispatch.yml');
+    const reusable = read('.github/workflows/mfa-self-service.yml');
 
-    expect(dispatch.jobs['reset']?.uses).toBe('./.github/workflows/mfa-reset.yml');
+    expect(dispatch.jobs['reset']?.uses).toBe('./.github/workflows/mfa-self-service.yml');
     expect(dispatch.jobs['reset']?.secrets?.['mfa-token']).toBe('${{ inputs.mfa-token }}');
     expect(dispatch.jobs['reset']?.with ?? {}).not.toHaveProperty('mfa-token');
 
@@ -127,6 +127,17 @@ describe('shipped workflows and documentation', () => {
     expect(actionStep?.with?.['mfa-token']).toBe('${{ secrets.mfa-token }}');
     // The user name is masked the same way: a secret, never a workflow_call input.
     expect(call?.inputs).not.toHaveProperty('user-name');
-    expect(actionStep?.with?.['user-name']).toBe('${{ secrets.user-name }}');
+    expect(actionStep?.with?.['user-name']).toBe('${{ secrets.IAM_USER_NAME }}');
+  });
+
+  it('the admin workflows take no code: a role can never step up', () => {
+    const read = (file: string): Workflow => sources.find((source) => source.file === file)?.data as Workflow;
+    const reusable = read('.github/workflows/mfa-reset.yml');
+    expect(reusable.on.workflow_call?.secrets).not.toHaveProperty('mfa-token');
+    const actionStep = reusable.jobs['reset']?.steps?.find((step) => String(step.uses).startsWith('mfa-actions/deactivate-iam-mfa@'));
+    expect(actionStep?.with).not.toHaveProperty('mfa-token');
+    const dispatch = read('.github/workflows/mfa-reset-dispatch.yml') as Workflow & { on: { workflow_dispatch?: { inputs?: Record<string, unknown> } } };
+    expect(dispatch.on.workflow_dispatch?.inputs).not.toHaveProperty('mfa-token');
+    expect(dispatch.jobs['reset']?.secrets).not.toHaveProperty('mfa-token');
   });
 });
