@@ -13,6 +13,9 @@ interface Workflow {
   >;
 }
 
+/** Where the reusable workflows check the action out (at their own commit) and run it from. */
+const ACTION_CHECKOUT = './.deactivate-iam-mfa';
+
 const job = (steps: string): string => `on: workflow_dispatch\njobs:\n  reset:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
 
 const rows: { name: string; yaml: string; expected: string[] }[] = [
@@ -123,7 +126,7 @@ describe('shipped workflows and documentation', () => {
     const call = reusable.on.workflow_call;
     expect(call?.secrets).toHaveProperty('mfa-token');
     expect(call?.inputs).not.toHaveProperty('mfa-token');
-    const actionStep = reusable.jobs['reset']?.steps?.find((step) => String(step.uses).startsWith('mfa-actions/deactivate-iam-mfa@'));
+    const actionStep = reusable.jobs['reset']?.steps?.find((step) => step.uses === ACTION_CHECKOUT);
     expect(actionStep?.with?.['mfa-token']).toBe('${{ secrets.mfa-token }}');
     // The user name is masked the same way: a secret, never a workflow_call input.
     expect(call?.inputs).not.toHaveProperty('user-name');
@@ -134,7 +137,8 @@ describe('shipped workflows and documentation', () => {
     const read = (file: string): Workflow => sources.find((source) => source.file === file)?.data as Workflow;
     const reusable = read('.github/workflows/mfa-reset.yml');
     expect(reusable.on.workflow_call?.secrets).not.toHaveProperty('mfa-token');
-    const actionStep = reusable.jobs['reset']?.steps?.find((step) => String(step.uses).startsWith('mfa-actions/deactivate-iam-mfa@'));
+    const actionStep = reusable.jobs['reset']?.steps?.find((step) => step.uses === ACTION_CHECKOUT);
+    expect(actionStep?.with).toHaveProperty('user-name');
     expect(actionStep?.with).not.toHaveProperty('mfa-token');
     const dispatch = read('.github/workflows/mfa-reset-dispatch.yml') as Workflow & { on: { workflow_dispatch?: { inputs?: Record<string, unknown> } } };
     expect(dispatch.on.workflow_dispatch?.inputs).not.toHaveProperty('mfa-token');

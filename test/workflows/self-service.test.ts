@@ -25,13 +25,15 @@ interface Workflow {
 }
 
 const ACTION = 'mfa-actions/deactivate-iam-mfa@';
+/** The action as a step names it: published, or checked out by the reusable workflows at their own commit. */
+const isAction = (uses: unknown): boolean => String(uses).startsWith(ACTION) || uses === './.deactivate-iam-mfa' || uses === './';
 const sources = yamlSources().map(parseSource);
 const workflows = new Map(sources.filter((source) => source.kind === 'workflow').map((source) => [source.file, source.data as Workflow]));
 
 /** Where a code can enter a job: the action's mfa-token, or a called workflow's mfa-token secret. */
 function takesCode(job: Job): boolean {
   if (job.uses !== undefined) return typeof job.secrets === 'object' && 'mfa-token' in job.secrets;
-  return (job.steps ?? []).some((step) => String(step.uses).startsWith(ACTION) && step.with?.['mfa-token'] !== undefined);
+  return (job.steps ?? []).some((step) => isAction(step.uses) && step.with?.['mfa-token'] !== undefined);
 }
 
 /** Problems with how `workflow` gets a code to GetSessionToken: jobs before it, or other jobs beside it in a called workflow. */
@@ -99,7 +101,7 @@ describe("a user's keys come from an environment, never from repository secrets"
   /** Jobs that hand the action an IAM user's keys, and whether they run in an environment. */
   function keyedJobs(workflow: Workflow): { id: string; environment: unknown }[] {
     return Object.entries(workflow.jobs ?? {})
-      .filter(([, job]) => (job.steps ?? []).some((step) => String(step.uses).startsWith(ACTION) && step.with?.['aws-access-key-id'] !== undefined))
+      .filter(([, job]) => (job.steps ?? []).some((step) => isAction(step.uses) && step.with?.['aws-access-key-id'] !== undefined))
       .map(([id, job]) => ({ id, environment: job.environment }));
   }
 
