@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { errors } from './errors.ts';
 import { Faults } from './faults.ts';
 import { GITHUB_PATH, GitHubStandin } from './github.ts';
+import { createManagedPolicy } from './iam-lifecycle.ts';
 import type { Permissions, PullRequestSpec, RunApprovalSpec } from './github.ts';
 import type { FaultSpec } from './faults.ts';
 import type { RequestLogEntry } from './log.ts';
@@ -114,6 +115,8 @@ export interface Standin {
   /** The TOTP code for a seed at a time (default: the service's now). */
   totp(seed: string, atTimeMs?: number): string;
   createRole(name: string, options?: RoleOptions): { arn: string };
+  /** A customer managed policy (arn:aws:iam::ACCOUNT:policy/NAME), for AttachUserPolicy. */
+  createManagedPolicy(name: string, document: PolicyDocument): { arn: string };
   /** Every secret issued or held: secret keys, access key ids, session tokens, seeds, OIDC tokens. */
   issuedSecrets(): string[];
 }
@@ -255,6 +258,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       });
       return { arn: role.arn };
     },
+    createManagedPolicy: (name, document) => createManagedPolicy(account, name, document),
     issuedSecrets() {
       const secrets: string[] = [issuer.requestToken, ...issuer.issued, ...account.seeds, ...github.tokens.keys()];
       for (const key of account.accessKeys.values()) secrets.push(key.accessKeyId, key.secretAccessKey);

@@ -108,11 +108,28 @@ describe('shipped workflows and documentation', () => {
     expect(sources.filter((source) => source.file === 'README.md' && /mfa-actions\/deactivate-iam-mfa/.test(source.text)).length).toBeGreaterThan(0);
   });
 
+  /**
+   * The one place a code is not a secret: the live test computes it in the job from a throwaway
+   * device's seed (never from an input), in a step that masks it before writing it out.
+   */
+  const LIVE = '.github/workflows/live-aws.yml';
+
   for (const source of yamlSources().map(parseSource)) {
+    if (source.file === LIVE) continue;
     it(`${source.file}:${source.firstLine} passes the MFA code only as a secret`, () => {
       expect(mfaTokenViolations(source.data)).toEqual([]);
     });
   }
+
+  it(`${LIVE}: the code comes only from the step that computes and masks it`, () => {
+    const live = sources.find((source) => source.file === LIVE)?.data as { jobs: Record<string, { steps: { id?: string; run?: string }[] }> };
+    const steps = live.jobs['live']?.steps ?? [];
+    const code = steps.findIndex((step) => step.id === 'code');
+    expect(steps[code]?.run).toBe('.github/live-aws/fixture.sh code');
+    const violations = mfaTokenViolations(live);
+    expect(violations.map((violation) => violation.where)).toEqual([`jobs.live.steps[${code + 1}].with.mfa-token`]);
+    expect(violations[0]?.problem).toContain('${{ steps.code.outputs.mfa-token }}');
+  });
 
   it('the self-service dispatch maps the code under secrets:, and the self-service reusable workflow hands the action that secret', () => {
     const read = (file: string): Workflow => sources.find((source) => source.file === file)?.data as Workflow;
