@@ -217,6 +217,12 @@ describe("the admin path: the README's workflows and the shipped callers are tru
     expect(await stsAccepts(cloudFormationTrust(parameters), adopterJob(parameters, caller))).toBe(true);
   });
 
+  it.each(callers)("CloudFormation, the README's deploy command: $where", async (caller) => {
+    const readme = deployCommands(read('README.md')).get('github-mfa-reset');
+    expect(readme).toBeDefined();
+    expect(await stsAccepts(cloudFormationTrust(readme ?? {}), adopterJob(readme ?? {}, caller))).toBe(true);
+  });
+
   it.each(callers)("CloudFormation, examples/README.md's deploy command: $where", async (caller) => {
     expect(await stsAccepts(cloudFormationTrust(admin), adopterJob(admin, caller))).toBe(true);
   });
