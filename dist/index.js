@@ -20173,9 +20173,9 @@ function denyRows() {
         'VPC endpoint': "The policy of the VPC endpoint the request went through refused the call: check the endpoint policy of your (self-hosted) runner's VPC.",
     };
     const implicit = {
-        'identity-based': 'No policy of the acting identity allows this call on this user. The example permission policy allows users under the path ' +
-            '/people/ only, so a user elsewhere is refused by design; otherwise allow the call on the user. An Allow conditioned on ' +
-            'aws:MultiFactorAuthPresent reads the same.',
+        'identity-based': 'No policy of the acting identity allows this call on this user. The example permission policy allows the users under one ' +
+            'path only (its UserPath parameter), so a user elsewhere is refused by design; otherwise allow the call on the user. An Allow ' +
+            'conditioned on aws:MultiFactorAuthPresent reads the same.',
         'service control': "Your AWS Organization's service control policies do not allow the call: ask your organization's administrators, who manage them " +
             'in the management account.',
         'permissions boundary': 'The permissions boundary set on the acting identity does not allow the call: add it to the boundary, or act as another identity.',

@@ -1,17 +1,18 @@
-// `npm run local -- user-name=alice [name=value …] [--real [--yes]]`: runs the built action
-// (dist/index.js) on this machine exactly as the Actions runner does (standin/runner.ts: a Node 24
-// process, INPUT_* variables with action.yml's defaults, the runner's command files), and shows the
-// log as GitHub would, the job summary and the outputs.
+// `npm run local -- user-name=alice [name=value …] [--actor=LOGIN] [--real [--yes]]`: runs the built
+// action (dist/index.js) on this machine exactly as the Actions runner does (standin/runner.ts: a
+// Node 24 process, INPUT_* variables with action.yml's defaults, the runner's command files), and
+// shows the log as GitHub would, the job summary and the outputs. `--help` says all of this.
 //
 // By default it acts on the local AWS stand-in, seeded with the demo account (users alice and bob,
 // role gha-mfa-admin, a GitHub OIDC token endpoint); with no credentials given it acts as that
 // role. With --real it acts on real AWS with this machine's default credential chain (AWS_*
 // variables, ~/.aws): it says so first, and asks before changing anything unless --yes is given
-// or the run is a dry run.
+// or the run is a dry run. Either way GitHub's API (require-approval) is the stand-in's, seeded
+// with an approval of the run and an approved, merged pull request: nothing reaches github.com.
 import { createInterface } from 'node:readline/promises';
 import { redact } from '../src/text.ts';
 import { seedDemo } from '../standin/demo-data.ts';
-import { startStandin } from '../standin/index.ts';
+import { type Standin, startStandin } from '../standin/index.ts';
 import { type ActionRun, runAction, type RunOptions } from '../standin/runner.ts';
 import { maskedValues, renderLog, renderSummary } from './render.ts';
 
@@ -19,21 +20,60 @@ export interface LocalArgs {
   inputs: Record<string, string>;
   real: boolean;
   yes: boolean;
+  help: boolean;
+  /** Who started the run (GITHUB_ACTOR); default octocat. */
+  actor: string | undefined;
 }
 
-const USAGE = 'usage: npm run local -- user-name=NAME [input=value …] [--real [--yes]]';
+const USAGE = 'usage: npm run local -- user-name=NAME [input=value …] [--actor=LOGIN] [--real [--yes]] [--help]';
+
+/** The local GitHub: who approved the run, and the merged pull request of its commit. */
+export const LOCAL_GITHUB = {
+  runId: 4242,
+  reviewer: 'octo-reviewer',
+  environment: 'iam-admin',
+  pullRequest: { number: 7, author: 'octo-requester', headSha: 'c0ffee'.padEnd(40, '0'), mergeCommitSha: 'f00dfeed00000000000000000000000000000001' },
+} as const;
+
+export const HELP = `${USAGE}
+
+Runs the built action (dist/index.js; run \`npm run build\` after changing src/) on this machine as the
+Actions runner does, and prints the step log as GitHub shows it, the job summary and the outputs.
+
+  input=value     any input of action.yml, e.g. user-name=alice dry-run=true (values as given, untrimmed)
+  --actor=LOGIN   who started the run (GITHUB_ACTOR; default octocat)
+  --real          act on real AWS with this machine's default credential chain (AWS_PROFILE, AWS_*
+                  variables, ~/.aws); asks before changing anything unless dry-run=true or --yes
+  --yes           with --real: do not ask
+  --help, -h      this text
+
+AWS, by default: a local stand-in on 127.0.0.1 seeded with the demo account: users alice (two devices)
+and bob (one virtual device), role gha-mfa-admin. With no role-to-assume and no keys given, the run
+acts as that role through a local GitHub OIDC token endpoint.
+
+GitHub's API (require-approval), always a local stand-in, never github.com: run ${LOCAL_GITHUB.runId} was
+approved by ${LOCAL_GITHUB.reviewer} in the environment ${LOCAL_GITHUB.environment}, and its commit was merged from
+pull request #${LOCAL_GITHUB.pullRequest.number} by ${LOCAL_GITHUB.pullRequest.author}, approved on its final commit by ${LOCAL_GITHUB.reviewer}. Try
+  npm run local -- user-name=alice require-approval=environment
+  npm run local -- user-name=alice require-approval=environment --actor=${LOCAL_GITHUB.reviewer}   (refused: self-approval)
+
+\`npm run local --help\` without the \`--\` is npm's own help for \`npm run\`.`;
 
 export function parseArgs(argv: readonly string[]): LocalArgs {
   const inputs: Record<string, string> = {};
   let real = false;
   let yes = false;
+  let help = false;
+  let actor: string | undefined;
   for (const arg of argv) {
     if (arg === '--real') real = true;
     else if (arg === '--yes') yes = true;
+    else if (arg === '--help' || arg === '-h') help = true;
+    else if (/^--actor=[A-Za-z0-9-]+$/.test(arg)) actor = arg.slice('--actor='.length);
     else if (/^[a-z][a-z0-9-]*=/.test(arg)) inputs[arg.slice(0, arg.indexOf('='))] = arg.slice(arg.indexOf('=') + 1);
     else throw new Error(`not an input=value pair or a flag: ${JSON.stringify(arg)}\n${USAGE}`);
   }
-  return { inputs, real, yes };
+  return { inputs, real, yes, help, actor };
 }
 
 const CREDENTIAL_INPUTS = ['role-to-assume', 'aws-access-key-id', 'aws-secret-access-key'];
@@ -70,6 +110,14 @@ async function confirmReal(args: LocalArgs): Promise<boolean> {
   }
 }
 
+/** The stand-in's GitHub, as `require-approval` reads it: the run's approval and the commit's pull request, and a job token that may read both. */
+function localGithub(standin: Standin): NonNullable<RunOptions['github']> {
+  const { runId, reviewer, environment, pullRequest } = LOCAL_GITHUB;
+  standin.github.setRunApprovals(runId, [{ login: reviewer, state: 'approved', environments: [environment], comment: 'approved for npm run local' }]);
+  standin.github.addPullRequest({ ...pullRequest, reviews: [{ login: reviewer, state: 'APPROVED', commitId: pullRequest.headSha }] });
+  return { apiUrl: standin.github.apiUrl, token: standin.github.issueToken({ actions: 'read', contents: 'read', 'pull-requests': 'read' }) };
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let args: LocalArgs;
   try {
@@ -78,20 +126,27 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error((error as Error).message);
     return 2;
   }
-  if (args.real) {
-    if (!(await confirmReal(args))) return 2;
-    const run = await runAction(args.inputs, { endpoint: 'real-aws' });
-    console.log(describeRun(run));
-    return run.exitCode ?? 1;
+  if (args.help) {
+    console.log(HELP);
+    return 0;
   }
+  if (args.real && !(await confirmReal(args))) return 2;
 
   const standin = await startStandin();
   try {
+    const run = { github: localGithub(standin), sha: LOCAL_GITHUB.pullRequest.mergeCommitSha, ...(args.actor !== undefined && { actor: args.actor }) };
+    if (args.real) {
+      console.log(`GitHub's API: the local stand-in at ${standin.github.apiUrl}. AWS: real, this machine's credentials.`);
+      const result = await runAction(args.inputs, { endpoint: 'real-aws', ...run });
+      console.log(describeRun(result));
+      return result.exitCode ?? 1;
+    }
+
     const demo = seedDemo(standin);
     const inputs = { ...args.inputs };
     const hasCredentials = CREDENTIAL_INPUTS.some((name) => inputs[name]);
     if (!hasCredentials) inputs['role-to-assume'] = demo.role.arn;
-    console.log(`Local AWS stand-in at ${demo.endpoint} (account ${demo.accountId}); demo users alice and bob.`);
+    console.log(`Local AWS stand-in at ${demo.endpoint} (account ${demo.accountId}); demo users alice and bob. GitHub's API: the stand-in's.`);
     if (!hasCredentials) console.log(`No credentials given: acting as the demo role ${demo.role.arn}, through GitHub OIDC.`);
     const devicesOf = (): string => {
       try {
@@ -101,11 +156,11 @@ async function main(argv: readonly string[]): Promise<number> {
       }
     };
     console.log(`Devices before: ${devicesOf()}\n`);
-    const options: RunOptions = { endpoint: demo.endpoint, oidc: standin.oidc };
-    const run = await runAction(inputs, options);
-    console.log(describeRun(run));
+    const options: RunOptions = { endpoint: demo.endpoint, oidc: standin.oidc, ...run };
+    const result = await runAction(inputs, options);
+    console.log(describeRun(result));
     console.log(`\nDevices after: ${devicesOf()}`);
-    return run.exitCode ?? 1;
+    return result.exitCode ?? 1;
   } finally {
     await standin.close();
   }

@@ -75,6 +75,11 @@ export function shellBlocks(root = repositoryRoot()): { file: string; line: numb
   );
 }
 
+/** Shell scripts the workflows run from files (every .sh file under .github), shellchecked like `run:` blocks. */
+export function shellFiles(root = repositoryRoot()): { file: string; script: string }[] {
+  return listFiles(join(root, '.github'), /\.sh$/, true).map((file) => ({ file: relative(root, file), script: readFileSync(file, 'utf8') }));
+}
+
 export function parseSource(source: YamlSource): ParsedSource {
   const doc = parseDocument(source.text, { logLevel: 'silent' });
   if (doc.errors.length > 0) throw new Error(`${source.file}:${source.firstLine}: not valid YAML: ${doc.errors[0]?.message}`);

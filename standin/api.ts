@@ -113,6 +113,8 @@ export interface Standin {
   /** The TOTP code for a seed at a time (default: the service's now). */
   totp(seed: string, atTimeMs?: number): string;
   createRole(name: string, options?: RoleOptions): { arn: string };
+  /** A customer managed policy (arn:aws:iam::ACCOUNT:policy/NAME), for AttachUserPolicy. */
+  createManagedPolicy(name: string, document: PolicyDocument): { arn: string };
   /** Every secret issued or held: secret keys, access key ids, session tokens, seeds, OIDC tokens. */
   issuedSecrets(): string[];
 }

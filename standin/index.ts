@@ -7,6 +7,7 @@ import { FULL_AWS_ACCESS } from './denial.ts';
 import { errors } from './errors.ts';
 import { Faults } from './faults.ts';
 import { GITHUB_PATH, GitHubStandin, gitHubApi } from './github.ts';
+import { createManagedPolicy } from './iam-lifecycle.ts';
 import type { RequestLogEntry } from './log.ts';
 import { Account, randomId } from './model.ts';
 import type { MfaDevice } from './model.ts';
@@ -187,6 +188,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       });
       return { arn: role.arn };
     },
+    createManagedPolicy: (name, document) => createManagedPolicy(account, name, document),
     issuedSecrets() {
       const secrets: string[] = [issuer.requestToken, ...issuer.issued, ...account.seeds, ...github.tokens.keys()];
       for (const key of account.accessKeys.values()) secrets.push(key.accessKeyId, key.secretAccessKey);

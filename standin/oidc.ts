@@ -17,7 +17,11 @@ export interface GithubJob {
   actorId: string;
   /** The job's `environment:`; none: the sub names the ref instead. */
   environment?: string;
-  /** Set when the job runs in a reusable workflow: `OWNER/REPO/.github/workflows/FILE@REF`. */
+  /**
+   * The workflow file the job is defined in, `OWNER/REPO/.github/workflows/FILE@REF`: a reusable
+   * workflow's when the job runs in one. Default: the run's own workflow (workflow_ref), which is
+   * what GitHub puts there for a job that does not run in a reusable workflow.
+   */
   jobWorkflowRef?: string;
   ref: string;
   workflow: string;
@@ -46,13 +50,16 @@ export const DEFAULT_JOB: GithubJob = {
 
 /**
  * The claims GitHub's token service puts in a job's token (docs.github.com, "OpenID Connect
- * reference"). The default `sub` is `repo:OWNER/REPO:environment:NAME` for a job with an
- * environment, else `repo:OWNER/REPO:ref:REF`; with immutable subjects OWNER and REPO become
- * `OWNER@OWNER_ID` and `REPO@REPO_ID`.
+ * reference"). Every job's token names its workflow file in `job_workflow_ref`: the reusable
+ * workflow's for a job in one, else the same value as `workflow_ref`. The default `sub` is
+ * `repo:OWNER/REPO:environment:NAME` for a job with an environment, else
+ * `repo:OWNER/REPO:ref:REF`; with immutable subjects OWNER and REPO become `OWNER@OWNER_ID` and
+ * `REPO@REPO_ID`.
  */
 export function githubClaims(job: GithubJob): Claims {
   const repository = job.immutableSubject ? `${job.owner}@${job.ownerId}/${job.repo}@${job.repoId}` : `${job.owner}/${job.repo}`;
   const context = job.environment === undefined ? `ref:${job.ref}` : `environment:${job.environment}`;
+  const workflowRef = `${job.owner}/${job.repo}/.github/workflows/${job.workflow}.yml@${job.ref}`;
   return {
     sub: `repo:${repository}:${context}`,
     repository: `${job.owner}/${job.repo}`,
@@ -62,8 +69,8 @@ export function githubClaims(job: GithubJob): Claims {
     actor: job.actor,
     actor_id: job.actorId,
     ...(job.environment !== undefined && { environment: job.environment }),
-    ...(job.jobWorkflowRef !== undefined && { job_workflow_ref: job.jobWorkflowRef }),
-    workflow_ref: `${job.owner}/${job.repo}/.github/workflows/${job.workflow}.yml@${job.ref}`,
+    job_workflow_ref: job.jobWorkflowRef ?? workflowRef,
+    workflow_ref: workflowRef,
     run_id: job.runId,
     run_attempt: job.runAttempt,
     ref: job.ref,

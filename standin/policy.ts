@@ -23,6 +23,8 @@ export interface Target {
   resource: string;
   /** The target user's tags: iam:ResourceTag/KEY and aws:ResourceTag/KEY. */
   tags: Record<string, string> | undefined;
+  /** Condition keys the action itself sets, such as iam:PolicyARN for AttachUserPolicy. */
+  context?: Record<string, string>;
 }
 
 export function callerUser(identity: Identity): User | undefined {
@@ -79,7 +81,7 @@ export function requestContext(account: Account, identity: Identity, target: Tar
     context[`iam:ResourceTag/${key}`] = value;
     context[`aws:ResourceTag/${key}`] = value;
   }
-  return context;
+  return { ...context, ...target.context };
 }
 
 /** Throws AWS's AccessDenied unless `identity` may perform `action` on `target`. */

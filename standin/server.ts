@@ -13,6 +13,7 @@ import type { ServerDeps } from './http.ts';
 import type { ActionHandler } from './handler.ts';
 import { encodeMarker } from './marker.ts';
 import { iamActions } from './iam.ts';
+import { iamLifecycleActions } from './iam-lifecycle.ts';
 import { ANONYMOUS, arnOf, authenticate } from './identity.ts';
 import type { Identity } from './identity.ts';
 import type { RequestLogEntry } from './log.ts';
@@ -27,7 +28,8 @@ import { renderError, renderResult } from './xml.ts';
 import type { Service } from './xml.ts';
 
 const VERSIONS: Record<Service, string> = { iam: '2010-05-08', sts: '2011-06-15' };
-const ACTIONS: Record<Service, Record<string, ActionHandler>> = { iam: iamActions, sts: stsActions };
+const IAM_ACTIONS: Record<string, ActionHandler> = { ...iamLifecycleActions, ...iamActions };
+const ACTIONS: Record<Service, Record<string, ActionHandler>> = { iam: IAM_ACTIONS, sts: stsActions };
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export type { ServerDeps } from './http.ts';
@@ -81,7 +83,7 @@ function stsHeaders(deps: ServerDeps, region: string): Record<string, string> {
 /** IAM and STS action names do not overlap; an unknown action is logged (and headed) as the signer's service. */
 function serviceOf(action: string, scopeService: string | undefined): Service {
   if (Object.hasOwn(stsActions, action)) return 'sts';
-  if (Object.hasOwn(iamActions, action)) return 'iam';
+  if (Object.hasOwn(IAM_ACTIONS, action)) return 'iam';
   return scopeService === 'sts' ? 'sts' : 'iam';
 }
 

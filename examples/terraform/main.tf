@@ -1,5 +1,5 @@
-# The role GitHub Actions assumes with OIDC to deactivate the MFA devices of IAM users under
-# /people/, the GitHub OIDC provider if wanted, and the optional delete and self-service policies.
+# The role GitHub Actions assumes with OIDC to deactivate the MFA devices of IAM users under one
+# path, the GitHub OIDC provider if wanted, and the optional delete and self-service policies.
 # The policies are the JSON documents in ../iam, read with file() and filled in below, so the
 # documents the tests evaluate are the ones this module attaches.
 
@@ -8,12 +8,14 @@ data "aws_caller_identity" "current" {}
 
 locals {
   immutable_subject = var.github_owner_id != "" && var.github_repo_id != ""
-  trust_document    = "${var.pin_reusable_workflow ? "trust-policy-reusable-workflow" : "trust-policy-environment"}${local.immutable_subject ? "-immutable" : ""}"
+  trust_document    = "${var.job_workflow_ref != "" ? "trust-policy-workflow" : "trust-policy-environment"}${local.immutable_subject ? "-immutable" : ""}"
+  # The users the role may reset, as the documents' USERS glob: "*" for /, "people/*" for /people/.
+  users = "${trimprefix(var.user_path, "/")}*"
 
   # Every placeholder of ../iam replaced as a whole word (GITHUB_OWNER never inside GITHUB_OWNER_ID).
   documents = {
     for name in ["permission-policy", "delete-virtual-devices-policy", "self-service-user-policy", local.trust_document] :
-    name => replace(replace(replace(replace(replace(replace(replace(
+    name => replace(replace(replace(replace(replace(replace(replace(replace(replace(
       file("${path.module}/../iam/${name}.json"),
       "/\\bPARTITION\\b/", data.aws_partition.current.partition),
       "/\\bACCOUNT_ID\\b/", data.aws_caller_identity.current.account_id),
@@ -21,7 +23,9 @@ locals {
       "/\\bGITHUB_OWNER\\b/", var.github_owner),
       "/\\bGITHUB_REPO_ID\\b/", var.github_repo_id),
       "/\\bGITHUB_REPO\\b/", var.github_repo),
-      "/\\bGITHUB_ENVIRONMENT\\b/", var.github_environment)
+      "/\\bGITHUB_ENVIRONMENT\\b/", var.github_environment),
+      "/\\bJOB_WORKFLOW_REF\\b/", var.job_workflow_ref),
+      "/\\bUSERS\\b/", local.users)
   }
 }
 
@@ -35,7 +39,7 @@ resource "aws_iam_openid_connect_provider" "github" {
 
 resource "aws_iam_role" "mfa_reset" {
   name                 = var.role_name
-  description          = "Assumed by GitHub Actions (OIDC) to deactivate IAM users' MFA devices under /people/."
+  description          = "Assumed by GitHub Actions (OIDC) to deactivate the MFA devices of IAM users under ${var.user_path}."
   max_session_duration = 3600
   assume_role_policy   = local.documents[local.trust_document]
   depends_on           = [aws_iam_openid_connect_provider.github]

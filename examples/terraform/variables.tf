@@ -9,9 +9,9 @@ variable "github_repo" {
 }
 
 variable "github_environment" {
-  description = "The GitHub Environment the resetting job runs in (its required reviewers are the approval)."
+  description = "The GitHub Environment the resetting job runs in: iam-admin for the reusable workflow mfa-reset.yml (its default), mfa-requests for the request flow mfa-request.yml."
   type        = string
-  default     = "mfa-reset"
+  default     = "iam-admin"
 }
 
 variable "github_owner_id" {
@@ -26,14 +26,27 @@ variable "github_repo_id" {
   default     = ""
 }
 
-variable "pin_reusable_workflow" {
-  description = "Also require job_workflow_ref OWNER/REPO/.github/workflows/mfa-reset.yml@refs/heads/main (the job runs in that reusable workflow)."
-  type        = bool
-  default     = false
+variable "job_workflow_ref" {
+  description = "The workflow file and ref the job's token names in job_workflow_ref, pinned by the trust policy. Default: this action's reusable workflow at the major tag, as the README calls it. Pinned by commit SHA, end it in @SHA; for the request flow, OWNER/REPO/.github/workflows/mfa-request.yml@refs/heads/main. Empty: no pin."
+  type        = string
+  default     = "mfa-actions/deactivate-iam-mfa/.github/workflows/mfa-reset.yml@refs/tags/v1"
+  validation {
+    condition     = can(regex("^([A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+/\\.github/workflows/[A-Za-z0-9._-]+\\.ya?ml@[A-Za-z0-9._/-]+)?$", var.job_workflow_ref))
+    error_message = "job_workflow_ref is OWNER/REPO/.github/workflows/FILE.yml@REF, or empty."
+  }
+}
+
+variable "user_path" {
+  description = "The IAM path of the users the role may reset: \"/\" for every user (IAM's default path), or a path like \"/people/\" for only the users under it. The denies of /admins/ and of users tagged mfa-reset-protected=true hold either way."
+  type        = string
+  validation {
+    condition     = can(regex("^(/|/[A-Za-z0-9+=,.@_-]+(/[A-Za-z0-9+=,.@_-]+)*/)$", var.user_path))
+    error_message = "user_path is an IAM path: \"/\", or one like \"/people/\"."
+  }
 }
 
 variable "create_oidc_provider" {
-  description = "Create the account's token.actions.githubusercontent.com OIDC provider; false when the account has it already."
+  description = "Create the account's token.actions.githubusercontent.com OIDC provider; false when the account has it already (one provider per URL: a second fails with EntityAlreadyExists)."
   type        = bool
   default     = true
 }

@@ -175,9 +175,9 @@ function denyRows(): ErrorRow[] {
   };
   const implicit: Partial<Record<PolicyKind, string>> = {
     'identity-based':
-      'No policy of the acting identity allows this call on this user. The example permission policy allows users under the path ' +
-      '/people/ only, so a user elsewhere is refused by design; otherwise allow the call on the user. An Allow conditioned on ' +
-      'aws:MultiFactorAuthPresent reads the same.',
+      'No policy of the acting identity allows this call on this user. The example permission policy allows the users under one ' +
+      'path only (its UserPath parameter), so a user elsewhere is refused by design; otherwise allow the call on the user. An Allow ' +
+      'conditioned on aws:MultiFactorAuthPresent reads the same.',
     'service control':
       "Your AWS Organization's service control policies do not allow the call: ask your organization's administrators, who manage them " +
       'in the management account.',

@@ -3,7 +3,7 @@
 // documents, and decides AssumeRoleWithWebIdentity with the trust policy on the token's claims.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GithubJob, type PolicyDocument, type RequestLogEntry, type Standin, startStandin } from '../../standin/index.ts';
-import { allowedActions, examplePolicy, STANDIN_VALUES, statementsOf, withoutStatement } from '../examples/examples.ts';
+import { allowedActions, examplePolicy, STANDIN_VALUES, statementsOf, usersGlob, withoutStatement } from '../examples/examples.ts';
 import { type ActionRun, runAction } from '../../standin/runner.ts';
 
 let standin: Standin;
@@ -15,7 +15,8 @@ afterEach(async () => {
 });
 
 const ROLE = 'github-mfa-reset';
-const REUSABLE = `${STANDIN_VALUES.GITHUB_OWNER}/${STANDIN_VALUES.GITHUB_REPO}/.github/workflows/mfa-reset.yml@refs/heads/main`;
+/** The README's recommended caller: this action's reusable workflow at the major tag (the templates' default pin). */
+const REUSABLE = STANDIN_VALUES.JOB_WORKFLOW_REF;
 /** The job the shipped trust policies are written for: the environment, in a repository with immutable subjects. */
 const JOB: Partial<GithubJob> = { environment: STANDIN_VALUES.GITHUB_ENVIRONMENT, immutableSubject: true };
 
@@ -81,8 +82,8 @@ describe('the examples as written', () => {
   it.each([
     { trust: 'trust-policy-environment.json', job: { environment: STANDIN_VALUES.GITHUB_ENVIRONMENT } },
     { trust: 'trust-policy-environment-immutable.json', job: JOB },
-    { trust: 'trust-policy-reusable-workflow.json', job: { environment: STANDIN_VALUES.GITHUB_ENVIRONMENT, jobWorkflowRef: REUSABLE } },
-    { trust: 'trust-policy-reusable-workflow-immutable.json', job: { ...JOB, jobWorkflowRef: REUSABLE } },
+    { trust: 'trust-policy-workflow.json', job: { environment: STANDIN_VALUES.GITHUB_ENVIRONMENT, jobWorkflowRef: REUSABLE } },
+    { trust: 'trust-policy-workflow-immutable.json', job: { ...JOB, jobWorkflowRef: REUSABLE } },
   ])('admin path with $trust: the role deactivates every device of a person', async ({ trust, job }) => {
     standin.oidc.runJob(job);
     const role = exampleRole({ trust: examplePolicy(trust) });
@@ -125,10 +126,10 @@ describe('the examples as written', () => {
 
 /** The Allow statements of the shipped documents and the call each one alone permits. */
 const ALLOW_STATEMENTS = [
-  { document: 'permission-policy.json', sid: 'ListMfaDevicesOfPeople', call: 'ListMFADevices' },
-  { document: 'permission-policy.json', sid: 'DeactivateMfaDevicesOfPeople', call: 'DeactivateMFADevice' },
-  { document: 'permission-policy.json', sid: 'GetPeople', call: 'GetUser' },
-  { document: 'permission-policy.json', sid: 'ListTagsOfPeople', call: 'ListUserTags' },
+  { document: 'permission-policy.json', sid: 'ListMfaDevicesOfUsers', call: 'ListMFADevices' },
+  { document: 'permission-policy.json', sid: 'DeactivateMfaDevicesOfUsers', call: 'DeactivateMFADevice' },
+  { document: 'permission-policy.json', sid: 'GetUsers', call: 'GetUser' },
+  { document: 'permission-policy.json', sid: 'ListTagsOfUsers', call: 'ListUserTags' },
   { document: 'delete-virtual-devices-policy.json', sid: 'DeleteVirtualMfaDevices', call: 'DeleteVirtualMFADevice' },
   { document: 'trust-policy-environment-immutable.json', sid: 'GitHubActionsMfaReset', call: 'AssumeRoleWithWebIdentity' },
   // It allows GetUser and ListMFADevices; GetUser, the first call on the user, is the one refused.
@@ -205,6 +206,32 @@ describe('the policy itself refuses, even with protected-users empty', () => {
     expect(run.errors.join('\n')).toContain(`is not authorized to perform: iam:GetUser on resource: user root-admin ${why}`);
   });
 
+  it.each([
+    { name: 'a user at / is reset', user: { path: '/' }, refused: undefined },
+    { name: 'a user under any other path is reset', user: { path: '/contractors/' }, refused: undefined },
+    { name: 'a user under /admins/ is still refused', user: { path: '/admins/' }, refused: 'with an explicit deny in an identity-based policy' },
+    {
+      name: 'a user tagged mfa-reset-protected=true is still refused',
+      user: { path: '/', tags: { 'mfa-reset-protected': 'TRUE' } },
+      refused: 'with an explicit deny in an identity-based policy',
+    },
+  ])('with the user path / (USERS *, every user): $name', async ({ user, refused }) => {
+    standin.oidc.runJob(JOB);
+    const role = exampleRole({ permission: examplePolicy('permission-policy.json', { ...STANDIN_VALUES, USERS: usersGlob('/') }) });
+    const devices = person('carol', user);
+
+    const run = await runAsRole(role, { 'user-name': 'carol' });
+
+    if (refused === undefined) {
+      expect(run.errors).toEqual([]);
+      expect(standin.devicesOf('carol')).toEqual([]);
+    } else {
+      expect(run.exitCode).toBe(1);
+      expect(run.errors.join('\n')).toContain(`on resource: user carol ${refused}`);
+      expect(standin.devicesOf('carol')).toEqual(devices);
+    }
+  });
+
   it('the protected-tag deny is what refuses a tagged person: without it the same run succeeds', async () => {
     standin.oidc.runJob(JOB);
     const role = exampleRole({ permission: withoutStatement(permission(), 'DenyProtectedUsers') });
@@ -238,11 +265,11 @@ describe('a trust policy pinned to another job is refused by STS, and the error 
       name: 'another environment',
       trust: examplePolicy('trust-policy-environment-immutable.json', { ...STANDIN_VALUES, GITHUB_ENVIRONMENT: 'production' }),
       job: JOB,
-      claim: `sub "repo:octo@1001/app@424242:environment:mfa-reset"`,
+      claim: `sub "repo:octo@1001/app@424242:environment:iam-admin"`,
     },
     {
       name: 'another reusable workflow',
-      trust: examplePolicy('trust-policy-reusable-workflow-immutable.json'),
+      trust: examplePolicy('trust-policy-workflow-immutable.json'),
       job: { ...JOB, jobWorkflowRef: 'octo/app/.github/workflows/other.yml@refs/heads/main' },
       claim: 'job_workflow_ref "octo/app/.github/workflows/other.yml@refs/heads/main"',
     },
@@ -250,13 +277,13 @@ describe('a trust policy pinned to another job is refused by STS, and the error 
       name: 'the name-form sub, for a repository that uses immutable subjects',
       trust: examplePolicy('trust-policy-environment.json'),
       job: JOB,
-      claim: `sub "repo:octo@1001/app@424242:environment:mfa-reset"`,
+      claim: `sub "repo:octo@1001/app@424242:environment:iam-admin"`,
     },
     {
-      name: 'the reusable workflow, for a job that does not run in one',
-      trust: examplePolicy('trust-policy-reusable-workflow-immutable.json'),
+      name: 'the reusable workflow, for a job that does not run in one (its own workflow file is the job_workflow_ref)',
+      trust: examplePolicy('trust-policy-workflow-immutable.json'),
       job: JOB,
-      claim: 'environment "mfa-reset"',
+      claim: 'job_workflow_ref "octo/app/.github/workflows/deactivate-mfa.yml@refs/heads/main"',
     },
   ])('$name', async ({ trust, job, claim }) => {
     standin.oidc.runJob(job);

@@ -9,7 +9,17 @@ export const EXAMPLES = resolve(import.meta.dirname, '../../examples');
 export const IAM_DIR = join(EXAMPLES, 'iam');
 
 /** The placeholders the JSON documents use; README.md explains each. */
-export const PLACEHOLDERS = ['PARTITION', 'ACCOUNT_ID', 'GITHUB_OWNER_ID', 'GITHUB_OWNER', 'GITHUB_REPO_ID', 'GITHUB_REPO', 'GITHUB_ENVIRONMENT'] as const;
+export const PLACEHOLDERS = [
+  'PARTITION',
+  'ACCOUNT_ID',
+  'GITHUB_OWNER_ID',
+  'GITHUB_OWNER',
+  'GITHUB_REPO_ID',
+  'GITHUB_REPO',
+  'GITHUB_ENVIRONMENT',
+  'JOB_WORKFLOW_REF',
+  'USERS',
+] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type Values = Record<Placeholder, string>;
 
@@ -21,8 +31,16 @@ export const STANDIN_VALUES: Values = {
   GITHUB_OWNER_ID: '1001',
   GITHUB_REPO: 'app',
   GITHUB_REPO_ID: '424242',
-  GITHUB_ENVIRONMENT: 'mfa-reset',
+  GITHUB_ENVIRONMENT: 'iam-admin',
+  JOB_WORKFLOW_REF: 'mfa-actions/deactivate-iam-mfa/.github/workflows/mfa-reset.yml@refs/tags/v1',
+  // The tests' people live under /people/; `*` (every user) is tested too.
+  USERS: 'people/*',
 };
+
+/** The documents' USERS glob for an IAM user path: `*` for `/`, `people/*` for `/people/` (as the templates derive it). */
+export function usersGlob(userPath: string): string {
+  return `${userPath.replace(/^\//, '')}*`;
+}
 
 export function exampleFiles(): string[] {
   return readdirSync(IAM_DIR)

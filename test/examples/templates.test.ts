@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { validateIdentityPolicy, validateTrustPolicy } from '@cloud-copilot/iam-policy';
 import { describe, expect, it } from 'vitest';
 import { parseTemplate, resolveTemplate, specProblems, type Template } from './cloudformation.ts';
-import { EXAMPLES, exampleFiles, examplePolicy, exampleText, fillPlaceholders, PLACEHOLDERS, STANDIN_VALUES, type Values } from './examples.ts';
+import { EXAMPLES, exampleFiles, examplePolicy, exampleText, fillPlaceholders, PLACEHOLDERS, STANDIN_VALUES, usersGlob, type Values } from './examples.ts';
 
 const TEMPLATE_TEXT = readFileSync(join(EXAMPLES, 'cloudformation/mfa-reset-role.yaml'), 'utf8');
 const TERRAFORM = readFileSync(join(EXAMPLES, 'terraform/main.tf'), 'utf8');
@@ -73,30 +73,40 @@ describe('the CloudFormation template', () => {
     expect(specProblems(broken)).not.toEqual([]);
   });
 
+  // Only the parameters without a default: everything else at the template's own default.
   const stack = (partition: string, parameters: Record<string, string>): Template =>
     resolveTemplate(template, {
       partition,
       accountId: '210987654321',
-      parameters: {
-        GitHubOwner: STANDIN_VALUES.GITHUB_OWNER,
-        GitHubRepo: STANDIN_VALUES.GITHUB_REPO,
-        GitHubEnvironment: STANDIN_VALUES.GITHUB_ENVIRONMENT,
-        ...parameters,
-      },
+      parameters: { GitHubOwner: STANDIN_VALUES.GITHUB_OWNER, GitHubRepo: STANDIN_VALUES.GITHUB_REPO, UserPath: '/people/', ...parameters },
     });
   const ids = { GitHubOwnerId: STANDIN_VALUES.GITHUB_OWNER_ID, GitHubRepoId: STANDIN_VALUES.GITHUB_REPO_ID };
+  const request = 'octo/app/.github/workflows/mfa-request.yml@refs/heads/main';
 
   it.each(
     PARTITIONS.flatMap((partition) => [
-      { partition, parameters: {}, trust: 'trust-policy-environment.json' },
-      { partition, parameters: ids, trust: 'trust-policy-environment-immutable.json' },
-      { partition, parameters: { PinReusableWorkflow: 'true' }, trust: 'trust-policy-reusable-workflow.json' },
-      { partition, parameters: { ...ids, PinReusableWorkflow: 'true' }, trust: 'trust-policy-reusable-workflow-immutable.json' },
+      { partition, parameters: {}, trust: 'trust-policy-workflow.json', values: {} },
+      { partition, parameters: ids, trust: 'trust-policy-workflow-immutable.json', values: {} },
+      { partition, parameters: { JobWorkflowRef: '' }, trust: 'trust-policy-environment.json', values: {} },
+      { partition, parameters: { ...ids, JobWorkflowRef: '' }, trust: 'trust-policy-environment-immutable.json', values: {} },
+      {
+        partition,
+        parameters: { GitHubEnvironment: 'mfa-requests', JobWorkflowRef: request },
+        trust: 'trust-policy-workflow.json',
+        values: { GITHUB_ENVIRONMENT: 'mfa-requests', JOB_WORKFLOW_REF: request },
+      },
     ]),
-  )('$partition, $parameters: the role trusts as $trust does', ({ partition, parameters, trust }) => {
+  )('$partition, $parameters: the role trusts as $trust does', ({ partition, parameters, trust, values: overrides }) => {
     const role = stack(partition, parameters).Resources['MfaResetRole']!.Properties!;
-    expect(role['AssumeRolePolicyDocument']).toEqual(examplePolicy(trust, values(partition)));
+    expect(role['AssumeRolePolicyDocument']).toEqual(examplePolicy(trust, { ...values(partition), ...overrides }));
     expect(validateTrustPolicy(role['AssumeRolePolicyDocument'])).toEqual([]);
+  });
+
+  it.each(['/', '/people/', '/org/team-a/'])('UserPath %s: the permission policy is the JSON document with USERS for that path', (path) => {
+    const role = stack('aws', { UserPath: path }).Resources['MfaResetRole']!.Properties!;
+    const document = examplePolicy('permission-policy.json', { ...values('aws'), USERS: usersGlob(path) });
+    expect(role['Policies']).toEqual([{ PolicyName: 'mfa-reset', PolicyDocument: document }]);
+    expect(JSON.stringify(document)).toContain(`:user${path}*"`);
   });
 
   it.each(PARTITIONS)('%s: the permission, delete and self-service policies are the JSON documents, each only when asked for', (partition) => {
@@ -124,9 +134,15 @@ describe('the CloudFormation template', () => {
     });
   });
 
-  it('refuses parameter values the template does not allow', () => {
+  it('refuses parameter values the template does not allow, and needs a user path', () => {
     expect(() => stack('aws', { GitHubOwnerId: 'octo' })).toThrow(/does not match/);
-    expect(() => stack('aws', { PinReusableWorkflow: 'yes' })).toThrow(/not allowed/);
+    expect(() => stack('aws', { CreateOidcProvider: 'yes' })).toThrow(/not allowed/);
+    for (const path of ['people', '/people', 'people/', '/peo*/', '/a//b/', '']) expect(() => stack('aws', { UserPath: path }), path).toThrow(/does not match/);
+    for (const ref of ['mfa-reset.yml@v1', 'octo/app/.github/workflows/mfa-reset.yml', 'octo/app/mfa-reset.yml@refs/heads/main']) {
+      expect(() => stack('aws', { JobWorkflowRef: ref }), ref).toThrow(/does not match/);
+    }
+    const { UserPath: _, ...withoutPath } = { GitHubOwner: 'octo', GitHubRepo: 'app', UserPath: '/' };
+    expect(() => resolveTemplate(template, { partition: 'aws', accountId: '210987654321', parameters: withoutPath })).toThrow(/UserPath has no value/);
   });
 });
 
@@ -145,14 +161,14 @@ describe('the Terraform module', () => {
     const named = [...TERRAFORM.matchAll(/"((?:permission|delete-virtual-devices|self-service-user)-policy)"/g)].map(([, name]) => `${name}.json`);
     for (const file of named) expect(IDENTITY_FILES).toContain(file);
     expect(new Set(named)).toEqual(new Set(IDENTITY_FILES));
-    const stems = ['trust-policy-reusable-workflow', 'trust-policy-environment'];
+    const stems = ['trust-policy-workflow', 'trust-policy-environment'];
     for (const stem of stems) expect(TERRAFORM).toContain(`"${stem}"`);
     expect(TERRAFORM).toContain('"-immutable"');
     expect(stems.flatMap((stem) => [`${stem}.json`, `${stem}-immutable.json`]).sort()).toEqual([...TRUST_FILES].sort());
   });
 
   it("fills a document the way the tests do (Terraform's whole-word regex replace, mirrored)", () => {
-    const text = exampleText('trust-policy-reusable-workflow-immutable.json');
+    const text = exampleText('trust-policy-workflow-immutable.json') + exampleText('permission-policy.json');
     const terraformLike = PLACEHOLDERS.reduce((filled, name) => filled.replace(new RegExp(`\\b${name}\\b`, 'g'), STANDIN_VALUES[name]), text);
     expect(terraformLike).toBe(fillPlaceholders(text, STANDIN_VALUES));
   });

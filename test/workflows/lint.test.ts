@@ -20,6 +20,15 @@ describe('workflow lint', () => {
     expect(pwsh && shellcheckFindings('README.md', pwsh)).toEqual([]);
   });
 
+  it("leaves out only the finding GitHub's documentation contradicts (github.job_workflow_sha), not its neighbours", async () => {
+    const findings = await actionlintFindings(
+      source(
+        'on: workflow_call\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$A $B"\n        env:\n          A: ${{ github.job_workflow_sha }}\n          B: ${{ github.job_workflow_shaa }}\n',
+      ),
+    );
+    expect(findings.map((finding) => finding.message.replace(/ in object type.*/, ''))).toEqual(['property "job_workflow_shaa" is not defined']);
+  });
+
   it('finds nothing in the shipped workflows and documentation', async () => {
     const { findings, workflows, scripts } = await lintWorkflows();
     expect(findings).toEqual([]);

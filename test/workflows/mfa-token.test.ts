@@ -13,6 +13,9 @@ interface Workflow {
   >;
 }
 
+/** Where the reusable workflows check the action out (at their own commit) and run it from. */
+const ACTION_CHECKOUT = './.deactivate-iam-mfa';
+
 const job = (steps: string): string => `on: workflow_dispatch\njobs:\n  reset:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
 
 const rows: { name: string; yaml: string; expected: string[] }[] = [
@@ -105,28 +108,57 @@ describe('shipped workflows and documentation', () => {
     expect(sources.filter((source) => source.file === 'README.md' && /mfa-actions\/deactivate-iam-mfa/.test(source.text)).length).toBeGreaterThan(0);
   });
 
+  /**
+   * The one place a code is not a secret: the live test computes it in the job from a throwaway
+   * device's seed (never from an input), in a step that masks it before writing it out.
+   */
+  const LIVE = '.github/workflows/live-aws.yml';
+
   for (const source of yamlSources().map(parseSource)) {
+    if (source.file === LIVE) continue;
     it(`${source.file}:${source.firstLine} passes the MFA code only as a secret`, () => {
       expect(mfaTokenViolations(source.data)).toEqual([]);
     });
   }
 
-  it('the dispatch workflow maps the code under secrets:, and the reusable workflow hands the action that secret', () => {
-    const read = (file: string): Workflow => sources.find((source) => source.file === file)?.data as Workflow;
-    const dispatch = read('.github/workflows/mfa-reset-dispatch.yml');
-    const reusable = read('.github/workflows/mfa-reset.yml');
+  it(`${LIVE}: the code comes only from the step that computes and masks it`, () => {
+    const live = sources.find((source) => source.file === LIVE)?.data as { jobs: Record<string, { steps: { id?: string; run?: string }[] }> };
+    const steps = live.jobs['live']?.steps ?? [];
+    const code = steps.findIndex((step) => step.id === 'code');
+    expect(steps[code]?.run).toBe('.github/live-aws/fixture.sh code');
+    const violations = mfaTokenViolations(live);
+    expect(violations.map((violation) => violation.where)).toEqual([`jobs.live.steps[${code + 1}].with.mfa-token`]);
+    expect(violations[0]?.problem).toContain('${{ steps.code.outputs.mfa-token }}');
+  });
 
-    expect(dispatch.jobs['reset']?.uses).toBe('./.github/workflows/mfa-reset.yml');
+  it('the self-service dispatch maps the code under secrets:, and the self-service reusable workflow hands the action that secret', () => {
+    const read = (file: string): Workflow => sources.find((source) => source.file === file)?.data as Workflow;
+    const dispatch = read('.github/workflows/mfa-self-service-dispatch.yml');
+    const reusable = read('.github/workflows/mfa-self-service.yml');
+
+    expect(dispatch.jobs['reset']?.uses).toBe('./.github/workflows/mfa-self-service.yml');
     expect(dispatch.jobs['reset']?.secrets?.['mfa-token']).toBe('${{ inputs.mfa-token }}');
     expect(dispatch.jobs['reset']?.with ?? {}).not.toHaveProperty('mfa-token');
 
     const call = reusable.on.workflow_call;
     expect(call?.secrets).toHaveProperty('mfa-token');
     expect(call?.inputs).not.toHaveProperty('mfa-token');
-    const actionStep = reusable.jobs['reset']?.steps?.find((step) => String(step.uses).startsWith('mfa-actions/deactivate-iam-mfa@'));
+    const actionStep = reusable.jobs['reset']?.steps?.find((step) => step.uses === ACTION_CHECKOUT);
     expect(actionStep?.with?.['mfa-token']).toBe('${{ secrets.mfa-token }}');
     // The user name is masked the same way: a secret, never a workflow_call input.
     expect(call?.inputs).not.toHaveProperty('user-name');
-    expect(actionStep?.with?.['user-name']).toBe('${{ secrets.user-name }}');
+    expect(actionStep?.with?.['user-name']).toBe('${{ secrets.IAM_USER_NAME }}');
+  });
+
+  it('the admin workflows take no code: a role can never step up', () => {
+    const read = (file: string): Workflow => sources.find((source) => source.file === file)?.data as Workflow;
+    const reusable = read('.github/workflows/mfa-reset.yml');
+    expect(reusable.on.workflow_call?.secrets).not.toHaveProperty('mfa-token');
+    const actionStep = reusable.jobs['reset']?.steps?.find((step) => step.uses === ACTION_CHECKOUT);
+    expect(actionStep?.with).toHaveProperty('user-name');
+    expect(actionStep?.with).not.toHaveProperty('mfa-token');
+    const dispatch = read('.github/workflows/mfa-reset-dispatch.yml') as Workflow & { on: { workflow_dispatch?: { inputs?: Record<string, unknown> } } };
+    expect(dispatch.on.workflow_dispatch?.inputs).not.toHaveProperty('mfa-token');
+    expect(dispatch.jobs['reset']?.secrets).not.toHaveProperty('mfa-token');
   });
 });
