@@ -27,12 +27,11 @@ export interface LocalArgs {
 
 const USAGE = 'usage: npm run local -- user-name=NAME [input=value …] [--actor=LOGIN] [--real [--yes]] [--help]';
 
-/** The local GitHub: who approved the run, and the merged pull request of its commit. */
+/** The local GitHub: who approves (with write access), and who requests by pull request. */
 export const LOCAL_GITHUB = {
-  runId: 4242,
   reviewer: 'octo-reviewer',
   environment: 'iam-admin',
-  pullRequest: { number: 7, author: 'octo-requester', headSha: 'c0ffee'.padEnd(40, '0'), mergeCommitSha: 'f00dfeed00000000000000000000000000000001' },
+  requester: 'octo-requester',
 } as const;
 
 export const HELP = `${USAGE}
@@ -51,11 +50,13 @@ AWS, by default: a local stand-in on 127.0.0.1 seeded with the demo account: use
 and bob (one virtual device), role gha-mfa-admin. With no role-to-assume and no keys given, the run
 acts as that role through a local GitHub OIDC token endpoint.
 
-GitHub's API (require-approval), always a local stand-in, never github.com: run ${LOCAL_GITHUB.runId} was
-approved by ${LOCAL_GITHUB.reviewer} in the environment ${LOCAL_GITHUB.environment}, and its commit was merged from
-pull request #${LOCAL_GITHUB.pullRequest.number} by ${LOCAL_GITHUB.pullRequest.author}, approved on its final commit by ${LOCAL_GITHUB.reviewer}. Try
+GitHub's API (require-approval), always a local stand-in, never github.com. With require-approval=environment
+the run was approved by ${LOCAL_GITHUB.reviewer} (write access) in the environment ${LOCAL_GITHUB.environment}. With
+require-approval=pull-request the run is the push that merged a pull request by ${LOCAL_GITHUB.requester}, approved
+on its final commit by ${LOCAL_GITHUB.reviewer}, which added a request file for user-name (passed as request-file). Try
   npm run local -- user-name=alice require-approval=environment
   npm run local -- user-name=alice require-approval=environment --actor=${LOCAL_GITHUB.reviewer}   (refused: self-approval)
+  npm run local -- user-name=alice require-approval=pull-request
 
 \`npm run local --help\` without the \`--\` is npm's own help for \`npm run\`.`;
 
@@ -110,12 +111,31 @@ async function confirmReal(args: LocalArgs): Promise<boolean> {
   }
 }
 
-/** The stand-in's GitHub, as `require-approval` reads it: the run's approval and the commit's pull request, and a job token that may read both. */
-function localGithub(standin: Standin): NonNullable<RunOptions['github']> {
-  const { runId, reviewer, environment, pullRequest } = LOCAL_GITHUB;
-  standin.github.setRunApprovals(runId, [{ login: reviewer, state: 'approved', environments: [environment], comment: 'approved for npm run local' }]);
-  standin.github.addPullRequest({ ...pullRequest, reviews: [{ login: reviewer, state: 'APPROVED', commitId: pullRequest.headSha }] });
-  return { apiUrl: standin.github.apiUrl, token: standin.github.issueToken({ actions: 'read', contents: 'read', 'pull-requests': 'read' }) };
+/**
+ * The stand-in's GitHub, as `require-approval` reads it, and the run the action is in: a dispatched
+ * run approved in the environment, or (pull-request) the push that merged an approved pull request
+ * which added a request file for the user, passed as request-file instead of user-name.
+ */
+function localGithub(
+  standin: Standin,
+  inputs: Record<string, string>,
+  actor: string | undefined,
+): { inputs: Record<string, string>; run: Partial<RunOptions> } {
+  const gh = standin.github;
+  const { reviewer, environment, requester } = LOCAL_GITHUB;
+  gh.collaborator(reviewer, 'write');
+  const github = { apiUrl: gh.apiUrl, token: gh.issueToken({ actions: 'read', contents: 'read', 'pull-requests': 'read' }) };
+  const starter = actor ?? 'octocat';
+  if (inputs['require-approval'] !== 'pull-request') {
+    const run = gh.run({ actor: starter, environment }).approve(reviewer, { comment: 'approved for npm run local' });
+    return { inputs, run: { github, ...run.runner() } };
+  }
+  const { 'user-name': userName = '', ...rest } = inputs;
+  const file = rest['request-file'] || `mfa-resets/local-${userName}.yml`;
+  const pull = gh.pullRequest({ author: requester, files: [{ filename: file }] }).approve(reviewer, { at: new Date().toISOString() });
+  const run = gh.run({ actor: starter, event: 'push', sha: pull.merge({ by: starter }), environment: null });
+  const workspaceFiles = { [file]: `user-name: ${userName}\nreason: npm run local\n` };
+  return { inputs: { ...rest, 'request-file': file }, run: { github, workspaceFiles, ...run.runner() } };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -134,23 +154,23 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const standin = await startStandin();
   try {
-    const run = { github: localGithub(standin), sha: LOCAL_GITHUB.pullRequest.mergeCommitSha, ...(args.actor !== undefined && { actor: args.actor }) };
+    const { inputs: given, run } = localGithub(standin, args.inputs, args.actor);
     if (args.real) {
       console.log(`GitHub's API: the local stand-in at ${standin.github.apiUrl}. AWS: real, this machine's credentials.`);
-      const result = await runAction(args.inputs, { endpoint: 'real-aws', ...run });
+      const result = await runAction(given, { endpoint: 'real-aws', ...run });
       console.log(describeRun(result));
       return result.exitCode ?? 1;
     }
 
     const demo = seedDemo(standin);
-    const inputs = { ...args.inputs };
+    const inputs = { ...given };
     const hasCredentials = CREDENTIAL_INPUTS.some((name) => inputs[name]);
     if (!hasCredentials) inputs['role-to-assume'] = demo.role.arn;
     console.log(`Local AWS stand-in at ${demo.endpoint} (account ${demo.accountId}); demo users alice and bob. GitHub's API: the stand-in's.`);
     if (!hasCredentials) console.log(`No credentials given: acting as the demo role ${demo.role.arn}, through GitHub OIDC.`);
     const devicesOf = (): string => {
       try {
-        return standin.devicesOf(inputs['user-name'] ?? '').join(', ') || 'none';
+        return standin.devicesOf(args.inputs['user-name'] ?? '').join(', ') || 'none';
       } catch {
         return 'no such user in the demo account';
       }

@@ -52,7 +52,7 @@ describe('npm run local: --help, and the approval check against the local GitHub
     const run = await local('user-name=alice', 'require-approval=environment');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("GitHub's API: the stand-in's");
-    expect(run.stdout).toContain(`@${LOCAL_GITHUB.reviewer}  approved  ${LOCAL_GITHUB.environment}`);
+    expect(run.stdout).toMatch(new RegExp(`@${LOCAL_GITHUB.reviewer} \\(id \\d+\\)\\s+approved\\s+${LOCAL_GITHUB.environment}`));
     expect(run.stdout).toContain('result = deactivated');
   });
 
@@ -63,10 +63,10 @@ describe('npm run local: --help, and the approval check against the local GitHub
     expect(run.stdout).not.toContain('Devices after: none');
   });
 
-  it('require-approval=pull-request finds the merged, approved pull request of the commit', async () => {
+  it('require-approval=pull-request finds the merged, approved pull request that added the request', async () => {
     const run = await local('user-name=alice', 'require-approval=pull-request');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`#${LOCAL_GITHUB.pullRequest.number}`);
+    expect(run.stdout).toContain(`by @${LOCAL_GITHUB.requester}`);
     expect(run.stdout).toContain('result = deactivated');
   });
 });

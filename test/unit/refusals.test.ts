@@ -147,7 +147,7 @@ describe.each(CALLS)('$action', (call) => {
       refuse(call, refusal(call.action, IMPLICIT(call.action)));
       const error = await failure(call.run(session(asRole()).session));
       expect(error.message).toContain(
-        'No policy of the acting identity allows this call on this user. The example permission policy allows users under the path /people/ only',
+        'No policy of the acting identity allows this call on this user. The example permission policy allows the users under one path only (its UserPath parameter)',
       );
       if (call.action === 'iam:GetUser') expect(error.message).toContain('allow iam:GetUser on the users it may reset, or set mask-user-name: false');
       if (call.action === 'iam:ListUserTags') expect(error.message).toContain('require-user-tag needs to read the user');
