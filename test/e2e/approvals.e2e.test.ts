@@ -1,8 +1,8 @@
-// Approvals end to end: the built action, run as the runner runs it, against the stand-in's IAM,
-// STS, OIDC and GitHub REST endpoints. A refused run must make no AWS call and change nothing.
+// Approvals end to end, one approved run per mode: the built action (Octokit loaded on demand in the
+// bundle) run as the runner runs it, against the stand-in's endpoints. Refusals: test/run/approvals.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Permissions, type RequestLogEntry, type Standin, startStandin } from '../../standin/index.ts';
-import { type ActionRun, leaksOf, runAction, type RunOptions } from '../../standin/runner.ts';
+import { type Permissions, type Standin, startStandin } from '../../standin/index.ts';
+import { leaksOf, runAction, type RunOptions } from '../../standin/runner.ts';
 
 let standin: Standin;
 beforeEach(async () => {
@@ -15,7 +15,6 @@ afterEach(async () => {
 const RUN_ID = 4242;
 const HEAD = 'a1'.repeat(20);
 const MERGE = 'b2'.repeat(20);
-const awsCalls = (): RequestLogEntry[] => standin.requests.filter((entry) => entry.service !== 'github');
 const githubCalls = (): string[] => standin.requests.filter((entry) => entry.service === 'github').map((entry) => `${entry.action} ${entry.status}`);
 
 function adminRole(): string {
@@ -30,13 +29,6 @@ function dispatched(permissions: Permissions, options: Partial<RunOptions> = {})
     github: { apiUrl: standin.github.apiUrl, token: standin.github.issueToken(permissions) },
     ...options,
   };
-}
-
-function expectNothingChanged(run: ActionRun, user: string, devices: string[]): void {
-  expect(run.exitCode).toBe(1);
-  expect(standin.devicesOf(user)).toEqual(devices);
-  expect(run.outputs['result']).toBe('failed');
-  expect(leaksOf(run, standin.issuedSecrets())).toEqual([]);
 }
 
 describe('require-approval: environment', () => {
@@ -71,79 +63,6 @@ describe('require-approval: environment', () => {
     expect(leaksOf(run, standin.issuedSecrets())).toEqual([]);
   });
 
-  it('self-approved: refused before any AWS call', async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
-    standin.github.setRunApprovals(RUN_ID, [{ login: 'Alice', state: 'approved', comment: 'me' }]);
-
-    const run = await runAction(
-      { 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' },
-      dispatched({ actions: 'read' }, { actor: 'alice' }),
-    );
-
-    expect(run.errors.join('\n')).toContain(
-      'require-approval: environment refused the run before any AWS call. Missing: an approval by someone other than @alice',
-    );
-    expect(awsCalls()).toEqual([]);
-    expectNothingChanged(run, 'alice', [phone.serial]);
-    expect(JSON.parse(run.outputs['approvals'] ?? '')).toEqual([{ reviewer: 'Alice', state: 'approved', environments: ['iam-admin'], comment: 'me' }]);
-  });
-
-  it('no approval at all: refused, saying the job needs an environment with required reviewers', async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
-    standin.github.setRunApprovals(RUN_ID, []);
-
-    const run = await runAction({ 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' }, dispatched({ actions: 'read' }));
-
-    expect(run.errors.join('\n')).toMatch(
-      /Missing: an environment approval: this run has none\. Give the job an `environment:` whose protection rules list required reviewers/,
-    );
-    expect(awsCalls()).toEqual([]);
-    expectNothingChanged(run, 'alice', [phone.serial]);
-  });
-
-  it('a token without actions: read: names the missing permissions line', async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
-    standin.github.setRunApprovals(RUN_ID, [{ login: 'bob', state: 'approved' }]);
-
-    const run = await runAction({ 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' }, dispatched({ contents: 'read' }));
-
-    expect(run.errors.join('\n')).toContain(
-      "The job's token may not read this run's environment approvals (403 Resource not accessible by integration): add `actions: read` to the job's `permissions:`.",
-    );
-    expect(githubCalls()).toEqual(['actions.getReviewsForRun 403']);
-    expect(awsCalls()).toEqual([]);
-    expectNothingChanged(run, 'alice', [phone.serial]);
-  });
-
-  it("an unknown run: reports GitHub's 404 clearly", async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
-
-    const run = await runAction({ 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' }, dispatched({ actions: 'read' }));
-
-    expect(run.errors.join('\n')).toContain("GitHub answered 404 Not Found for this run's environment approvals");
-    expect(awsCalls()).toEqual([]);
-    expectNothingChanged(run, 'alice', [phone.serial]);
-  });
-
-  it('require-approval: none (the default) makes no GitHub call', async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    standin.addVirtualMfa('alice', 'alice-phone');
-
-    const run = await runAction({ 'user-name': 'alice', 'role-to-assume': role }, dispatched({}));
-
-    expect(run.errors).toEqual([]);
-    expect(githubCalls()).toEqual([]);
-    expect(run.outputs['approvals']).toBe('[]');
-  });
 });
 
 describe('require-approval: pull-request, with a request file', () => {
@@ -185,62 +104,4 @@ describe('require-approval: pull-request, with a request file', () => {
     expect(leaksOf(run, standin.issuedSecrets())).toEqual([]);
   });
 
-  it('approved on an older commit, then changed: refused before any AWS call', async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
-    standin.github.addPullRequest({
-      number: 8,
-      author: 'asmith',
-      headSha: HEAD,
-      mergeCommitSha: MERGE,
-      reviews: [{ login: 'bob', state: 'APPROVED', commitId: 'c3'.repeat(20) }],
-    });
-
-    const run = await runAction({ 'request-file': REQUEST, 'role-to-assume': role, 'require-approval': 'pull-request' }, pushed());
-
-    expect(run.errors.join('\n')).toContain(`Missing: an approval of pull request #8's final commit ${HEAD.slice(0, 7)}: @bob approved an earlier commit`);
-    expect(awsCalls()).toEqual([]);
-    expectNothingChanged(run, 'alice', [phone.serial]);
-    expect(run.summary).toContain('#8</a> by @asmith');
-  });
-
-  it("a request by someone whose login is not the user's tag: refused, no device changed", async () => {
-    const role = adminRole();
-    standin.createUser('alice', { tags: { 'github-login': 'asmith' } });
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
-    standin.github.addPullRequest({
-      number: 9,
-      author: 'mallory',
-      headSha: HEAD,
-      mergeCommitSha: MERGE,
-      reviews: [{ login: 'bob', state: 'APPROVED', commitId: HEAD }],
-    });
-
-    const run = await runAction(
-      { 'request-file': REQUEST, 'role-to-assume': role, 'require-approval': 'pull-request', 'require-user-tag': 'github-login' },
-      pushed(),
-    );
-
-    expect(run.errors.join('\n')).toContain(
-      "require-user-tag refused the reset: the IAM user's tag github-login names another GitHub login than the requester @mallory",
-    );
-    expect(standin.requests.filter((entry) => entry.action === 'ListMFADevices' || entry.action === 'DeactivateMFADevice')).toEqual([]);
-    expectNothingChanged(run, 'alice', [phone.serial]);
-  });
-
-  it('a malformed request file: names the file and field, and calls nothing', async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
-
-    const run = await runAction(
-      { 'request-file': REQUEST, 'role-to-assume': role, 'require-approval': 'pull-request' },
-      pushed({ workspaceFiles: { [REQUEST]: 'user-name: alice\nticket: OPS-42\n' } }),
-    );
-
-    expect(run.errors).toEqual([`deactivate-iam-mfa: Input request-file ${REQUEST}: field reason is required: say why the reset is needed.`]);
-    expect(standin.requests).toEqual([]);
-    expectNothingChanged(run, 'alice', [phone.serial]);
-  });
 });

@@ -5,7 +5,7 @@ import { DeactivateMFADeviceCommand } from '@aws-sdk/client-iam';
 import { describe, expect } from 'vitest';
 import type { NamedPolicy, Standin } from '../../standin/index.ts';
 import { iamAs } from '../../standin/sdk.ts';
-import { it, leaksOf, maskedFirst, printedBeforeMask, type RunResult, runInProcess, serials, summaryRow } from './harness.ts';
+import { it, leaksOf, maskedFirst, printedBeforeMask, type RunResult, runInProcess, summaryRow } from './harness.ts';
 
 const VERSION = '2012-10-17';
 const actions = (result: RunResult): string[] => result.requests.map((entry) => entry.action);
