@@ -25831,18 +25831,20 @@ function deadlineMiddleware(service, deadline) {
     };
 }
 const MIDDLEWARE = { step: 'initialize', name: 'runDeadline', priority: 'high' };
-function awsConnector(region, deadline) {
+/** `endpoint` replaces AWS's for both services (the tests' local stand-in); unset, the SDK resolves it. */
+function awsConnector(region, deadline, endpoint) {
+    const target = { region, ...(endpoint !== undefined && { endpoint }) };
     const requestHandler = () => new BoundedHttpHandler({ ...attemptTimeouts(deadline.seconds), throwOnRequestTimeout: true }, deadline.signal);
     return {
         // IAM is global within a partition: the SDK resolves the partition's endpoint from the region.
         iam: (credentials) => {
-            const client = new IAMClient({ region, maxAttempts: MAX_ATTEMPTS, requestHandler: requestHandler(), ...(credentials && { credentials }) });
+            const client = new IAMClient({ ...target, maxAttempts: MAX_ATTEMPTS, requestHandler: requestHandler(), ...(credentials && { credentials }) });
             client.middlewareStack.add(deadlineMiddleware('iam', deadline), MIDDLEWARE);
             return client;
         },
         sts: (credentials, options = { retries: true }) => {
             const client = new STSClient({
-                region,
+                ...target,
                 maxAttempts: options.retries ? MAX_ATTEMPTS : 1,
                 requestHandler: requestHandler(),
                 ...(credentials && { credentials }),

@@ -62,7 +62,6 @@ describe('require-approval: environment', () => {
     expect(run.summary).toMatch(new RegExp(`<td>DeactivateMFADevice</td><td><code>${phone.serial}</code></td><td><code>[0-9a-f-]{36}</code></td><td>ok</td>`));
     expect(leaksOf(run, standin.issuedSecrets())).toEqual([]);
   });
-
 });
 
 describe('require-approval: pull-request, with a request file', () => {
@@ -103,5 +102,4 @@ describe('require-approval: pull-request, with a request file', () => {
     expect(run.summary).not.toContain('alice<');
     expect(leaksOf(run, standin.issuedSecrets())).toEqual([]);
   });
-
 });

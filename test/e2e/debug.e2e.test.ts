@@ -2,7 +2,7 @@
 // hides. Nothing in the action reads RUNNER_DEBUG, so the whole flow need not run twice: these tests
 // prove the action writes the same with and without it, and that what `core.debug` prints (the
 // toolkit's own lines, such as the OIDC token URL) is only what is expected, and holds no secret.
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { type Standin, startStandin } from '../../standin/index.ts';
 import { type ActionRun, leaksOf, maskedFirst, runAction } from '../../standin/runner.ts';
 
@@ -60,7 +60,8 @@ function normalized(run: ActionRun, standin: Standin, masked: readonly string[])
     .replace(/\bAIDA[A-Z0-9]{12,}\b/g, '<user id>');
 }
 
-const masksOf = (run: ActionRun): string[] => run.stdout.split('\n').flatMap((line) => (line.startsWith('::add-mask::') ? [line.slice('::add-mask::'.length)] : []));
+const masksOf = (run: ActionRun): string[] =>
+  run.stdout.split('\n').flatMap((line) => (line.startsWith('::add-mask::') ? [line.slice('::add-mask::'.length)] : []));
 
 describe.concurrent('RUNNER_DEBUG=1', () => {
   it.for(scenarios)('$name: the same log, outputs and summary as without it; its debug lines hold no secret', async ({ setUp, debug }, { expect }) => {

@@ -6,24 +6,22 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RequestLogEntry, type Standin, startStandin } from '../../standin/index.ts';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import type { RequestLogEntry, Standin } from '../../standin/index.ts';
 import { type ActionRun, leaksOf, runAction } from '../../standin/runner.ts';
+import { it } from '../fixtures/standin.ts';
 
-let standin: Standin;
 let scratch: string;
-beforeEach(async () => {
-  standin = await startStandin();
+beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'hardening-'));
 });
-afterEach(async () => {
-  await standin.close();
+afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const calls = (action: string): RequestLogEntry[] => standin.requests.filter((entry) => entry.action === action);
+const calls = (standin: Standin, action: string): RequestLogEntry[] => standin.requests.filter((entry) => entry.action === action);
 
-function adminRole(): string {
+function adminRole(standin: Standin): string {
   return standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' }).arn;
 }
 
@@ -67,11 +65,11 @@ function expectOnlyOwnElements(run: ActionRun): void {
   expect(elements.filter((name) => name === 'a')).toHaveLength(1);
 }
 
-describe('a hostile endpoint and hostile names cannot write into the log or the summary', () => {
+describe.concurrent('a hostile endpoint and hostile names cannot write into the log or the summary', () => {
   const hostileRun = { actor: `octo${HOSTILE}cat`, triggeringActor: `hubot${HOSTILE}` };
 
-  it('hostile serials from ListMFADevices, logged on a dry run', async () => {
-    const role = adminRole();
+  it('hostile serials from ListMFADevices, logged on a dry run', async ({ standin }) => {
+    const role = adminRole(standin);
     standin.createUser('alice');
     standin.addHardwareMfa('alice', `::warning::lead${HOSTILE}`);
     standin.addHardwareMfa('alice', `GAHT1${HOSTILE}`);
@@ -89,8 +87,8 @@ describe('a hostile endpoint and hostile names cannot write into the log or the 
     expect(leaksOf(run, standin.issuedSecrets())).toEqual([]);
   });
 
-  it('a hostile AWS error message, and a hostile serial AWS refuses', async () => {
-    const role = adminRole();
+  it('a hostile AWS error message, and a hostile serial AWS refuses', async ({ standin }) => {
+    const role = adminRole(standin);
     standin.createUser('alice');
     standin.addVirtualMfa('alice', 'alice-phone');
     standin.addHardwareMfa('alice', `GAHT1${HOSTILE}`);
@@ -103,14 +101,14 @@ describe('a hostile endpoint and hostile names cannot write into the log or the 
 
     expect(run.exitCode).toBe(1);
     // The stand-in refuses the hostile serial (ValidationError quoting it) before any deletion.
-    expect(calls('DeactivateMFADevice').map((entry) => entry.outcome)).toEqual(['ok', 'ValidationError']);
+    expect(calls(standin, 'DeactivateMFADevice').map((entry) => entry.outcome)).toEqual(['ok', 'ValidationError']);
     expect(run.errors).toHaveLength(1);
     expectOnlyOwnCommands(run, 1, ['alice', ...standin.issuedSecrets()]);
     expectOnlyOwnElements(run);
   });
 
-  it('a hostile error from AWS on the failing call itself', async () => {
-    const role = adminRole();
+  it('a hostile error from AWS on the failing call itself', async ({ standin }) => {
+    const role = adminRole(standin);
     standin.createUser('alice');
     standin.addVirtualMfa('alice', 'alice-phone');
     standin.faults.inject({ action: 'ListMFADevices', kind: 'error', error: { code: 'AccessDenied', status: 403, message: HOSTILE } });
@@ -123,8 +121,8 @@ describe('a hostile endpoint and hostile names cannot write into the log or the 
     expectOnlyOwnElements(run);
   });
 
-  it('a hostile error text from the OIDC token endpoint', async () => {
-    const role = adminRole();
+  it('a hostile error text from the OIDC token endpoint', async ({ standin }) => {
+    const role = adminRole(standin);
     standin.createUser('alice');
     standin.faults.inject({ action: 'GetIDToken', kind: 'error', error: { code: 'x', status: 400, message: HOSTILE } });
 
@@ -132,15 +130,15 @@ describe('a hostile endpoint and hostile names cannot write into the log or the 
 
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toContain('Could not get a GitHub OIDC token');
-    expect(calls('AssumeRoleWithWebIdentity')).toEqual([]);
+    expect(calls(standin, 'AssumeRoleWithWebIdentity')).toEqual([]);
     expectOnlyOwnCommands(run, 1, ['alice', ...standin.issuedSecrets()]);
     expectOnlyOwnElements(run);
   });
 });
 
-describe('no hang: every call is bounded by timeout-seconds', () => {
-  it('an OIDC token endpoint that never answers', async () => {
-    const role = adminRole();
+describe.concurrent('no hang: every call is bounded by timeout-seconds', () => {
+  it('an OIDC token endpoint that never answers', async ({ standin }) => {
+    const role = adminRole(standin);
     standin.createUser('alice');
     standin.addVirtualMfa('alice', 'alice-phone');
     standin.faults.inject({ action: 'GetIDToken', kind: 'black-hole', times: 99 });
@@ -149,13 +147,12 @@ describe('no hang: every call is bounded by timeout-seconds', () => {
 
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toContain("the GitHub OIDC token request did not complete before the run's time limit ran out (timeout-seconds: 5)");
-    expect(calls('AssumeRoleWithWebIdentity')).toEqual([]);
+    expect(calls(standin, 'AssumeRoleWithWebIdentity')).toEqual([]);
     expect(run.outputs['result']).toBe('failed');
   });
-
 });
 
-describe("the outcome is reported even when the runner's files cannot be written", () => {
+describe.concurrent("the outcome is reported even when the runner's files cannot be written", () => {
   /** A path the action cannot write: a directory, or a file in a directory that does not exist. */
   const unwritable = async (kind: 'directory' | 'missing'): Promise<string> => {
     if (kind === 'missing') return join(scratch, 'no-such-dir', 'file');
@@ -164,12 +161,12 @@ describe("the outcome is reported even when the runner's files cannot be written
     return dir;
   };
 
-  it.each([
+  it.for([
     { name: 'summary is a directory', summary: 'directory', output: undefined },
     { name: 'outputs are a directory', summary: undefined, output: 'directory' },
     { name: 'summary and outputs are missing files', summary: 'missing', output: 'missing' },
-  ] as const)('a successful run whose $name: succeeds, with a warning', async ({ summary, output }) => {
-    const role = adminRole();
+  ] as const)('a successful run whose $name: succeeds, with a warning', async ({ summary, output }, { standin }) => {
+    const role = adminRole(standin);
     standin.createUser('alice');
     standin.addVirtualMfa('alice', 'alice-phone');
     const env: Record<string, string> = {};
@@ -188,7 +185,7 @@ describe("the outcome is reported even when the runner's files cannot be written
     if (output) expect(warnings.join('\n')).toContain('Could not write the step outputs');
   });
 
-  it('a failed run with neither file writable: the real error, and the warnings beside it', async () => {
+  it('a failed run with neither file writable: the real error, and the warnings beside it', async ({ standin }) => {
     standin.createUser('bob', { requireMfaForSelf: true });
     const keys = standin.createAccessKey('bob');
     const phone = standin.addVirtualMfa('bob', 'bob-phone');

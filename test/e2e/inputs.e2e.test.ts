@@ -106,7 +106,10 @@ describe('keys from the default chain', () => {
     const endpoint = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
     const keys = { accessKeyId: 'AKIAECHOEXAMPLE00001', secretAccessKey: 'eChOsEcReT/kEyExAmPlE+000000000000000000' };
 
-    const run = await runAction({ 'user-name': 'alice' }, { endpoint, env: { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey } });
+    const run = await runAction(
+      { 'user-name': 'alice' },
+      { endpoint, env: { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey } },
+    );
 
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(`Credential=${keys.accessKeyId}/`); // the echo reached the log…

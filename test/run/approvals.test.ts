@@ -9,7 +9,8 @@ const RUN_ID = 4242;
 const HEAD = 'a1'.repeat(20);
 const MERGE = 'b2'.repeat(20);
 const awsCalls = (result: RunResult) => result.requests.filter((entry) => entry.service !== 'github');
-const githubCalls = (result: RunResult): string[] => result.requests.filter((entry) => entry.service === 'github').map((entry) => `${entry.action} ${entry.status}`);
+const githubCalls = (result: RunResult): string[] =>
+  result.requests.filter((entry) => entry.service === 'github').map((entry) => `${entry.action} ${entry.status}`);
 
 function adminRole(standin: Standin): string {
   return standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' }).arn;
@@ -99,7 +100,11 @@ describe.concurrent('require-approval: environment', () => {
     const phone = standin.addVirtualMfa('alice', 'phone-1');
     standin.github.setRunApprovals(RUN_ID, []);
 
-    const result = await runInProcess(standin, { 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' }, dispatched({ actions: 'read' }));
+    const result = await runInProcess(
+      standin,
+      { 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' },
+      dispatched({ actions: 'read' }),
+    );
 
     expect(result.failure).toMatch(
       /Missing: an environment approval: this run has none\. Give the job an `environment:` whose protection rules list required reviewers/,
@@ -114,7 +119,11 @@ describe.concurrent('require-approval: environment', () => {
     const phone = standin.addVirtualMfa('alice', 'phone-1');
     standin.github.setRunApprovals(RUN_ID, [{ login: 'bob', state: 'approved' }]);
 
-    const result = await runInProcess(standin, { 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' }, dispatched({ contents: 'read' }));
+    const result = await runInProcess(
+      standin,
+      { 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' },
+      dispatched({ contents: 'read' }),
+    );
 
     expect(result.failure).toContain(
       "The job's token may not read this run's environment approvals (403 Resource not accessible by integration): add `actions: read` to the job's `permissions:`.",
@@ -129,7 +138,11 @@ describe.concurrent('require-approval: environment', () => {
     standin.createUser('alice');
     const phone = standin.addVirtualMfa('alice', 'phone-1');
 
-    const result = await runInProcess(standin, { 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' }, dispatched({ actions: 'read' }));
+    const result = await runInProcess(
+      standin,
+      { 'user-name': 'alice', 'role-to-assume': role, 'require-approval': 'environment' },
+      dispatched({ actions: 'read' }),
+    );
 
     expect(result.failure).toContain("GitHub answered 404 Not Found for this run's environment approvals");
     expect(awsCalls(result)).toEqual([]);
@@ -162,7 +175,13 @@ describe.concurrent('require-approval: pull-request, with a request file', () =>
     const role = adminRole(standin);
     standin.createUser('alice', { tags: { 'github-login': 'asmith' } });
     standin.addVirtualMfa('alice', 'phone-1');
-    standin.github.addPullRequest({ number: 7, author: 'asmith', headSha: HEAD, mergeCommitSha: MERGE, reviews: [{ login: 'bob', state: 'APPROVED', commitId: HEAD }] });
+    standin.github.addPullRequest({
+      number: 7,
+      author: 'asmith',
+      headSha: HEAD,
+      mergeCommitSha: MERGE,
+      reviews: [{ login: 'bob', state: 'APPROVED', commitId: HEAD }],
+    });
 
     const result = await runInProcess(
       standin,
@@ -187,11 +206,19 @@ describe.concurrent('require-approval: pull-request, with a request file', () =>
     const role = adminRole(standin);
     standin.createUser('alice');
     const phone = standin.addVirtualMfa('alice', 'phone-1');
-    standin.github.addPullRequest({ number: 8, author: 'asmith', headSha: HEAD, mergeCommitSha: MERGE, reviews: [{ login: 'ASmith', state: 'APPROVED', commitId: HEAD }] });
+    standin.github.addPullRequest({
+      number: 8,
+      author: 'asmith',
+      headSha: HEAD,
+      mergeCommitSha: MERGE,
+      reviews: [{ login: 'ASmith', state: 'APPROVED', commitId: HEAD }],
+    });
 
     const result = await runInProcess(standin, { 'request-file': REQUEST, 'role-to-assume': role, 'require-approval': 'pull-request' }, pushed());
 
-    expect(result.failure).toContain('Missing: an approval of pull request #8 by someone other than its author @asmith and @erin: it was approved only by @ASmith.');
+    expect(result.failure).toContain(
+      'Missing: an approval of pull request #8 by someone other than its author @asmith and @erin: it was approved only by @ASmith.',
+    );
     expect(awsCalls(result)).toEqual([]);
     expectNothingChanged(standin, result, 'alice', [phone.serial]);
   });
@@ -220,7 +247,13 @@ describe.concurrent('require-approval: pull-request, with a request file', () =>
     const role = adminRole(standin);
     standin.createUser('alice', { tags: { 'github-login': 'asmith' } });
     const phone = standin.addVirtualMfa('alice', 'phone-1');
-    standin.github.addPullRequest({ number: 9, author: 'mallory', headSha: HEAD, mergeCommitSha: MERGE, reviews: [{ login: 'bob', state: 'APPROVED', commitId: HEAD }] });
+    standin.github.addPullRequest({
+      number: 9,
+      author: 'mallory',
+      headSha: HEAD,
+      mergeCommitSha: MERGE,
+      reviews: [{ login: 'bob', state: 'APPROVED', commitId: HEAD }],
+    });
 
     const result = await runInProcess(
       standin,

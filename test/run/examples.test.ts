@@ -37,7 +37,11 @@ function runAsRole(standin: Standin, role: string, inputs: Record<string, string
   return runInProcess(standin, { 'role-to-assume': role, ...inputs });
 }
 
-function selfServiceUser(standin: Standin, name: string, policy: PolicyDocument = selfService()): { keys: { accessKeyId: string; secretAccessKey: string }; seed: string } {
+function selfServiceUser(
+  standin: Standin,
+  name: string,
+  policy: PolicyDocument = selfService(),
+): { keys: { accessKeyId: string; secretAccessKey: string }; seed: string } {
   standin.createUser(name, { path: '/people/', policies: [{ name: 'self-service-mfa', document: policy }] });
   const keys = standin.createAccessKey(name);
   const { seed } = standin.addVirtualMfa(name, `${name}-phone`);
@@ -53,13 +57,13 @@ function runSelfService(
 ): Promise<RunResult> {
   const [phone] = standin.devicesOf(name);
   return runInProcess(standin, {
-      'user-name': name,
-      'aws-access-key-id': user.keys.accessKeyId,
-      'aws-secret-access-key': user.keys.secretAccessKey,
-      'mfa-token': standin.totp(user.seed),
-      'step-up-serial-number': phone ?? '',
-      // Deactivate the hardware token, stepping up with the phone.
-      'serial-number': standin.devicesOf(name)[1] ?? '',
+    'user-name': name,
+    'aws-access-key-id': user.keys.accessKeyId,
+    'aws-secret-access-key': user.keys.secretAccessKey,
+    'mfa-token': standin.totp(user.seed),
+    'step-up-serial-number': phone ?? '',
+    // Deactivate the hardware token, stepping up with the phone.
+    'serial-number': standin.devicesOf(name)[1] ?? '',
     ...inputs,
   });
 }

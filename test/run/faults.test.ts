@@ -112,7 +112,12 @@ describe.concurrent('a persistent failure of each call: names the call, reports 
 
 describe.concurrent('a change that gets no answer: its outcome is unknown, counted as remaining', () => {
   it.for([
-    { call: 'iam:DeactivateMFADevice', action: 'DeactivateMFADevice', after: 1, row: /outcome unknown, AWS gave no answer: iam:DeactivateMFADevice did not complete/ },
+    {
+      call: 'iam:DeactivateMFADevice',
+      action: 'DeactivateMFADevice',
+      after: 1,
+      row: /outcome unknown, AWS gave no answer: iam:DeactivateMFADevice did not complete/,
+    },
     { call: 'iam:DeleteVirtualMFADevice', action: 'DeleteVirtualMFADevice', after: 0, row: /deletion outcome unknown, AWS gave no answer/ },
   ])('$call', async ({ call, action, after, row }, { standin }) => {
     const world = adminWorld(standin);

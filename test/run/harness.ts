@@ -7,14 +7,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
-import { it as base } from 'vitest';
 import { octokitConnector } from '../../src/approvals/github.ts';
 import { awsConnector } from '../../src/aws/clients.ts';
 import { type Deps, run } from '../../src/main.ts';
 import { runFacts } from '../../src/runner/context.ts';
 import { Deadline } from '../../src/runner/deadline.ts';
 import type { Runner } from '../../src/runner/runner.ts';
-import { type Permissions, type RequestLogEntry, type Standin, startStandin } from '../../standin/index.ts';
+import type { Permissions, RequestLogEntry, Standin } from '../../standin/index.ts';
 
 /** One thing the action told the runner, in order; `at`: how many requests the stand-in had answered by then. */
 export type RunnerEvent = { kind: 'mask' | 'info' | 'warning' | 'fail'; text: string; at: number };
@@ -151,7 +150,8 @@ export function leaksOf(result: RunResult, secrets: readonly string[]): string[]
     for (const [name, value] of Object.entries(result.outputs)) if (value.includes(secret)) leaks.push(`output ${name} holds ${preview(secret)}`);
     if (result.summary.includes(secret)) leaks.push(`the summary holds ${preview(secret)}`);
     for (const event of result.events) {
-      if (event.text.includes(secret) && !(event.kind === 'mask' && event.text === secret)) leaks.push(`${event.kind} "${event.text.replace(secret, '<secret>')}" holds ${preview(secret)}`);
+      if (event.text.includes(secret) && !(event.kind === 'mask' && event.text === secret))
+        leaks.push(`${event.kind} "${event.text.replace(secret, '<secret>')}" holds ${preview(secret)}`);
     }
   }
   return leaks;
@@ -178,17 +178,14 @@ function preview(secret: string): string {
 /** The summary's table row for a serial, tags dropped. */
 export function summaryRow(result: RunResult, serial: string): string {
   const row = result.summary.match(/<tr>.*?<\/tr>/g)?.find((candidate) => candidate.startsWith(`<tr><td><code>${serial}</code></td>`));
-  return row?.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() ?? `(no row for ${serial} in ${result.summary})`;
+  return (
+    row
+      ?.replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim() ?? `(no row for ${serial} in ${result.summary})`
+  );
 }
 
 export const serials = (json: string | undefined): string[] => JSON.parse(json ?? 'null') as string[];
 
-/** A test with its own stand-in, closed when the test ends: concurrent tests never share one. */
-export const it = base.extend<{ standin: Standin }>({
-  // eslint-disable-next-line no-empty-pattern -- vitest reads the fixture's dependencies from this pattern
-  standin: async ({}, use) => {
-    const standin = await startStandin();
-    await use(standin);
-    await standin.close();
-  },
-});
+export { it } from '../fixtures/standin.ts';

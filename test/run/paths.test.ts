@@ -54,7 +54,11 @@ describe.concurrent('admin path: an OIDC role acts on another user', () => {
       ...all.map(() => 'DeactivateMFADevice'),
     ]);
     expect(calls(result, 'AssumeRoleWithWebIdentity')).toEqual([
-      expect.objectContaining({ identity: 'anonymous', outcome: 'ok', params: expect.objectContaining({ RoleSessionName: 'gh-octocat-4242-1', DurationSeconds: '900' }) }),
+      expect.objectContaining({
+        identity: 'anonymous',
+        outcome: 'ok',
+        params: expect.objectContaining({ RoleSessionName: 'gh-octocat-4242-1', DurationSeconds: '900' }),
+      }),
     ]);
     expect(calls(result, 'ListMFADevices').map((entry) => entry.params['Marker'] !== undefined)).toEqual([false, true, true]);
     expect(calls(result, 'DeactivateMFADevice').map((entry) => [entry.identity, entry.params['SerialNumber'], entry.outcome])).toEqual(
@@ -190,7 +194,9 @@ describe.concurrent('admin path: an OIDC role acts on another user', () => {
     const other = iamAs(standin, standin.createAccessKey('other-admin'));
     // The first deactivation is held until another admin has removed the second device.
     let removeToken = (): void => {};
-    const until = new Promise((resolve) => (removeToken = () => resolve(other.send(new DeactivateMFADeviceCommand({ UserName: 'alice', SerialNumber: token.serial })))));
+    const until = new Promise(
+      (resolve) => (removeToken = () => resolve(other.send(new DeactivateMFADeviceCommand({ UserName: 'alice', SerialNumber: token.serial })))),
+    );
     standin.faults.inject({ action: 'DeactivateMFADevice', kind: 'hold', until, onHit: () => removeToken() });
 
     const result = await runInProcess(standin, { 'user-name': 'alice', 'role-to-assume': role });
@@ -285,7 +291,11 @@ describe.concurrent('admin path: an OIDC role acts on another user', () => {
     expect(result.outputs).toMatchObject({ result: 'failed', 'remaining-devices': json([phone.serial]), 'step-up-used': 'false' });
     // The input warned that a role cannot use the code, before anything was sent.
     expect(result.events.filter((event) => event.kind === 'warning')).toEqual([
-      { kind: 'warning', at: 0, text: expect.stringMatching(/^Input mfa-token has no effect: only the role in role-to-assume acts, and a role can never step up/) },
+      {
+        kind: 'warning',
+        at: 0,
+        text: expect.stringMatching(/^Input mfa-token has no effect: only the role in role-to-assume acts, and a role can never step up/),
+      },
     ]);
   });
 });
@@ -311,16 +321,18 @@ describe.concurrent('self-service path: the user’s own keys and a code', () =>
       'DeactivateMFADevice',
     ]);
     const bobArn = userArn(standin, 'bob');
-    expect(calls(result, 'GetSessionToken').map((entry) => [entry.identity, entry.params['SerialNumber'], entry.params['DurationSeconds'], entry.outcome])).toEqual([
-      [bobArn, bob.phone.serial, '900', 'ok'],
-    ]);
+    expect(
+      calls(result, 'GetSessionToken').map((entry) => [entry.identity, entry.params['SerialNumber'], entry.params['DurationSeconds'], entry.outcome]),
+    ).toEqual([[bobArn, bob.phone.serial, '900', 'ok']]);
     expect(calls(result, 'DeactivateMFADevice').map((entry) => [entry.params['SerialNumber'], entry.mfa, entry.outcome])).toEqual([
       [bob.phone.serial, false, 'AccessDenied'],
       [bob.phone.serial, true, 'ok'],
       [token.serial, true, 'ok'],
     ]);
     expect(result.outputs).toMatchObject({ result: 'deactivated', 'deactivated-devices': json([bob.phone.serial, token.serial]), 'step-up-used': 'true' });
-    expect(result.summary).toContain(`used: <code>arn:aws:iam::${standin.accountId}:user/***</code> with <code>${bob.phone.serial.replace('bob', '***')}</code>`);
+    expect(result.summary).toContain(
+      `used: <code>arn:aws:iam::${standin.accountId}:user/***</code> with <code>${bob.phone.serial.replace('bob', '***')}</code>`,
+    );
     expect(maskedFirst(result, [code, bob.keys.accessKeyId, bob.keys.secretAccessKey, 'bob'])).toEqual([]);
     expectNoLeaks(standin, result, [code]);
   });
@@ -346,7 +358,9 @@ describe.concurrent('self-service path: the user’s own keys and a code', () =>
 
     const second = await runInProcess(standin, { 'user-name': 'bob', ...inputs });
 
-    expect(second.failure).toMatch(/AWS rejected the MFA code: it was wrong, expired .* or already used\. The code is never sent twice; dispatch the workflow again with a fresh code\./);
+    expect(second.failure).toMatch(
+      /AWS rejected the MFA code: it was wrong, expired .* or already used\. The code is never sent twice; dispatch the workflow again with a fresh code\./,
+    );
     expect(calls(second, 'GetSessionToken').map((entry) => entry.outcome)).toEqual(['AccessDenied']);
     expect(standin.devicesOf('bob')).toEqual([bob.phone.serial]);
     expectNoLeaks(standin, second, [code]);
@@ -447,7 +461,9 @@ describe.concurrent('a role refused for want of MFA, with user keys too', () => 
     expect(result.outputs).toMatchObject({ result: 'deactivated', 'step-up-used': 'true' });
     // The auditor sees that the role was refused and the user's own MFA session made the change.
     expect(result.summary).toContain(`<code>${roleSession(standin)}</code> (GitHub OIDC role)`);
-    expect(result.summary).toContain(`used: <code>arn:aws:iam::${standin.accountId}:user/***</code> with <code>${kim.phone.serial.replace('kim', '***')}</code>`);
+    expect(result.summary).toContain(
+      `used: <code>arn:aws:iam::${standin.accountId}:user/***</code> with <code>${kim.phone.serial.replace('kim', '***')}</code>`,
+    );
     expectNoLeaks(standin, result, [code]);
   });
 
@@ -524,7 +540,9 @@ describe.concurrent('the user name as IAM spells it (mask-user-name)', () => {
 
   it('an AWS refusal naming the user in another case is masked before it is printed', async ({ standin }) => {
     // alice's own keys, given as ALICE; she may not call GetUser, and AWS's refusal names her.
-    standin.createUser('alice', { policies: [{ name: 'devices-only', document: { Version: VERSION, Statement: [{ Effect: 'Allow', Action: 'iam:ListMFADevices', Resource: '*' }] } }] });
+    standin.createUser('alice', {
+      policies: [{ name: 'devices-only', document: { Version: VERSION, Statement: [{ Effect: 'Allow', Action: 'iam:ListMFADevices', Resource: '*' }] } }],
+    });
     const keys = standin.createAccessKey('alice');
 
     const result = await runInProcess(standin, { 'user-name': 'ALICE', 'aws-access-key-id': keys.accessKeyId, 'aws-secret-access-key': keys.secretAccessKey });
@@ -563,7 +581,12 @@ describe.concurrent('the user name as IAM spells it (mask-user-name)', () => {
   });
 
   it('GetUser refused to the role: fails naming iam:GetUser and mask-user-name: false, listing nothing', async ({ standin }) => {
-    const policies = [{ name: 'devices-only', document: { Version: VERSION, Statement: [{ Effect: 'Allow', Action: ['iam:ListMFADevices', 'iam:DeactivateMFADevice'], Resource: '*' }] } }];
+    const policies = [
+      {
+        name: 'devices-only',
+        document: { Version: VERSION, Statement: [{ Effect: 'Allow', Action: ['iam:ListMFADevices', 'iam:DeactivateMFADevice'], Resource: '*' }] },
+      },
+    ];
     const role = standin.createRole('gha-mfa-admin', { subject: 'repo:octo/app:*', policies }).arn;
     standin.createUser('bob');
     standin.addVirtualMfa('bob', 'phone-1');
@@ -606,7 +629,17 @@ describe.concurrent('secrets', () => {
     const maskAt = (secret: string): number => result.events.findIndex((event) => event.kind === 'mask' && event.text === secret);
     const firstLine = result.events.findIndex((event) => event.kind !== 'mask');
     const stepUpLine = result.events.findIndex((event) => event.text.startsWith('MFA session obtained as'));
-    expect(handedOver.slice(0, 4).map(maskAt).filter((at) => at > firstLine)).toEqual([]);
-    expect(handedOver.slice(4).map(maskAt).filter((at) => at > stepUpLine || at < firstLine)).toEqual([]);
+    expect(
+      handedOver
+        .slice(0, 4)
+        .map(maskAt)
+        .filter((at) => at > firstLine),
+    ).toEqual([]);
+    expect(
+      handedOver
+        .slice(4)
+        .map(maskAt)
+        .filter((at) => at > stepUpLine || at < firstLine),
+    ).toEqual([]);
   });
 });

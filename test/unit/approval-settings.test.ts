@@ -26,7 +26,7 @@ describe('readApprovalSettings', () => {
     {
       name: 'defaults: none, no tag, no request',
       inputs: {},
-      expected: { mode: 'none', githubToken: '', userTag: undefined, request: undefined, roleSessionNameFrom: 'default' },
+      expected: { mode: 'none', githubToken: '', userTag: undefined, request: undefined },
     },
     {
       name: 'environment with a token',
@@ -34,7 +34,6 @@ describe('readApprovalSettings', () => {
       expected: { mode: 'environment', githubToken: 'ghs_x' },
     },
     { name: 'a tag key', inputs: { 'require-user-tag': 'github-login' }, expected: { userTag: 'github-login' } },
-    { name: 'a session name from the workflow', inputs: { 'role-session-name': 'mine' }, expected: { roleSessionNameFrom: 'workflow' } },
     {
       name: 'a request file',
       inputs: { 'request-file': 'mfa-resets/ok.yml' },

@@ -1,13 +1,26 @@
 // Traceability: the session name for any login, the version, the user-tag decision and the audit section.
+import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { newApprovalRecord } from '../../src/approvals/gate.ts';
-import { newAuditRecord } from '../../src/audit.ts';
-import { auditOutputs, composeAuditSection } from '../../src/audit-report.ts';
+import { requireUserTag, userTagCheck } from '../../src/aws/user-tag.ts';
 import { defaultSessionName, SESSION_NAME } from '../../src/inputs/session-name.ts';
-import { checkUserTag } from '../../src/aws/user-tag.ts';
-import { actionVersion, VERSION } from '../../src/runner/context.ts';
+import type { ApprovalRecord } from '../../src/record.ts';
+import { composeAuditSection } from '../../src/report/audit.ts';
+import { outputsOf } from '../../src/report/outputs.ts';
+import { runFacts, VERSION } from '../../src/runner/context.ts';
+import { emptyReport } from './records.ts';
+
+const approvalRecord = (mode: ApprovalRecord['mode'], requester: string): ApprovalRecord => ({
+  mode,
+  runApprovals: [],
+  pullRequest: undefined,
+  approvers: [],
+  requester,
+});
+const approvalOutputs = (report: Parameters<typeof outputsOf>[0]) => {
+  const { approvals, 'pull-request': pullRequest } = outputsOf(report);
+  return { approvals, 'pull-request': pullRequest };
+};
 
 describe("defaultSessionName stays within AWS's rule and keeps the run", () => {
   it.each([
@@ -42,7 +55,7 @@ describe("defaultSessionName stays within AWS's rule and keeps the run", () => {
   });
 });
 
-describe('actionVersion', () => {
+describe('the action version (runFacts)', () => {
   it("compiles in package.json's version", () => {
     expect(VERSION).toBe((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version);
   });
@@ -50,10 +63,10 @@ describe('actionVersion', () => {
     { env: {}, expected: VERSION },
     { env: { GITHUB_ACTION_REPOSITORY: 'octo/deactivate-iam-mfa', GITHUB_ACTION_REF: '0123abc' }, expected: `${VERSION} (octo/deactivate-iam-mfa@0123abc)` },
     { env: { GITHUB_ACTION_REPOSITORY: '', GITHUB_ACTION_REF: '' }, expected: VERSION },
-  ])('$env', ({ env, expected }) => expect(actionVersion(env)).toBe(expected));
+  ])('$env', ({ env, expected }) => expect(runFacts(env).version).toBe(expected));
 });
 
-describe('checkUserTag', () => {
+describe('userTagCheck and requireUserTag', () => {
   it.each([
     { name: "the requester's own user", check: { key: 'github-login', value: 'alice', requester: 'alice' }, expected: undefined },
     { name: 'logins compare case-insensitively', check: { key: 'github-login', value: ' Alice ', requester: 'aLICE' }, expected: undefined },
@@ -64,16 +77,18 @@ describe('checkUserTag', () => {
     },
     { name: 'an untagged user', check: { key: 'github-login', value: undefined, requester: 'alice' }, expected: 'the IAM user has no tag github-login' },
     { name: 'no requester', check: { key: 'github-login', value: 'alice', requester: '' }, expected: 'does not say who requested it' },
-  ])('$name', ({ check, expected }) => {
-    if (expected === undefined) expect(() => checkUserTag(check)).not.toThrow();
-    else expect(() => checkUserTag(check)).toThrow(expected);
+  ])('$name', ({ check: { key, value, requester }, expected }) => {
+    const check = userTagCheck(key, value, requester);
+    expect(check.matches).toBe(expected === undefined);
+    if (expected === undefined) expect(() => requireUserTag(check)).not.toThrow();
+    else expect(() => requireUserTag(check)).toThrow(expected);
   });
 });
 
 describe('the audit section and outputs', () => {
   it("lists every reviewer, escaped and redacted, the session name and each change's request id", () => {
-    const audit = newAuditRecord('0.1.0 (octo/x@abc)');
-    audit.approval = { ...newApprovalRecord('environment', 'alice'), approvers: ['bob'] };
+    const audit = emptyReport({ version: '0.1.0 (octo/x@abc)', masked: ['secret-user'] });
+    audit.approval = { ...approvalRecord('environment', 'alice'), approvers: ['bob'] };
     audit.approval.runApprovals = [
       { reviewer: 'bob', state: 'approved', environments: ['iam-admin'], comment: 'ok <b>for</b> secret-user' },
       { reviewer: 'alice', state: 'pending', environments: ['iam-admin'], comment: '' },
@@ -82,22 +97,22 @@ describe('the audit section and outputs', () => {
     audit.changes = [{ operation: 'DeactivateMFADevice', serial: 'GAHT1234567', requestId: 'req-1', outcome: 'ok' }];
     core.summary.emptyBuffer();
 
-    const html = composeAuditSection(core.summary, audit, ['secret-user']).stringify();
+    const html = composeAuditSection(core.summary, audit).stringify();
 
     expect(html).toContain('<td>@bob</td><td>approved</td><td>iam-admin</td><td>ok &#60;b&#62;for&#60;/b&#62; ***</td>');
     expect(html).not.toContain('secret-user');
     expect(html).toContain("<code>gh-alice-1-1</code> (the action's default)");
     expect(html).toContain('<td>DeactivateMFADevice</td><td><code>GAHT1234567</code></td><td><code>req-1</code></td><td>ok</td>');
     expect(html).toContain('0.1.0 (octo/x@abc)');
-    expect(JSON.parse(auditOutputs(audit)['approvals'] ?? '')).toEqual([
+    expect(JSON.parse(approvalOutputs(audit)['approvals'] ?? '')).toEqual([
       { reviewer: 'bob', state: 'approved', environments: ['iam-admin'], comment: 'ok <b>for</b> secret-user' },
       { reviewer: 'alice', state: 'pending', environments: ['iam-admin'], comment: '' },
     ]);
   });
 
   it('names the pull request, its author, its approvers and the request', () => {
-    const audit = newAuditRecord('0.1.0');
-    audit.approval = { ...newApprovalRecord('pull-request', 'erin'), requester: 'dave', approvers: ['bob'] };
+    const audit = emptyReport({ version: '0.1.0' });
+    audit.approval = { ...approvalRecord('pull-request', 'erin'), requester: 'dave', approvers: ['bob'] };
     audit.approval.pullRequest = {
       number: 7,
       author: 'dave',
@@ -106,16 +121,16 @@ describe('the audit section and outputs', () => {
       mergeCommitSha: 'm',
       headSha: 'c0ffee',
     };
-    audit.request = { file: 'mfa-resets/a.yml', userName: 'alice', reason: 'lost phone', ticket: 'OPS-1' };
+    audit.request = { file: 'mfa-resets/a.yml', reason: 'lost phone', ticket: 'OPS-1' };
     core.summary.emptyBuffer();
 
-    const html = composeAuditSection(core.summary, audit, []).stringify();
+    const html = composeAuditSection(core.summary, audit).stringify();
 
     expect(html).toContain('<a href="https://github.com/octo/app/pull/7">#7</a> by @dave');
     expect(html).toContain('<th>Counted approvers</th><td>@bob</td>');
     expect(html).toContain('<th>Reason</th><td>lost phone</td>');
     expect(html).toContain('<code>c0ffee</code>');
-    expect(auditOutputs(audit)).toEqual({
+    expect(approvalOutputs(audit)).toEqual({
       approvals: JSON.stringify([{ reviewer: 'bob', state: 'approved', pullRequest: 7, author: 'dave', commit: 'c0ffee' }]),
       'pull-request': '7',
     });

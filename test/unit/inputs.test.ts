@@ -124,7 +124,7 @@ describe('readSettings', () => {
       userKeys: undefined,
       region: 'us-east-1',
       partition: 'aws',
-      role: { arn: ROLE, audience: 'sts.amazonaws.com', sessionName: 'gh-octocat-4242-2', durationSeconds: 900 },
+      role: { arn: ROLE, audience: 'sts.amazonaws.com', sessionName: 'gh-octocat-4242-2', sessionNameFrom: 'default', durationSeconds: 900 },
       serialNumber: undefined,
       stepUpSerialNumber: undefined,
       dryRun: false,
@@ -132,11 +132,16 @@ describe('readSettings', () => {
       protectedUsers: [],
       maskUserName: true,
       maskAwsAccountId: false,
-      approval: { mode: 'none', githubToken: '', userTag: undefined, request: undefined, roleSessionNameFrom: 'default' },
+      approval: { mode: 'none', githubToken: '', userTag: undefined, request: undefined },
       timeoutSeconds: 120,
     });
     expect(warnings).toEqual([]);
     expect(masks).toEqual([]);
+  });
+
+  it('records a session name the workflow set as its own', () => {
+    const { settings } = readSettings(raw({ 'user-name': 'alice', 'role-to-assume': ROLE, 'role-session-name': 'mine' }), RUN);
+    expect(settings.role).toMatchObject({ sessionName: 'mine', sessionNameFrom: 'workflow' });
   });
 
   it('reads the user keys', () => {
