@@ -300,7 +300,7 @@ describe.concurrent('admin path: an OIDC role acts on another user', () => {
   });
 });
 
-describe.concurrent('self-service path: the user’s own keys and a code', () => {
+describe.concurrent("self-service path: the user's own keys and a code", () => {
   it('steps up with a live code from the one listing, and retries with the MFA session', async ({ standin }) => {
     const bob = keyOwner(standin, 'bob');
     const token = standin.addHardwareMfa('bob');

@@ -1,5 +1,5 @@
 // The README and action.yml must agree, and every output the code sets must be declared.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULTS_MODULE, renderDefaults, withTables } from '../../scripts/docs.ts';
@@ -36,5 +36,16 @@ describe('README.md', () => {
     const readme = readFileSync('README.md', 'utf8');
     expect(readme).toContain('npm ci && npm test');
     expect(readme).toContain('npm ci && npm run demo');
+  });
+});
+
+describe('the documentation', () => {
+  it('names only test files that exist (the threat model cites tests as proofs)', () => {
+    const docs = ['README.md', 'CONTRIBUTING.md', 'examples/README.md', ...readdirSync('docs').map((name) => `docs/${name}`)].filter((file) =>
+      file.endsWith('.md'),
+    );
+    const cited = docs.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/`(test\/[\w./-]+\.ts)\b/g)].map(([, path]) => `${file}: ${path}`));
+    expect(cited.length).toBeGreaterThan(0);
+    expect(cited.filter((entry) => !existsSync(entry.slice(entry.indexOf(': ') + 2)))).toEqual([]);
   });
 });
