@@ -53,8 +53,8 @@ export const BREAKS: Break[] = [
     before: [
       {
         file: 'src/main.ts',
-        from: "  for (const secret of secretsOf(raw)) mask(secret);\n  const { settings, warnings, masks } = readSettings(raw, runIdentity());\n",
-        to: "  const { settings, warnings, masks } = readSettings(raw, runIdentity());\n  for (const secret of secretsOf(raw)) mask(secret);\n",
+        from: '  for (const secret of secretsOf(raw)) mask(secret);\n  const { settings, warnings, masks } = readSettings(raw, runIdentity());\n',
+        to: '  const { settings, warnings, masks } = readSettings(raw, runIdentity());\n  for (const secret of secretsOf(raw)) mask(secret);\n',
       },
     ],
     after: [
@@ -175,7 +175,11 @@ export const BREAKS: Break[] = [
         from: '    const given = readInputs(mask);\n',
         to: "    await deps.connect('us-east-1', new Deadline(120)).sts().send(new GetCallerIdentityCommand({})).catch(() => undefined);\n    const given = readInputs(mask);\n",
       },
-      { file: 'src/main.ts', from: "import * as core from '@actions/core';\n", to: "import * as core from '@actions/core';\nimport { GetCallerIdentityCommand } from '@aws-sdk/client-sts';\n" },
+      {
+        file: 'src/main.ts',
+        from: "import * as core from '@actions/core';\n",
+        to: "import * as core from '@actions/core';\nimport { GetCallerIdentityCommand } from '@aws-sdk/client-sts';\n",
+      },
     ],
     after: [
       {
@@ -183,7 +187,11 @@ export const BREAKS: Break[] = [
         from: '    const settings = readInputs(runner);\n',
         to: "    await deps.connect('us-east-1', deps.deadline(120)).sts().send(new GetCallerIdentityCommand({})).catch(() => undefined);\n    const settings = readInputs(runner);\n",
       },
-      { file: 'src/main.ts', from: "import { approvalLine, checkApproval, requireApproved } from './approvals/gate.ts';\n", to: "import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';\nimport { approvalLine, checkApproval, requireApproved } from './approvals/gate.ts';\n" },
+      {
+        file: 'src/main.ts',
+        from: "import { approvalLine, checkApproval, requireApproved } from './approvals/gate.ts';\n",
+        to: "import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';\nimport { approvalLine, checkApproval, requireApproved } from './approvals/gate.ts';\n",
+      },
     ],
   },
   {
@@ -194,7 +202,11 @@ export const BREAKS: Break[] = [
       { file: 'src/aws.ts', from: 'return await deadline.race(call, () => next(args));', to: 'return await next(args);' },
     ],
     after: [
-      { file: 'src/aws/clients.ts', from: 'return super.handle(request, { ...options, abortSignal: this.#signal });', to: 'return super.handle(request, options);' },
+      {
+        file: 'src/aws/clients.ts',
+        from: 'return super.handle(request, { ...options, abortSignal: this.#signal });',
+        to: 'return super.handle(request, options);',
+      },
       { file: 'src/aws/clients.ts', from: 'return await deadline.race(call, () => next(args));', to: 'return await next(args);' },
     ],
   },
@@ -222,16 +234,28 @@ export const BREAKS: Break[] = [
     before: [
       {
         file: 'src/paging.ts',
-        from: "    if (markers.has(marker)) throw new ActionError(`${call} returned a Marker it had already returned (page ${pages}); stopped listing instead of looping.`);\n",
+        from: '    if (markers.has(marker)) throw new ActionError(`${call} returned a Marker it had already returned (page ${pages}); stopped listing instead of looping.`);\n',
         to: '',
       },
     ],
-    after: [{ file: 'src/aws/devices.ts', from: 'paginateListMFADevices({ client: iam, stopOnSameToken: true }', to: 'paginateListMFADevices({ client: iam, stopOnSameToken: false }' }],
+    after: [
+      {
+        file: 'src/aws/devices.ts',
+        from: 'paginateListMFADevices({ client: iam, stopOnSameToken: true }',
+        to: 'paginateListMFADevices({ client: iam, stopOnSameToken: false }',
+      },
+    ],
   },
   {
     id: 'log-unescaped',
     guarantee: 'outside text cannot start a workflow command in the log (every line escaped)',
-    before: [{ file: 'src/log.ts', from: 'export const info = (message: string): void => core.info(escapeLog(message));', to: 'export const info = (message: string): void => core.info(message);' }],
+    before: [
+      {
+        file: 'src/log.ts',
+        from: 'export const info = (message: string): void => core.info(escapeLog(message));',
+        to: 'export const info = (message: string): void => core.info(message);',
+      },
+    ],
     after: [{ file: 'src/runner/runner.ts', from: 'info: (message) => core.info(escapeLog(message)),', to: 'info: (message) => core.info(message),' }],
   },
   {

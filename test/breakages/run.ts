@@ -115,7 +115,9 @@ async function main(): Promise<void> {
     const outcome = await runOne(repo, tree, broken);
     outcomes.push(outcome);
     const verdict = id === 'none' ? (outcome.failed.length === 0 ? 'passes' : 'FAILS UNBROKEN') : outcome.failed.length > 0 ? 'caught' : 'NOT CAUGHT';
-    console.log(`${tree} ${id}: ${verdict} (${outcome.failed.length} failed, ${outcome.passed} passed, ${outcome.seconds.toFixed(0)} s)${outcome.error ? ` ${outcome.error}` : ''}`);
+    console.log(
+      `${tree} ${id}: ${verdict} (${outcome.failed.length} failed, ${outcome.passed} passed, ${outcome.seconds.toFixed(0)} s)${outcome.error ? ` ${outcome.error}` : ''}`,
+    );
     for (const name of outcome.failed) console.log(`    ${name}`);
     if (values.out) writeFileSync(values.out, JSON.stringify(outcomes, null, 2));
   }

@@ -1,11 +1,11 @@
 // Faults, in process against the stand-in, cut to the facts that differ. Per call: a persistent
 // failure names that call, the outputs and summary say exactly what changed, and a second run
 // finishes the job. Per client (IAM, STS, and STS with retries off for the call that carries the
-// MFA code): which faults its retry absorbs. Per bound: what only the run's time limit ends.
-// The deadline is given in milliseconds where only it can end the run.
+// MFA code): which faults its retry absorbs. Per bound: what only the run's time limit ends; there
+// the deadline ends as soon as the stand-in holds the faulted call, not after the 5 s minimum.
 import { describe, expect } from 'vitest';
 import type { FaultKind, FaultSpec, Standin } from '../../standin/index.ts';
-import { it, leaksOf, type RunResult, runInProcess, serials, summaryRow } from './harness.ts';
+import { it, leaksOf, type RunResult, runInProcess, serials, summaryRow, trigger } from './harness.ts';
 
 type Path = 'admin' | 'self-service';
 
@@ -122,9 +122,10 @@ describe.concurrent('a change that gets no answer: its outcome is unknown, count
   ])('$call', async ({ call, action, after, row }, { standin }) => {
     const world = adminWorld(standin);
     const [phone, token] = standin.devicesOf('alice');
-    standin.faults.inject({ action, kind: 'black-hole', times: 99, after });
+    const deadline = trigger(100);
+    standin.faults.inject({ action, kind: 'black-hole', times: 99, after, onHit: deadline.fire });
 
-    const result = await runInProcess(standin, world.inputs(), { deadlineMs: 800 });
+    const result = await runInProcess(standin, world.inputs(), { expires: deadline.fired });
 
     expect(result.failure).toBe(`deactivate-iam-mfa: ${call} did not complete before the run's time limit ran out (timeout-seconds: 5).`);
     const unknown = action === 'DeactivateMFADevice' ? token : phone;
@@ -193,7 +194,8 @@ describe.concurrent('what bounds a call that never ends', () => {
     const world = adminWorld(standin);
     standin.faults.inject({ action: 'ListMFADevices', kind: 'service-failure', times: 99 });
 
-    const result = await runInProcess(standin, world.inputs());
+    // Room for the SDK's back-off (at most 0.2 + 0.4 + 0.8 + 1.6 s) on a busy machine.
+    const result = await runInProcess(standin, { ...world.inputs(), 'timeout-seconds': '30' });
 
     expect(result.failure).toMatch(/^deactivate-iam-mfa: iam:ListMFADevices failed after 5 attempts: ServiceFailure/);
     expect(count(result, 'ListMFADevices')).toBe(5);
@@ -202,9 +204,10 @@ describe.concurrent('what bounds a call that never ends', () => {
 
   it('an IAM endpoint that never answers: the run ends at its time limit, naming the call', async ({ standin }) => {
     const world = adminWorld(standin);
-    standin.faults.inject({ action: 'ListMFADevices', kind: 'black-hole', times: 99 });
+    const deadline = trigger(100);
+    standin.faults.inject({ action: 'ListMFADevices', kind: 'black-hole', times: 99, onHit: deadline.fire });
 
-    const result = await runInProcess(standin, world.inputs(), { deadlineMs: 300 });
+    const result = await runInProcess(standin, world.inputs(), { expires: deadline.fired });
 
     expect(result.failure).toBe("deactivate-iam-mfa: iam:ListMFADevices did not complete before the run's time limit ran out (timeout-seconds: 5).");
     expect(result.outputs['result']).toBe('failed');
@@ -213,9 +216,10 @@ describe.concurrent('what bounds a call that never ends', () => {
 
   it('an OIDC token endpoint that never answers', async ({ standin }) => {
     const world = adminWorld(standin);
-    standin.faults.inject({ action: 'GetIDToken', kind: 'black-hole', times: 99 });
+    const deadline = trigger(100);
+    standin.faults.inject({ action: 'GetIDToken', kind: 'black-hole', times: 99, onHit: deadline.fire });
 
-    const result = await runInProcess(standin, world.inputs(), { deadlineMs: 300 });
+    const result = await runInProcess(standin, world.inputs(), { expires: deadline.fired });
 
     expect(result.failure).toBe("deactivate-iam-mfa: the GitHub OIDC token request did not complete before the run's time limit ran out (timeout-seconds: 5).");
     expect(count(result, 'AssumeRoleWithWebIdentity')).toBe(0);
@@ -224,9 +228,11 @@ describe.concurrent('what bounds a call that never ends', () => {
   it('an answer that drips one byte at a time (no idle timeout fires): the run ends at its time limit, the outcome unknown', async ({ standin }) => {
     const world = adminWorld(standin);
     const [phone, token] = standin.devicesOf('alice');
-    standin.faults.inject({ action: 'DeactivateMFADevice', kind: 'drip', delayMs: 100, after: 1, times: 99 });
+    // The deadline ends while the answer drips: later than the 1 s an idle timeout would have needed.
+    const deadline = trigger(1_500);
+    standin.faults.inject({ action: 'DeactivateMFADevice', kind: 'drip', delayMs: 100, after: 1, times: 99, onHit: deadline.fire });
 
-    const result = await runInProcess(standin, world.inputs(), { deadlineMs: 1500 });
+    const result = await runInProcess(standin, world.inputs(), { expires: deadline.fired });
 
     expect(result.failure).toBe("deactivate-iam-mfa: iam:DeactivateMFADevice did not complete before the run's time limit ran out (timeout-seconds: 5).");
     // The drip processed the call before answering: the outcome is honestly unknown, and counted as remaining.

@@ -42,8 +42,12 @@ export interface InProcessOptions {
   eventName?: string;
   /** Files of the checked-out repository, relative to GITHUB_WORKSPACE. */
   workspaceFiles?: Record<string, string>;
-  /** The run's time limit in milliseconds, whatever timeout-seconds says (which still sizes each attempt). */
-  deadlineMs?: number;
+  /**
+   * Ends the run's time limit when this settles, whatever timeout-seconds says (which still sizes
+   * each attempt): a fault that only the deadline can end then costs milliseconds, and the calls
+   * before it are never raced against a clock however slow the machine is.
+   */
+  expires?: Promise<unknown>;
 }
 
 const LINE = { mask: '::add-mask::', info: '', warning: '::warning::', fail: '::error::' } as const;
@@ -121,7 +125,7 @@ export async function runInProcess(standin: Standin, inputs: Record<string, stri
       runner: memory.runner,
       connect: (region, deadline) => awsConnector(region, deadline, standin.endpoint),
       github: octokitConnector,
-      deadline: (seconds) => new Deadline(seconds, options.deadlineMs ?? seconds * 1000),
+      deadline: (seconds) => (options.expires ? expiring(new Deadline(seconds), options.expires) : new Deadline(seconds)),
     };
     await run(deps);
     const fails = memory.events.filter((event) => event.kind === 'fail');
@@ -138,6 +142,24 @@ export async function runInProcess(standin: Standin, inputs: Record<string, stri
   } finally {
     await rm(workspace, { recursive: true, force: true });
   }
+}
+
+/**
+ * The run's deadline, ended early when `expires` settles: its signal (which every AWS request, the
+ * deadline's race and the GitHub calls read) also aborts then, as AbortSignal.timeout would.
+ */
+function expiring(deadline: Deadline, expires: Promise<unknown>): Deadline {
+  const expired = new AbortController();
+  void expires.then(() => expired.abort(new DOMException("The run's time limit ran out.", 'TimeoutError')));
+  Object.defineProperty(deadline, 'signal', { value: AbortSignal.any([deadline.signal, expired.signal]) });
+  return deadline;
+}
+
+/** A promise and the function that settles it, e.g. from a stand-in fault's onHit. */
+export function trigger(delayMs = 0): { fired: Promise<void>; fire: () => void } {
+  let fire = (): void => {};
+  const fired = new Promise<void>((resolve) => (fire = () => void setTimeout(resolve, delayMs)));
+  return { fired, fire };
 }
 
 /**
