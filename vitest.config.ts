@@ -15,8 +15,9 @@ export default defineConfig({
           ...timeouts,
         },
       },
-      // run() in process against the stand-in: real SDK clients, an in-memory runner, a deadline in milliseconds.
-      { test: { name: 'run', include: ['test/run/**/*.test.ts'], ...timeouts } },
+      // run() in process against the stand-in: real SDK clients, an in-memory runner, a deadline that
+      // ends on cue. Each test has its own stand-in and runner, so the files share one module graph.
+      { test: { name: 'run', include: ['test/run/**/*.test.ts'], isolate: false, ...timeouts } },
       // The stand-in's own tests (some drive it with the AWS CLI).
       { test: { name: 'standin', include: ['test/standin/**/*.test.ts'], ...timeouts } },
       // The built action as a process. Its global set-up rebuilds dist/ from src/ while the projects
