@@ -1,14 +1,38 @@
 import { defineConfig } from 'vitest/config';
 
-// The end-to-end tests start the built action as a child process; give them room on a busy machine.
+// Tests that start servers or processes: room for a busy machine.
 const timeouts = { testTimeout: 30_000, hookTimeout: 30_000 };
 
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'default', include: ['test/**/*.test.ts'], ...timeouts } },
-      // Every end-to-end scenario again with step debug logging on (RUNNER_DEBUG=1): the leak checks must hold there too.
-      { test: { name: 'debug', include: ['test/e2e/**/*.e2e.test.ts'], env: { E2E_RUNNER_DEBUG: '1' }, ...timeouts } },
+      // Pure rules, tables and documents: one module graph for all of them (no file changes global state).
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'test/workflows/**/*.test.ts', 'test/adoption/**/*.test.ts'],
+          isolate: false,
+          ...timeouts,
+        },
+      },
+      // run() in process against the stand-in: real SDK clients, an in-memory runner, a deadline that
+      // ends on cue. Each test has its own stand-in and runner, so the files share one module graph.
+      { test: { name: 'run', include: ['test/run/**/*.test.ts'], isolate: false, ...timeouts } },
+      // The stand-in's own tests (some drive it with the AWS CLI), and what runs against it in isolation:
+      // the templates' defaults evaluated by its STS, the live AWS test's steps.
+      { test: { name: 'standin', include: ['test/standin/**/*.test.ts', 'test/examples/**/*.test.ts', 'test/live/**/*.test.ts'], ...timeouts } },
+      // The built action as a process. Its global set-up rebuilds dist/ from src/ while the projects
+      // above run; these files run after them (a later group) and each waits for that build.
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/setup/fresh-build.ts'],
+          setupFiles: ['test/setup/await-build.ts'],
+          sequence: { groupOrder: 1 },
+          ...timeouts,
+        },
+      },
     ],
   },
 });

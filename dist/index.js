@@ -26657,18 +26657,20 @@ function retrySettings(deadline, retries = true) {
     const maxAttempts = retries ? MAX_ATTEMPTS : 1;
     return { maxAttempts, retryStrategy: new TableRetryStrategy({ maxAttempts, remainingMs: () => deadline.remainingMs() }) };
 }
-function awsConnector(region, deadline) {
+/** `endpoint` replaces AWS's for both services (the tests' local stand-in); unset, the SDK resolves it. */
+function awsConnector(region, deadline, endpoint) {
+    const target = { region, ...(endpoint !== undefined && { endpoint }) };
     const requestHandler = () => new BoundedHttpHandler({ ...attemptTimeouts(deadline.seconds), throwOnRequestTimeout: true }, deadline.signal);
     return {
         // IAM is global within a partition: the SDK resolves the partition's endpoint from the region.
         iam: (credentials) => {
-            const client = new IAMClient({ region, ...retrySettings(deadline), requestHandler: requestHandler(), ...(credentials && { credentials }) });
+            const client = new IAMClient({ ...target, ...retrySettings(deadline), requestHandler: requestHandler(), ...(credentials && { credentials }) });
             client.middlewareStack.add(deadlineMiddleware('iam', deadline), MIDDLEWARE);
             return client;
         },
         sts: (credentials, options = { retries: true }) => {
             const client = new STSClient({
-                region,
+                ...target,
                 ...retrySettings(deadline, options.retries),
                 requestHandler: requestHandler(),
                 ...(credentials && { credentials }),

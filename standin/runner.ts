@@ -140,8 +140,6 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
             AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
           }),
       ...(options.oidc && { ACTIONS_ID_TOKEN_REQUEST_URL: options.oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: options.oidc.requestToken }),
-      // The `debug` test project (vitest.config.ts) reruns every end-to-end scenario with step debug logging on.
-      ...(process.env['E2E_RUNNER_DEBUG'] === '1' && { RUNNER_DEBUG: '1' }),
       ...options.env,
     };
     const { exitCode, stdout, stderr, timing } = await spawnNode(options.script ?? ACTION, env, options);

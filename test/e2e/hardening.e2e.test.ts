@@ -1,28 +1,27 @@
 // A hostile or broken endpoint and a broken runner, against the built action: no workflow command
-// and no summary element the action did not write, no hang past timeout-seconds, no lost failure
-// message, and two runs racing on one user both ending correctly.
+// and no summary element the action did not write (as the runner reads stdout and GitHub renders
+// the summary), a process that exits at timeout-seconds however the OIDC fetch hangs, and no lost
+// failure message when the runner's files cannot be written. Other faults: test/run/faults.test.ts.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RequestLogEntry, type Standin, startStandin } from '../../standin/index.ts';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import type { RequestLogEntry, Standin } from '../../standin/index.ts';
 import { type ActionRun, leaksOf, runAction } from '../../standin/runner.ts';
+import { it } from '../fixtures/standin.ts';
 
-let standin: Standin;
 let scratch: string;
-beforeEach(async () => {
-  standin = await startStandin();
+beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'hardening-'));
 });
-afterEach(async () => {
-  await standin.close();
+afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const calls = (action: string): RequestLogEntry[] => standin.requests.filter((entry) => entry.action === action);
+const calls = (standin: Standin, action: string): RequestLogEntry[] => standin.requests.filter((entry) => entry.action === action);
 
-function adminRole(): string {
+function adminRole(standin: Standin): string {
   return standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' }).arn;
 }
 
@@ -66,11 +65,11 @@ function expectOnlyOwnElements(run: ActionRun): void {
   expect(elements.filter((name) => name === 'a')).toHaveLength(1);
 }
 
-describe('a hostile endpoint and hostile names cannot write into the log or the summary', () => {
+describe.concurrent('a hostile endpoint and hostile names cannot write into the log or the summary', () => {
   const hostileRun = { actor: `octo${HOSTILE}cat`, triggeringActor: `hubot${HOSTILE}` };
 
-  it('hostile serials from ListMFADevices, logged on a dry run', async () => {
-    const role = adminRole();
+  it('hostile serials from ListMFADevices, logged on a dry run', async ({ standin }) => {
+    const role = adminRole(standin);
     standin.createUser('alice');
     standin.addHardwareMfa('alice', `::warning::lead${HOSTILE}`);
     standin.addHardwareMfa('alice', `GAHT1${HOSTILE}`);
@@ -88,8 +87,8 @@ describe('a hostile endpoint and hostile names cannot write into the log or the 
     expect(leaksOf(run, standin.issuedSecrets())).toEqual([]);
   });
 
-  it('a hostile AWS error message, and a hostile serial AWS refuses', async () => {
-    const role = adminRole();
+  it('a hostile AWS error message, and a hostile serial AWS refuses', async ({ standin }) => {
+    const role = adminRole(standin);
     standin.createUser('alice');
     standin.addVirtualMfa('alice', 'alice-phone');
     standin.addHardwareMfa('alice', `GAHT1${HOSTILE}`);
@@ -102,14 +101,14 @@ describe('a hostile endpoint and hostile names cannot write into the log or the 
 
     expect(run.exitCode).toBe(1);
     // The stand-in refuses the hostile serial (ValidationError quoting it) before any deletion.
-    expect(calls('DeactivateMFADevice').map((entry) => entry.outcome)).toEqual(['ok', 'ValidationError']);
+    expect(calls(standin, 'DeactivateMFADevice').map((entry) => entry.outcome)).toEqual(['ok', 'ValidationError']);
     expect(run.errors).toHaveLength(1);
     expectOnlyOwnCommands(run, 1, ['alice', ...standin.issuedSecrets()]);
     expectOnlyOwnElements(run);
   });
 
-  it('a hostile error from AWS on the failing call itself', async () => {
-    const role = adminRole();
+  it('a hostile error from AWS on the failing call itself', async ({ standin }) => {
+    const role = adminRole(standin);
     standin.createUser('alice');
     standin.addVirtualMfa('alice', 'alice-phone');
     standin.faults.inject({ action: 'ListMFADevices', kind: 'error', error: { code: 'AccessDenied', status: 403, message: HOSTILE } });
@@ -122,8 +121,8 @@ describe('a hostile endpoint and hostile names cannot write into the log or the 
     expectOnlyOwnElements(run);
   });
 
-  it('a hostile error text from the OIDC token endpoint', async () => {
-    const role = adminRole();
+  it('a hostile error text from the OIDC token endpoint', async ({ standin }) => {
+    const role = adminRole(standin);
     standin.createUser('alice');
     standin.faults.inject({ action: 'GetIDToken', kind: 'error', error: { code: 'x', status: 400, message: HOSTILE } });
 
@@ -131,15 +130,15 @@ describe('a hostile endpoint and hostile names cannot write into the log or the 
 
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toContain('Could not get a GitHub OIDC token');
-    expect(calls('AssumeRoleWithWebIdentity')).toEqual([]);
+    expect(calls(standin, 'AssumeRoleWithWebIdentity')).toEqual([]);
     expectOnlyOwnCommands(run, 1, ['alice', ...standin.issuedSecrets()]);
     expectOnlyOwnElements(run);
   });
 });
 
-describe('no hang: every call is bounded by timeout-seconds', () => {
-  it('an OIDC token endpoint that never answers', async () => {
-    const role = adminRole();
+describe.concurrent('no hang: every call is bounded by timeout-seconds', () => {
+  it('an OIDC token endpoint that never answers', async ({ standin }) => {
+    const role = adminRole(standin);
     standin.createUser('alice');
     standin.addVirtualMfa('alice', 'alice-phone');
     standin.faults.inject({ action: 'GetIDToken', kind: 'black-hole', times: 99 });
@@ -148,43 +147,12 @@ describe('no hang: every call is bounded by timeout-seconds', () => {
 
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toContain("the GitHub OIDC token request did not complete before the run's time limit ran out (timeout-seconds: 5)");
-    expect(calls('AssumeRoleWithWebIdentity')).toEqual([]);
+    expect(calls(standin, 'AssumeRoleWithWebIdentity')).toEqual([]);
     expect(run.outputs['result']).toBe('failed');
-  });
-
-  it('a server that drips its answer one byte at a time', async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
-    const token = standin.addHardwareMfa('alice');
-    // The first device is deactivated; the second's answer drips (an idle timeout never fires).
-    standin.faults.inject({ action: 'DeactivateMFADevice', kind: 'drip', delayMs: 100, after: 1, times: 99 });
-
-    const run = await runAction({ 'user-name': 'alice', 'role-to-assume': role, 'timeout-seconds': '5' }, { endpoint: standin.endpoint, oidc: standin.oidc });
-
-    expect(run.exitCode).toBe(1);
-    expect(run.errors[0]).toContain("iam:DeactivateMFADevice did not complete before the run's time limit ran out (timeout-seconds: 5)");
-    // The drip processed the call before answering: the outcome is honestly unknown, and counted as remaining.
-    expect(run.outputs).toMatchObject({ 'deactivated-devices': JSON.stringify([phone.serial]), 'remaining-devices': JSON.stringify([token.serial]) });
-    expect(run.summary).toContain('outcome unknown, AWS gave no answer: iam:DeactivateMFADevice did not complete');
-  });
-
-  it('ListMFADevices answering the same Marker again and again', async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    standin.addVirtualMfa('alice', 'alice-phone');
-    standin.faults.inject({ action: 'ListMFADevices', kind: 'repeat-marker', times: 10_000 });
-
-    const run = await runAction({ 'user-name': 'alice', 'role-to-assume': role }, { endpoint: standin.endpoint, oidc: standin.oidc });
-
-    expect(run.exitCode).toBe(1);
-    expect(run.errors[0]).toContain('iam:ListMFADevices said more devices follow but gave no new Marker to fetch them with (a missing or repeated Marker)');
-    expect(calls('ListMFADevices')).toHaveLength(2);
-    expect(calls('DeactivateMFADevice')).toEqual([]);
   });
 });
 
-describe("the outcome is reported even when the runner's files cannot be written", () => {
+describe.concurrent("the outcome is reported even when the runner's files cannot be written", () => {
   /** A path the action cannot write: a directory, or a file in a directory that does not exist. */
   const unwritable = async (kind: 'directory' | 'missing'): Promise<string> => {
     if (kind === 'missing') return join(scratch, 'no-such-dir', 'file');
@@ -193,12 +161,12 @@ describe("the outcome is reported even when the runner's files cannot be written
     return dir;
   };
 
-  it.each([
+  it.for([
     { name: 'summary is a directory', summary: 'directory', output: undefined },
     { name: 'outputs are a directory', summary: undefined, output: 'directory' },
     { name: 'summary and outputs are missing files', summary: 'missing', output: 'missing' },
-  ] as const)('a successful run whose $name: succeeds, with a warning', async ({ summary, output }) => {
-    const role = adminRole();
+  ] as const)('a successful run whose $name: succeeds, with a warning', async ({ summary, output }, { standin }) => {
+    const role = adminRole(standin);
     standin.createUser('alice');
     standin.addVirtualMfa('alice', 'alice-phone');
     const env: Record<string, string> = {};
@@ -217,7 +185,7 @@ describe("the outcome is reported even when the runner's files cannot be written
     if (output) expect(warnings.join('\n')).toContain('Could not write the step outputs');
   });
 
-  it('a failed run with neither file writable: the real error, and the warnings beside it', async () => {
+  it('a failed run with neither file writable: the real error, and the warnings beside it', async ({ standin }) => {
     standin.createUser('bob', { requireMfaForSelf: true });
     const keys = standin.createAccessKey('bob');
     const phone = standin.addVirtualMfa('bob', 'bob-phone');
@@ -234,35 +202,5 @@ describe("the outcome is reported even when the runner's files cannot be written
     expect(run.errors[0]).toMatch(/AWS rejected the MFA code.*dispatch the workflow again with a fresh code/);
     expect(run.stdout.split('\n').filter((line) => line.startsWith('::warning::'))).toHaveLength(2);
     expect(run.stderr).not.toMatch(/\n\s+at /);
-  });
-});
-
-describe('two runs racing on the same user', () => {
-  it('both end correctly: one deactivates, the other finds the device already removed', async () => {
-    const role = adminRole();
-    standin.createUser('alice');
-    const phone = standin.addVirtualMfa('alice', 'alice-phone');
-    // The first run's DeactivateMFADevice is held at the stand-in until the second run is done.
-    let release = (): void => {};
-    const until = new Promise<void>((resolve) => (release = resolve));
-    let held = false;
-    standin.faults.inject({ action: 'DeactivateMFADevice', kind: 'hold', until, onHit: () => (held = true) });
-    const inputs = { 'user-name': 'alice', 'role-to-assume': role };
-
-    const first = runAction(inputs, { endpoint: standin.endpoint, oidc: standin.oidc });
-    while (!held) await new Promise((resolve) => setTimeout(resolve, 10));
-    const second = await runAction(inputs, { endpoint: standin.endpoint, oidc: standin.oidc });
-    release();
-    const firstRun = await first;
-
-    for (const run of [firstRun, second]) {
-      expect(run.errors).toEqual([]);
-      expect(run.exitCode).toBe(0);
-      expect(run.outputs).toMatchObject({ result: 'deactivated', 'deactivated-devices': JSON.stringify([phone.serial]), 'remaining-devices': '[]' });
-    }
-    expect(second.summary).toContain('<td>deactivated</td>');
-    expect(firstRun.summary).toContain('already removed by someone else');
-    expect(calls('DeactivateMFADevice').map((entry) => entry.outcome)).toEqual(['ok', 'NoSuchEntity']);
-    expect(standin.devicesOf('alice')).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // What bounds a run: the deadline, the per-attempt timeouts, the page guard and the timeout-seconds input.
 import { IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { attemptTimeouts } from '../../src/aws/clients.ts';
 import { Deadline, RunTimeoutError } from '../../src/runner/deadline.ts';
 import { InputError } from '../../src/errors.ts';
@@ -57,6 +57,8 @@ describe('attemptTimeouts', () => {
 describe('listMfaDevices stops paging', () => {
   const iam = mockClient(IAMClient);
   afterEach(() => iam.reset());
+  // The unit files share one module graph: give IAMClient its own send() back.
+  afterAll(() => iam.restore());
   const page = (serial: string, marker?: string) => ({
     MFADevices: [{ UserName: 'alice', SerialNumber: serial, EnableDate: new Date(0) }],
     IsTruncated: marker !== undefined,
@@ -70,7 +72,9 @@ describe('listMfaDevices stops paging', () => {
 
   it('on a Marker it has already seen', async () => {
     iam.on(ListMFADevicesCommand).resolves(page('GAHT00000001', 'same'));
-    await expect(listMfaDevices(new IAMClient({}), 'alice')).rejects.toThrow(/gave no new Marker to fetch them with \(a missing or repeated Marker\)/);
+    await expect(listMfaDevices(new IAMClient({}), 'alice')).rejects.toThrow(
+      /said more devices follow but gave no new Marker to fetch them with \(a missing or repeated Marker\)/,
+    );
     expect(iam.commandCalls(ListMFADevicesCommand)).toHaveLength(2);
   });
 
@@ -83,7 +87,7 @@ describe('listMfaDevices stops paging', () => {
 
   it('on IsTruncated without a Marker', async () => {
     iam.on(ListMFADevicesCommand).resolves({ MFADevices: [], IsTruncated: true });
-    await expect(listMfaDevices(new IAMClient({}), 'alice')).rejects.toThrow(/gave no new Marker/);
+    await expect(listMfaDevices(new IAMClient({}), 'alice')).rejects.toThrow(/said more devices follow but gave no new Marker/);
   });
 });
 

@@ -139,6 +139,11 @@ describe('readSettings', () => {
     expect(masks).toEqual([]);
   });
 
+  it('records a session name the workflow set as its own', () => {
+    const { settings } = readSettings(raw({ 'user-name': 'alice', 'role-to-assume': ROLE, 'role-session-name': 'mine' }), RUN);
+    expect(settings.role).toMatchObject({ sessionName: 'mine', sessionNameFrom: 'workflow' });
+  });
+
   it('reads the user keys', () => {
     expect(readSettings(raw({ 'user-name': 'alice', ...KEYS }), RUN).settings.userKeys).toEqual({
       accessKeyId: KEYS['aws-access-key-id'],

@@ -2,35 +2,26 @@ import * as core from '@actions/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deviceKind } from '../../src/aws/devices.ts';
 import MarkdownIt from 'markdown-it';
-import {
-  composeSummary,
-  type DeviceRecord,
-  deviceOutcome,
-  newRecord,
-  outputsOf,
-  redact,
-  type RunContext,
-  type RunRecord,
-  summaryText,
-} from '../../src/report.ts';
+import type { DeviceResult, MfaDevice, RunContext, RunReport } from '../../src/record.ts';
+import { deviceOutcome } from '../../src/report/outcome.ts';
+import { outputsOf } from '../../src/report/outputs.ts';
+import { composeSummary } from '../../src/report/summary.ts';
+import { redact, summaryText } from '../../src/text.ts';
+import { emptyReport, RUN } from './records.ts';
 
 const VIRTUAL = 'arn:aws:iam::123456789012:mfa/alice';
 const HARDWARE = 'GAHT12345678';
-const RUN: RunContext = {
-  actor: 'octocat',
-  triggeringActor: 'octocat',
-  runUrl: 'https://github.com/o/r/actions/runs/7/attempts/1',
-  workflow: 'Reset MFA',
-  eventName: 'workflow_dispatch',
-};
+const NO_APPROVAL = { approvals: '[]', 'pull-request': '' };
 
-function entry(serial: string, deactivation: DeviceRecord['deactivation'], deletion?: DeviceRecord['deletion'], problem?: string): DeviceRecord {
-  return { device: { serial, kind: deviceKind(serial), enabledAt: new Date('2025-01-02T03:04:05Z') }, deactivation, deletion, problem };
+const device = (serial: string): MfaDevice => ({ serial, kind: deviceKind(serial), enabledAt: new Date('2025-01-02T03:04:05Z') });
+
+function entry(serial: string, deactivation: DeviceResult['deactivation'], deletion?: DeviceResult['deletion'], problem?: string): DeviceResult {
+  return { device: device(serial), deactivation, deletion, problem };
 }
 
-function record(overrides: Partial<RunRecord>): RunRecord {
+function record(overrides: Partial<RunReport>): RunReport {
   return {
-    ...newRecord(),
+    ...emptyReport(),
     userName: 'alice',
     acting: { source: 'oidc-role', arn: 'arn:aws:sts::123456789012:assumed-role/admin/gh-octocat-7-1' },
     ...overrides,
@@ -38,7 +29,7 @@ function record(overrides: Partial<RunRecord>): RunRecord {
 }
 
 describe('outputsOf', () => {
-  const rows: { name: string; record: RunRecord; expected: Record<string, string> }[] = [
+  const rows: { name: string; record: RunReport; expected: Record<string, string> }[] = [
     {
       name: 'nothing to do',
       record: record({}),
@@ -49,6 +40,7 @@ describe('outputsOf', () => {
         'deleted-devices': '[]',
         'remaining-devices': '[]',
         'step-up-used': 'false',
+        ...NO_APPROVAL,
       },
     },
     {
@@ -61,13 +53,14 @@ describe('outputsOf', () => {
         'deleted-devices': '[]',
         'remaining-devices': `["${VIRTUAL}"]`,
         'step-up-used': 'false',
+        ...NO_APPROVAL,
       },
     },
     {
       name: 'all done with step-up and deletion',
       record: record({
         devices: [entry(VIRTUAL, 'deactivated', 'deleted'), entry(HARDWARE, 'already-removed')],
-        stepUp: { arn: 'arn:aws:iam::123456789012:user/alice', device: VIRTUAL },
+        stepUp: { arn: 'arn:aws:iam::123456789012:user/alice', device: device(VIRTUAL) },
       }),
       expected: {
         result: 'deactivated',
@@ -76,6 +69,7 @@ describe('outputsOf', () => {
         'deleted-devices': `["${VIRTUAL}"]`,
         'remaining-devices': '[]',
         'step-up-used': 'true',
+        ...NO_APPROVAL,
       },
     },
     {
@@ -88,6 +82,7 @@ describe('outputsOf', () => {
         'deleted-devices': '[]',
         'remaining-devices': `["${HARDWARE}"]`,
         'step-up-used': 'false',
+        ...NO_APPROVAL,
       },
     },
   ];
@@ -103,20 +98,20 @@ describe('deviceOutcome', () => {
     { entry: entry(HARDWARE, 'failed', undefined, 'LimitExceeded: y'), dryRun: false, expected: 'not deactivated: LimitExceeded: y' },
     { entry: entry(HARDWARE, undefined), dryRun: false, expected: 'not deactivated: not attempted, the run stopped first' },
     { entry: entry(HARDWARE, undefined), dryRun: true, expected: 'would be deactivated (dry run)' },
-  ])('$expected', ({ entry: e, dryRun, expected }) => expect(deviceOutcome(e, record({ dryRun }))).toBe(expected));
+  ])('$expected', ({ entry: e, dryRun, expected }) => expect(deviceOutcome(e, dryRun)).toBe(expected));
 });
 
 describe('composeSummary', () => {
   beforeEach(() => {
     core.summary.emptyBuffer();
   });
-  const render = (r: RunRecord, run: RunContext = RUN): string => composeSummary(core.summary.emptyBuffer(), r, run).stringify();
+  const render = (r: RunReport, run: RunContext = RUN): string => composeSummary(core.summary.emptyBuffer(), { ...r, run }).stringify();
 
   it('lists each device with kind, enable date and outcome, the identity and the run', () => {
     const html = render(
       record({
         devices: [entry(VIRTUAL, 'deactivated'), entry(HARDWARE, 'deactivated')],
-        stepUp: { arn: 'arn:aws:iam::123456789012:user/alice', device: VIRTUAL },
+        stepUp: { arn: 'arn:aws:iam::123456789012:user/alice', device: device(VIRTUAL) },
       }),
     );
     expect(html).toContain('<h2>IAM MFA: deactivated 2 devices</h2>');
@@ -150,7 +145,7 @@ describe('composeSummary', () => {
   });
 
   it('says when the inputs were never read', () => {
-    expect(render({ ...newRecord(), error: 'Input user-name is required.' })).toContain('<th>IAM user</th><td>not read</td>');
+    expect(render(emptyReport({ error: 'Input user-name is required.' }))).toContain('<th>IAM user</th><td>not read</td>');
   });
 });
 
@@ -189,18 +184,18 @@ describe('composeSummary rendered as GitHub renders it', () => {
   ];
   const hostile = (i: number): string => `v${i}${HOSTILE[i % HOSTILE.length]}`;
   // The same run with every outside value hostile, and with every one plain.
-  const runOf = (value: (i: number) => string): { record: RunRecord; run: RunContext } => ({
+  const runOf = (value: (i: number) => string): { record: RunReport; run: RunContext } => ({
     record: record({
       userName: value(0),
       error: value(1),
       acting: { source: 'user-keys', arn: value(2) },
-      stepUp: { arn: value(3), device: value(4) },
+      stepUp: { arn: value(3), device: { serial: value(4), kind: 'virtual', enabledAt: undefined } },
       devices: [entry(value(5), 'failed', undefined, value(6)), entry(value(7), 'deactivated'), entry(VIRTUAL, 'unknown', undefined, value(8))],
     }),
     run: { actor: value(9), triggeringActor: value(10), runUrl: `https://github.com/o/r/${value(11)}`, workflow: value(12), eventName: value(13) },
   });
-  const rendered = ({ record: r, run }: { record: RunRecord; run: RunContext }): string =>
-    markdown.render(composeSummary(core.summary.emptyBuffer(), r, run).stringify());
+  const rendered = ({ record: r, run }: { record: RunReport; run: RunContext }): string =>
+    markdown.render(composeSummary(core.summary.emptyBuffer(), { ...r, run }).stringify());
 
   it('renders no element the action did not write, whatever the outside values hold', () => {
     const plain = rendered(runOf((i) => `v${i}`));
@@ -213,7 +208,7 @@ describe('composeSummary rendered as GitHub renders it', () => {
   });
 
   it('is one HTML block: no blank line for Markdown to start from', () => {
-    const raw = composeSummary(core.summary.emptyBuffer(), runOf(hostile).record, runOf(hostile).run).stringify();
+    const raw = composeSummary(core.summary.emptyBuffer(), { ...runOf(hostile).record, run: runOf(hostile).run }).stringify();
     expect(raw.split('\n').filter((line) => line.trim() === '')).toEqual(raw.endsWith('\n') ? [''] : []);
   });
 });
