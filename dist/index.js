@@ -19751,16 +19751,18 @@ function approvedAt(approvers) {
 /**
  * An approval authorises a reset of the devices that existed when it was given: a device enabled
  * later (a re-run weeks on, after the user enrolled a new one) is marked not approved, never touched.
+ * IAM's EnableDate and GitHub's submitted_at have whole seconds, so a device enabled in the second of
+ * the approval may have come after it: it is not covered either.
  */
 function coveredByApproval(devices, approvedAt) {
     if (approvedAt === undefined)
         return [...devices];
-    const limit = Date.parse(approvedAt);
-    return devices.map((entry) => entry.device.enabledAt !== undefined && entry.device.enabledAt.getTime() > limit
+    const approvalSecond = Math.floor(Date.parse(approvedAt) / 1000) * 1000;
+    return devices.map((entry) => entry.device.enabledAt !== undefined && entry.device.enabledAt.getTime() >= approvalSecond
         ? {
             ...entry,
             deactivation: 'not-approved',
-            problem: `enabled at ${entry.device.enabledAt.toISOString()}, after the approval at ${approvedAt}; a new request is needed`,
+            problem: `enabled at ${entry.device.enabledAt.toISOString()}, not before the approval at ${approvedAt}; a new request is needed`,
         }
         : entry);
 }
@@ -27890,7 +27892,8 @@ function ineffectiveInputs(raw, settings) {
 function resultOf(report) {
     if (report.error !== undefined)
         return 'failed';
-    if (report.devices.length === 0)
+    // Devices enabled after the approval are reported, not acted on: with only those, there was nothing to do.
+    if (report.devices.every((entry) => entry.deactivation === 'not-approved'))
         return 'nothing-to-do';
     return report.dryRun ? 'dry-run' : 'deactivated';
 }
@@ -27980,7 +27983,13 @@ function approvalOutputs({ approval }) {
     const approvals = !approval
         ? []
         : approval.mode === 'environment'
-            ? approval.runApprovals.map(({ reviewer, state, environments, comment }) => ({ reviewer: reviewer?.login ?? null, reviewerId: reviewer?.id ?? null, state, environments, comment }))
+            ? approval.runApprovals.map(({ reviewer, state, environments, comment }) => ({
+                reviewer: reviewer?.login ?? null,
+                reviewerId: reviewer?.id ?? null,
+                state,
+                environments,
+                comment,
+            }))
             : approval.approvers.map(({ login, id, permission, at }) => ({
                 reviewer: login,
                 reviewerId: id,

@@ -165,16 +165,18 @@ export function approvedAt(approvers: readonly Approver[]): string | undefined {
 /**
  * An approval authorises a reset of the devices that existed when it was given: a device enabled
  * later (a re-run weeks on, after the user enrolled a new one) is marked not approved, never touched.
+ * IAM's EnableDate and GitHub's submitted_at have whole seconds, so a device enabled in the second of
+ * the approval may have come after it: it is not covered either.
  */
 export function coveredByApproval(devices: readonly DeviceResult[], approvedAt: string | undefined): DeviceResult[] {
   if (approvedAt === undefined) return [...devices];
-  const limit = Date.parse(approvedAt);
+  const approvalSecond = Math.floor(Date.parse(approvedAt) / 1000) * 1000;
   return devices.map((entry) =>
-    entry.device.enabledAt !== undefined && entry.device.enabledAt.getTime() > limit
+    entry.device.enabledAt !== undefined && entry.device.enabledAt.getTime() >= approvalSecond
       ? {
           ...entry,
           deactivation: 'not-approved',
-          problem: `enabled at ${entry.device.enabledAt.toISOString()}, after the approval at ${approvedAt}; a new request is needed`,
+          problem: `enabled at ${entry.device.enabledAt.toISOString()}, not before the approval at ${approvedAt}; a new request is needed`,
         }
       : entry,
   );

@@ -6,7 +6,8 @@ export type Result = 'deactivated' | 'nothing-to-do' | 'dry-run' | 'failed';
 
 export function resultOf(report: RunReport): Result {
   if (report.error !== undefined) return 'failed';
-  if (report.devices.length === 0) return 'nothing-to-do';
+  // Devices enabled after the approval are reported, not acted on: with only those, there was nothing to do.
+  if (report.devices.every((entry) => entry.deactivation === 'not-approved')) return 'nothing-to-do';
   return report.dryRun ? 'dry-run' : 'deactivated';
 }
 

@@ -20,7 +20,13 @@ function approvalOutputs({ approval }: RunReport): Record<string, string> {
   const approvals = !approval
     ? []
     : approval.mode === 'environment'
-      ? approval.runApprovals.map(({ reviewer, state, environments, comment }) => ({ reviewer: reviewer?.login ?? null, reviewerId: reviewer?.id ?? null, state, environments, comment }))
+      ? approval.runApprovals.map(({ reviewer, state, environments, comment }) => ({
+          reviewer: reviewer?.login ?? null,
+          reviewerId: reviewer?.id ?? null,
+          state,
+          environments,
+          comment,
+        }))
       : approval.approvers.map(({ login, id, permission, at }) => ({
           reviewer: login,
           reviewerId: id,

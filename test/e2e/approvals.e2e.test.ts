@@ -20,8 +20,11 @@ const REQUEST = 'mfa-resets/2026-12-04-alice.yml';
 const REQUEST_TEXT = 'user-name: alice\nreason: lost her phone on a trip\nticket: OPS-42\n';
 const awsCalls = () => standin.requests.filter((entry) => entry.service !== 'github');
 const githubCalls = () => standin.requests.filter((entry) => entry.service === 'github').map((entry) => `${entry.action} ${entry.status}`);
-/** Now, as GitHub would stamp a review given while the test runs: after the devices were enabled. */
-const now = () => ({ at: new Date().toISOString() });
+/**
+ * A review given now, as GitHub stamps it: at least a whole second after the devices the test made
+ * were enabled (IAM's EnableDate and GitHub's submitted_at have whole seconds).
+ */
+const now = () => ({ at: new Date(Date.now() + 1500).toISOString() });
 
 function adminRole(): string {
   return standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' }).arn;
@@ -234,8 +237,8 @@ describe('require-approval: pull-request', () => {
     expect(first.exitCode).toBe(1);
     expect(standin.devicesOf('alice')).toEqual([token.serial]);
     standin.faults.clear();
-    // Meanwhile alice enrolls a new phone; the approval never saw it.
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Meanwhile (seconds later, on IAM's clock) alice enrolls a new phone; the approval never saw it.
+    standin.clock.advance(3000);
     const newPhone = standin.addVirtualMfa('alice', 'phone-2');
 
     const second = await runAction({ ...PULL_REQUEST, 'role-to-assume': role }, asRun(run.rerun({ by: 'erin' })));
@@ -243,7 +246,7 @@ describe('require-approval: pull-request', () => {
     expect(standin.devicesOf('alice')).toEqual([newPhone.serial]);
     expect(JSON.parse(second.outputs['deactivated-devices'] ?? '')).toEqual([token.serial]);
     expect(JSON.parse(second.outputs['remaining-devices'] ?? '')).toEqual([newPhone.serial]);
-    expect(second.summary).toContain('after the approval at');
+    expect(second.summary).toContain('not before the approval at');
     expect(phone.serial).not.toBe(newPhone.serial);
   });
 

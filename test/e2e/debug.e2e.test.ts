@@ -53,14 +53,16 @@ const scenarios: Scenario[] = [
 function normalized(run: ActionRun, standin: Standin, masked: readonly string[]): string {
   const text = [run.stdout, JSON.stringify(run.outputs), run.summary].join('\n---\n');
   const hidden = [...masked].sort((a, b) => b.length - a.length).reduce((out, secret) => out.split(secret).join('***'), text);
-  return hidden
-    .split(standin.endpoint)
-    .join('<endpoint>')
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>')
-    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>')
-    .replace(/\bAIDA[A-Z0-9]{12,}\b/g, '<user id>')
-    // Each stand-in makes up its own account and run ids.
-    .replace(/\d{5,}/g, '<n>');
+  return (
+    hidden
+      .split(standin.endpoint)
+      .join('<endpoint>')
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>')
+      .replace(/\bAIDA[A-Z0-9]{12,}\b/g, '<user id>')
+      // Each stand-in makes up its own account and run ids.
+      .replace(/\d{5,}/g, '<n>')
+  );
 }
 
 const masksOf = (run: ActionRun): string[] =>

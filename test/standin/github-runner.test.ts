@@ -41,7 +41,7 @@ describe('run.runner() and the built action', () => {
     const gh = standin.github;
     const REQUEST = 'mfa-resets/2026-11-24-alice.yml';
     gh.collaborator('bob', 'write');
-    const pull = gh.pullRequest({ author: 'asmith', files: [REQUEST] }).approve('bob', { at: new Date().toISOString() });
+    const pull = gh.pullRequest({ author: 'asmith', files: [REQUEST] }).approve('bob', { at: new Date(Date.now() + 1500).toISOString() });
     const run = gh.run({ actor: 'erin', event: 'push', sha: pull.merge({ kind: 'squash', by: 'erin' }), environment: null });
 
     const result = await runAction(

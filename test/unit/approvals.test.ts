@@ -253,7 +253,13 @@ describe('approvedAt and coveredByApproval: an approval covers the devices that 
   it('a device enabled after the approval is marked not approved; one enabled before is untouched', () => {
     const [before, after] = coveredByApproval([device('old', '2026-11-30T00:00:00Z'), device('new', '2026-12-01T11:00:00Z')], '2026-12-01T10:00:00Z');
     expect(before?.deactivation).toBeUndefined();
-    expect(after).toMatchObject({ deactivation: 'not-approved', problem: expect.stringContaining('after the approval at 2026-12-01T10:00:00Z') });
+    expect(after).toMatchObject({ deactivation: 'not-approved', problem: expect.stringContaining('not before the approval at 2026-12-01T10:00:00Z') });
+  });
+
+  it('a device enabled in the same whole second as the approval may have come after it: not covered', () => {
+    const [same, before] = coveredByApproval([device('same', '2026-12-01T10:00:00Z'), device('before', '2026-12-01T09:59:59Z')], '2026-12-01T10:00:00.400Z');
+    expect(same?.deactivation).toBe('not-approved');
+    expect(before?.deactivation).toBeUndefined();
   });
 
   it('without an approval time (environment mode, none) every device is covered', () => {
