@@ -27,7 +27,8 @@ export const BREAKS: Break[] = [
   {
     id: 'gst-retried',
     guarantee: "GetSessionToken is sent with the SDK's retries off (a resent code is spent twice)",
-    ...both({ before: 'src/aws.ts', after: 'src/aws/clients.ts' }, 'maxAttempts: options.retries ? MAX_ATTEMPTS : 1,', 'maxAttempts: MAX_ATTEMPTS,'),
+    before: [{ file: 'src/aws.ts', from: 'maxAttempts: options.retries ? MAX_ATTEMPTS : 1,', to: 'maxAttempts: MAX_ATTEMPTS,' }],
+    after: [{ file: 'src/aws/clients.ts', from: 'const maxAttempts = retries ? MAX_ATTEMPTS : 1;', to: 'const maxAttempts = MAX_ATTEMPTS;' }],
   },
   {
     id: 'secret-key-unmasked',
@@ -68,11 +69,20 @@ export const BREAKS: Break[] = [
   {
     id: 'nosuchentity-claimed',
     guarantee: "NoSuchEntity for a listed device is reported as someone else's removal, not as this run's deactivation",
-    ...both(
-      { before: 'src/mfa.ts', after: 'src/aws/devices.ts' },
-      "if (classifyAwsError(error) === 'no-such-entity') return gone;",
-      "if (classifyAwsError(error) === 'no-such-entity') return done;",
-    ),
+    before: [
+      {
+        file: 'src/mfa.ts',
+        from: "if (classifyAwsError(error) === 'no-such-entity') return gone;",
+        to: "if (classifyAwsError(error) === 'no-such-entity') return done;",
+      },
+    ],
+    after: [
+      {
+        file: 'src/aws/devices.ts',
+        from: "if (awsErrorRow(error)?.action === 'done') return gone;",
+        to: "if (awsErrorRow(error)?.action === 'done') return done;",
+      },
+    ],
   },
   {
     id: 'unknown-user-success',
@@ -115,17 +125,33 @@ export const BREAKS: Break[] = [
   },
   {
     id: 'any-denial-steps-up',
-    guarantee: 'only a refusal for want of MFA leads to a step-up; any other AccessDenied is reported',
-    ...both({ before: 'src/errors.ts', after: 'src/aws/errors.ts' }, "    return 'access-denied';\n  }", "    return 'mfa-required';\n  }"),
+    guarantee: "only a refusal for want of MFA leads a role to step up; a policy's deny of the role is reported, and the code never spent",
+    before: [{ file: 'src/errors.ts', from: "    return 'access-denied';\n  }", to: "    return 'mfa-required';\n  }" }],
+    after: [
+      {
+        file: 'src/aws/session.ts',
+        from: "      if (refusal.id !== 'mfa-required' && !ownKeys)\n",
+        to: "      if (refusal.id !== 'mfa-required' && !ownKeys && keys === undefined)\n",
+      },
+    ],
   },
   {
     id: 'scp-deny-steps-up',
-    guarantee: 'an explicit deny in a service control policy or boundary never leads to a step-up (on the role path with user keys and a code)',
-    ...both(
-      { before: 'src/errors.ts', after: 'src/aws/errors.ts' },
-      'const EXPLICIT_IDENTITY_DENY = /with an explicit deny in an identity-based policy/i;',
-      'const EXPLICIT_IDENTITY_DENY = /with an explicit deny/i;',
-    ),
+    guarantee: 'an explicit deny (identity-based, service control policy, boundary) never leads a role to step up',
+    before: [
+      {
+        file: 'src/errors.ts',
+        from: 'const EXPLICIT_IDENTITY_DENY = /with an explicit deny in an identity-based policy/i;',
+        to: 'const EXPLICIT_IDENTITY_DENY = /with an explicit deny/i;',
+      },
+    ],
+    after: [
+      {
+        file: 'src/aws/session.ts',
+        from: "  return row && (row.id === 'mfa-required' || row.deny !== undefined) ? row : undefined;",
+        to: "  return row && (row.id === 'mfa-required' || row.deny !== undefined) ? { ...row, id: 'mfa-required' } : undefined;",
+      },
+    ],
   },
   {
     id: 'dry-run-changes',
@@ -142,11 +168,16 @@ export const BREAKS: Break[] = [
   {
     id: 'self-approval',
     guarantee: 'an environment approval by the person who started (or re-ran) the run does not count',
-    ...both(
-      { before: 'src/approvals.ts', after: 'src/approvals/decide.ts' },
-      'const approvers = unique(approved.map((approval) => approval.reviewer).filter((login) => !isRequester(login, requesters)));',
-      'const approvers = unique(approved.map((approval) => approval.reviewer));',
-    ),
+    before: [
+      {
+        file: 'src/approvals.ts',
+        from: 'const approvers = unique(approved.map((approval) => approval.reviewer).filter((login) => !isRequester(login, requesters)));',
+        to: 'const approvers = unique(approved.map((approval) => approval.reviewer));',
+      },
+    ],
+    after: [
+      { file: 'src/approvals/decide.ts', from: '  const role = excluded.get(person.id);\n  if (role !== undefined) return `${at(person)} ${role}`;\n', to: '' },
+    ],
   },
   {
     id: 'oidc-before-validation',
