@@ -1394,7 +1394,7 @@ exports.validateSigningProperties = validateSigningProperties;
 /***/ 7288:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(4645);
+const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(7026);
 const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(6890);
 const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(2658);
 const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(3422);
@@ -4022,7 +4022,7 @@ exports.setFeature = setFeature;
 
 /***/ }),
 
-/***/ 4645:
+/***/ 7026:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(2430);
@@ -19597,7 +19597,7 @@ exports.debug = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7234);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4645);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The outcome is reported. A call abandoned at the run's deadline may still hold a socket (the OIDC
@@ -19609,7 +19609,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7234:
+/***/ 4645:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20063,12 +20063,9 @@ function asPermission(value) {
     return value === 'admin' || value === 'write' || value === 'read' ? value : 'none';
 }
 
-;// CONCATENATED MODULE: ./src/aws/error-table.ts
-// Every AWS error the action can meet, and what it does about each: the one table the classifier
-// (errors.ts), the retry strategy (retry.ts), the messages and docs/TROUBLESHOOTING.md all read.
-// For each call the action makes, every error AWS's service model lists for it has a row (a unit
-// test derives the list from botocore's models and the SDK's own), and so do AWS's common errors
-// and the SDK's network errors. Pure data; imports nothing.
+;// CONCATENATED MODULE: ./src/aws/error-kinds.ts
+// The shape of the error table's rows, the calls they are for, and the words several rows share.
+// Types and constants only; the rows live in error-rows-*.ts, assembled by error-table.ts.
 /** The AWS calls the action makes, as IAM policies and the action's messages name them. */
 const OPERATIONS = [
     'sts:AssumeRoleWithWebIdentity',
@@ -20080,7 +20077,13 @@ const OPERATIONS = [
     'iam:DeactivateMFADevice',
     'iam:DeleteVirtualMFADevice',
 ];
-const IAM_CALLS = ['iam:GetUser', 'iam:ListUserTags', 'iam:ListMFADevices', 'iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice'];
+const IAM_CALLS = [
+    'iam:GetUser',
+    'iam:ListUserTags',
+    'iam:ListMFADevices',
+    'iam:DeactivateMFADevice',
+    'iam:DeleteVirtualMFADevice',
+];
 const STS_CALLS = ['sts:AssumeRoleWithWebIdentity', 'sts:GetCallerIdentity', 'sts:GetSessionToken'];
 const ASSUME = ['sts:AssumeRoleWithWebIdentity'];
 const GET_SESSION_TOKEN = ['sts:GetSessionToken'];
@@ -20092,6 +20095,10 @@ const NOT_TRUST = 'It is not a trust-policy problem.';
 const CHECK_ENDPOINT = 'Check what answers at AWS_ENDPOINT_URL, or a proxy that changes requests.';
 const CHANGED_ON_THE_WAY = `The action sends no such thing itself. ${CHECK_ENDPOINT}`;
 const RUN_CLOCK = "the runner's clock is off by more than five minutes (on a self-hosted runner, synchronise it with NTP)";
+
+;// CONCATENATED MODULE: ./src/aws/error-rows-denied.ts
+// The error table's AccessDenied rows: each way AWS words a refusal, and what the action says of it.
+
 /**
  * AccessDenied, as AWS words each kind of refusal (AccessDeniedException is the common errors' other
  * spelling). First match wins: the specific rows come before the general ones.
@@ -20210,6 +20217,165 @@ function denyRows() {
         })),
     ];
 }
+
+;// CONCATENATED MODULE: ./src/aws/error-rows-common.ts
+// The error table's rows for AWS's common errors, which any call can answer, and the SDK's own.
+
+
+/** AWS's common errors (every API can answer them), and the SDK's own. */
+const COMMON = [
+    ...ACCESS_DENIED,
+    {
+        id: 'throttling',
+        code: 'Throttling',
+        also: ['ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException'],
+        on: 'every',
+        source: 'common',
+        action: 'retry',
+        pace: 'throttling',
+        explanation: `AWS throttled the call (too many requests to this account's IAM or STS at once, from this run or others). ${TEMPORARY}`,
+    },
+    {
+        id: 'internal-failure',
+        code: 'InternalFailure',
+        also: ['InternalError', 'InternalServerError'],
+        on: 'every',
+        source: 'common',
+        action: 'retry',
+        pace: 'transient',
+        explanation: `An error inside AWS. ${TEMPORARY}`,
+    },
+    {
+        id: 'service-unavailable',
+        code: 'ServiceUnavailable',
+        also: ['ServiceUnavailableException'],
+        on: 'every',
+        source: 'common',
+        action: 'retry',
+        pace: 'transient',
+        explanation: `AWS's service was unavailable (HTTP 503). ${TEMPORARY}`,
+    },
+    {
+        id: 'no-answer',
+        code: 'TimeoutError',
+        also: [
+            'RequestTimeout',
+            'RequestTimeoutException',
+            'ECONNRESET',
+            'ECONNREFUSED',
+            'EPIPE',
+            'ETIMEDOUT',
+            'EHOSTUNREACH',
+            'ENETUNREACH',
+            'ENOTFOUND',
+            'EAI_AGAIN',
+        ],
+        on: 'every',
+        source: 'sdk',
+        action: 'retry',
+        pace: 'transient',
+        explanation: 'AWS gave no answer (a timeout or a lost connection), and the SDK retried with backoff within timeout-seconds. A change may or may ' +
+            'not have taken effect: run the workflow again, which settles it.',
+    },
+    {
+        id: 'expired-token',
+        code: 'ExpiredToken',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: "The credentials' session expired before the call: the role session (role-duration-seconds) or the MFA session ended, or the " +
+            'temporary credentials the runner gave (default chain) had run out. Run the workflow again.',
+    },
+    {
+        id: 'invalid-client-token-id',
+        code: 'InvalidClientTokenId',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: 'AWS does not know the access key that signed the call: the key was deleted or deactivated, or belongs to another partition than ' +
+            "aws-region's (aws-cn, aws-us-gov). Check aws-access-key-id, or create a new key for the user.",
+    },
+    {
+        id: 'signature-does-not-match',
+        code: 'SignatureDoesNotMatch',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: `AWS computed another signature: aws-secret-access-key does not belong to aws-access-key-id (a typo, or a swapped pair), or ${RUN_CLOCK}. ` +
+            "The SDK corrects its clock from AWS's answer and retries once by itself.",
+    },
+    {
+        id: 'request-expired',
+        code: 'RequestExpired',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: `The request reached AWS too long after it was signed: ${RUN_CLOCK}. The SDK corrects its clock from AWS's answer and retries once by itself.`,
+    },
+    {
+        id: 'incomplete-signature',
+        code: 'IncompleteSignature',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: `AWS found the request's signature incomplete: something between the action and AWS changed the request. ${CHECK_ENDPOINT}`,
+    },
+    {
+        id: 'missing-authentication-token',
+        code: 'MissingAuthenticationToken',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: `The request reached AWS without a signature it accepts: no credentials reached the SDK, or something changed the request. ${CHECK_ENDPOINT}`,
+    },
+    {
+        id: 'invalid-action',
+        code: 'InvalidAction',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: 'The endpoint does not know this call: AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_IAM or _STS) points at something that is not IAM or STS.',
+    },
+    {
+        id: 'not-authorized',
+        code: 'NotAuthorized',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: 'AWS answered that the acting identity may not make this call, without naming a policy: check its policies for this call on the user.',
+    },
+    {
+        id: 'opt-in-required',
+        code: 'OptInRequired',
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: 'The account is not signed up for this service in aws-region (an opt-in region that is not enabled): enable the region for the account, or choose another aws-region.',
+    },
+    {
+        id: 'validation-error',
+        code: 'ValidationError',
+        also: ['InvalidParameterValue', 'InvalidParameterCombination', 'MissingParameter', 'InvalidQueryParameter', 'MalformedQueryString', 'MissingAction'],
+        on: 'every',
+        source: 'common',
+        action: 'report',
+        explanation: 'AWS refused a parameter (its message names it). The action checks every input before calling AWS, so the value came from an AWS ' +
+            `answer (a serial ListMFADevices returned) or was changed on the way. ${CHANGED_ON_THE_WAY}`,
+    },
+    {
+        id: 'no-credentials',
+        code: 'CredentialsProviderError',
+        on: 'every',
+        source: 'sdk',
+        action: 'report',
+        explanation: "The SDK's default credential chain found no credentials: give the action role-to-assume (with permissions: id-token: write) or " +
+            'aws-access-key-id and aws-secret-access-key.',
+    },
+];
+
+;// CONCATENATED MODULE: ./src/aws/error-rows-modeled.ts
+// The error table's rows for the errors AWS's service models list for the calls the action makes.
+
 /** Errors AWS's service models list for the calls the action makes. */
 const MODELED = [
     {
@@ -20386,156 +20552,17 @@ const MODELED = [
             'endpoints), or set aws-region to a region where it is active, such as us-east-1.',
     },
 ];
-/** AWS's common errors (every API can answer them), and the SDK's own. */
-const COMMON = [
-    ...ACCESS_DENIED,
-    {
-        id: 'throttling',
-        code: 'Throttling',
-        also: ['ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException'],
-        on: 'every',
-        source: 'common',
-        action: 'retry',
-        pace: 'throttling',
-        explanation: `AWS throttled the call (too many requests to this account's IAM or STS at once, from this run or others). ${TEMPORARY}`,
-    },
-    {
-        id: 'internal-failure',
-        code: 'InternalFailure',
-        also: ['InternalError', 'InternalServerError'],
-        on: 'every',
-        source: 'common',
-        action: 'retry',
-        pace: 'transient',
-        explanation: `An error inside AWS. ${TEMPORARY}`,
-    },
-    {
-        id: 'service-unavailable',
-        code: 'ServiceUnavailable',
-        also: ['ServiceUnavailableException'],
-        on: 'every',
-        source: 'common',
-        action: 'retry',
-        pace: 'transient',
-        explanation: `AWS's service was unavailable (HTTP 503). ${TEMPORARY}`,
-    },
-    {
-        id: 'no-answer',
-        code: 'TimeoutError',
-        also: [
-            'RequestTimeout',
-            'RequestTimeoutException',
-            'ECONNRESET',
-            'ECONNREFUSED',
-            'EPIPE',
-            'ETIMEDOUT',
-            'EHOSTUNREACH',
-            'ENETUNREACH',
-            'ENOTFOUND',
-            'EAI_AGAIN',
-        ],
-        on: 'every',
-        source: 'sdk',
-        action: 'retry',
-        pace: 'transient',
-        explanation: 'AWS gave no answer (a timeout or a lost connection), and the SDK retried with backoff within timeout-seconds. A change may or may ' +
-            'not have taken effect: run the workflow again, which settles it.',
-    },
-    {
-        id: 'expired-token',
-        code: 'ExpiredToken',
-        on: 'every',
-        source: 'common',
-        action: 'report',
-        explanation: "The credentials' session expired before the call: the role session (role-duration-seconds) or the MFA session ended, or the " +
-            'temporary credentials the runner gave (default chain) had run out. Run the workflow again.',
-    },
-    {
-        id: 'invalid-client-token-id',
-        code: 'InvalidClientTokenId',
-        on: 'every',
-        source: 'common',
-        action: 'report',
-        explanation: 'AWS does not know the access key that signed the call: the key was deleted or deactivated, or belongs to another partition than ' +
-            "aws-region's (aws-cn, aws-us-gov). Check aws-access-key-id, or create a new key for the user.",
-    },
-    {
-        id: 'signature-does-not-match',
-        code: 'SignatureDoesNotMatch',
-        on: 'every',
-        source: 'common',
-        action: 'report',
-        explanation: `AWS computed another signature: aws-secret-access-key does not belong to aws-access-key-id (a typo, or a swapped pair), or ${RUN_CLOCK}. ` +
-            "The SDK corrects its clock from AWS's answer and retries once by itself.",
-    },
-    {
-        id: 'request-expired',
-        code: 'RequestExpired',
-        on: 'every',
-        source: 'common',
-        action: 'report',
-        explanation: `The request reached AWS too long after it was signed: ${RUN_CLOCK}. The SDK corrects its clock from AWS's answer and retries once by itself.`,
-    },
-    {
-        id: 'incomplete-signature',
-        code: 'IncompleteSignature',
-        on: 'every',
-        source: 'common',
-        action: 'report',
-        explanation: `AWS found the request's signature incomplete: something between the action and AWS changed the request. ${CHECK_ENDPOINT}`,
-    },
-    {
-        id: 'missing-authentication-token',
-        code: 'MissingAuthenticationToken',
-        on: 'every',
-        source: 'common',
-        action: 'report',
-        explanation: `The request reached AWS without a signature it accepts: no credentials reached the SDK, or something changed the request. ${CHECK_ENDPOINT}`,
-    },
-    {
-        id: 'invalid-action',
-        code: 'InvalidAction',
-        on: 'every',
-        source: 'common',
-        action: 'report',
-        explanation: 'The endpoint does not know this call: AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_IAM or _STS) points at something that is not IAM or STS.',
-    },
-    {
-        id: 'not-authorized',
-        code: 'NotAuthorized',
-        on: 'every',
-        source: 'common',
-        action: 'report',
-        explanation: 'AWS answered that the acting identity may not make this call, without naming a policy: check its policies for this call on the user.',
-    },
-    {
-        id: 'opt-in-required',
-        code: 'OptInRequired',
-        on: 'every',
-        source: 'common',
-        action: 'report',
-        explanation: 'The account is not signed up for this service in aws-region (an opt-in region that is not enabled): enable the region for the account, or choose another aws-region.',
-    },
-    {
-        id: 'validation-error',
-        code: 'ValidationError',
-        also: ['InvalidParameterValue', 'InvalidParameterCombination', 'MissingParameter', 'InvalidQueryParameter', 'MalformedQueryString', 'MissingAction'],
-        on: 'every',
-        source: 'common',
-        action: 'report',
-        explanation: 'AWS refused a parameter (its message names it). The action checks every input before calling AWS, so the value came from an AWS ' +
-            `answer (a serial ListMFADevices returned) or was changed on the way. ${CHANGED_ON_THE_WAY}`,
-    },
-    {
-        id: 'no-credentials',
-        code: 'CredentialsProviderError',
-        on: 'every',
-        source: 'sdk',
-        action: 'report',
-        explanation: "The SDK's default credential chain found no credentials: give the action role-to-assume (with permissions: id-token: write) or " +
-            'aws-access-key-id and aws-secret-access-key.',
-    },
-];
+
+;// CONCATENATED MODULE: ./src/aws/error-table.ts
+// Every AWS error the action can meet, and what it does about each: the one table the classifier
+// (errors.ts), the retry strategy (retry.ts), the messages and docs/TROUBLESHOOTING.md all read.
+// For each call the action makes, every error AWS's service model lists for it has a row (a unit
+// test derives the list from botocore's models and the SDK's own), and so do AWS's common errors
+// and the SDK's network errors. Pure data: the rows are in error-rows-*.ts, their shape in error-kinds.ts.
+
+
+
+
 const ERROR_TABLE = [...MODELED, ...COMMON];
 /**
  * The row for an error: by its code (AWS's, or the SDK's class name for a modeled error), the call
