@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Tests that start servers or processes: room for a busy machine.
 const timeouts = { testTimeout: 30_000, hookTimeout: 30_000 };
+const SDK_CLIENT_TESTS = ['test/unit/bounds.test.ts', 'test/unit/credentials.test.ts', 'test/unit/refusals.test.ts', 'test/unit/retry.test.ts'];
 
 export default defineConfig({
   test: {
@@ -11,10 +12,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/workflows/**/*.test.ts', 'test/adoption/**/*.test.ts'],
+          exclude: SDK_CLIENT_TESTS,
           isolate: false,
           ...timeouts,
         },
       },
+      // Unit tests of the SDK's own clients: aws-sdk-client-mock replaces a client class's send, so
+      // each file gets its own module graph (a mock left in one must never answer another's calls).
+      { test: { name: 'sdk', include: SDK_CLIENT_TESTS, ...timeouts } },
       // run() in process against the stand-in: real SDK clients, an in-memory runner, a deadline that
       // ends on cue. Each test has its own stand-in and runner, so the files share one module graph.
       { test: { name: 'run', include: ['test/run/**/*.test.ts'], isolate: false, ...timeouts } },
