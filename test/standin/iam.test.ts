@@ -137,6 +137,7 @@ describe('DeactivateMFADevice', () => {
   });
 
   it('refuses a user changing their own MFA without an MFA session, and allows it after GetSessionToken', async () => {
+    standin.consistencyWindowMs = 0; // eventual consistency has its own tests (refusals.test.ts)
     standin.createUser('bob');
     const bob = standin.createAccessKey('bob');
     const phone = standin.addVirtualMfa('bob', 'bob-phone');
@@ -211,6 +212,7 @@ describe('DeactivateMFADevice', () => {
 
 describe('virtual devices', () => {
   it('creates, enables with two consecutive codes, refuses duplicates and deletes only when unassigned', async () => {
+    standin.consistencyWindowMs = 0; // eventual consistency has its own tests (refusals.test.ts)
     standin.createUser('dave');
     const iam = iamAs(standin, admin);
     const created = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'dave-phone' }));
