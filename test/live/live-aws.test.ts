@@ -1,20 +1,21 @@
 // The live test (.github/workflows/live-aws.yml), run here against the local stand-in before it ever
 // runs against AWS: the workflow's own steps, in order, as the runner would run them. `run:` steps
-// run the fixture script with Debian's AWS CLI v2; `uses: ./` steps run the built action; their
-// `env:`, `with:` and `if:` expressions are evaluated from the steps' outputs and the repository
-// variables. The roles are the two templates, deployed with the parameters docs/LIVE-AWS.md gives,
+// run the fixture script with Debian's AWS CLI v2 (imported once, forked per call: warm-aws.ts);
+// `uses: ./` steps run the built action; their `env:`, `with:` and `if:` expressions are evaluated
+// from the steps' outputs and the repository variables. The roles are the two templates, deployed with the parameters docs/LIVE-AWS.md gives,
 // and the job's OIDC token carries the claims GitHub would give that job.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { parse } from 'yaml';
 import { repositoryRoot } from '../../scripts/workflow-files.ts';
 import { type GithubJob, type PolicyDocument, type Standin, startStandin } from '../../standin/index.ts';
 import { type ActionRun, parseCommandFile, runAction } from '../../standin/runner.ts';
+import { warmAwsCli, type WarmAwsCli } from './warm-aws.ts';
 import { parseTemplate, resolveTemplate, specProblems, type Template } from '../examples/cloudformation.ts';
 
 const ROOT = repositoryRoot();
@@ -40,10 +41,10 @@ interface Job {
 
 const read = (file: string): Promise<string> => readFile(join(ROOT, file), 'utf8');
 
-function requireCli(context: TestContext): void {
+function requireCli(skip: TestContext['skip']): void {
   if (existsSync(CLI)) return;
   if (process.env['CI']) throw new Error(`${CLI} is missing: .ci/run should have installed Debian's awscli`);
-  context.skip(`${CLI} is not installed (apt-get install awscli); set STANDIN_AWS_CLI to use another aws`);
+  skip(`${CLI} is not installed (apt-get install awscli); set STANDIN_AWS_CLI to use another aws`);
 }
 
 /** `--parameter-overrides` of each `aws cloudformation deploy` in the markdown, by stack name. */
@@ -118,11 +119,6 @@ function bash(script: string, env: Record<string, string>): Promise<{ code: numb
   });
 }
 
-let standin: Standin;
-let dir: string;
-let vars: Record<string, string>;
-let job: Job;
-
 const LIVE_JOB: Partial<GithubJob> = {
   owner: 'mfa-actions',
   repo: 'deactivate-iam-mfa',
@@ -132,10 +128,18 @@ const LIVE_JOB: Partial<GithubJob> = {
   eventName: 'schedule',
 };
 
-beforeEach(async () => {
-  standin = await startStandin();
-  dir = await mkdtemp(join(tmpdir(), 'live-aws-'));
-  job = (parse(await read(WORKFLOW)) as { jobs: { live: Job } }).jobs.live;
+const job = (parse(await read(WORKFLOW)) as { jobs: { live: Job } }).jobs.live;
+
+/** One live run's world: its own stand-in, set up as docs/LIVE-AWS.md says, and runner folder. */
+interface Live {
+  standin: Standin;
+  dir: string;
+  vars: Record<string, string>;
+  aws: WarmAwsCli;
+}
+
+/** The stacks docs/LIVE-AWS.md deploys, in the stand-in's account; returns the repository variables. */
+async function setUpAccount(standin: Standin): Promise<Record<string, string>> {
   const deploys = deployCommands(await read('docs/LIVE-AWS.md'));
   const resolve = async (stack: string, extra: Record<string, string> = {}): Promise<Template> => {
     const deploy = deploys.get(stack);
@@ -159,18 +163,56 @@ beforeEach(async () => {
   // Step 2: the fixture stack, given that policy.
   const fixtureArn = role((await resolve('deactivate-iam-mfa-live-fixture', { SelfServicePolicyArn: policyArn })).Resources['FixtureRole']!.Properties!);
   // Step 3: the repository variables.
-  vars = { LIVE_AWS_RESET_ROLE_ARN: resetArn, LIVE_AWS_FIXTURE_ROLE_ARN: fixtureArn, LIVE_AWS_SELF_SERVICE_POLICY_ARN: policyArn };
-  standin.oidc.runJob(LIVE_JOB);
+  return { LIVE_AWS_RESET_ROLE_ARN: resetArn, LIVE_AWS_FIXTURE_ROLE_ARN: fixtureArn, LIVE_AWS_SELF_SERVICE_POLICY_ARN: policyArn };
+}
+
+// Each scenario has its own stand-in and folder, so they run at the same time; they share one warm
+// AWS CLI.
+const liveIt = it.extend<{ aws: WarmAwsCli; live: Live }>({
+  aws: [
+    // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its first parameter
+    async ({}, use) => {
+      const aws = await warmAwsCli(CLI);
+      await use(aws);
+      await aws.close();
+    },
+    { scope: 'file' },
+  ],
+  live: async ({ aws }, use) => {
+    const standin = await startStandin();
+    const dir = await mkdtemp(join(tmpdir(), 'live-aws-'));
+    const vars = await setUpAccount(standin);
+    standin.oidc.runJob(LIVE_JOB);
+    await use({ standin, dir, vars, aws });
+    await standin.close();
+    await rm(dir, { recursive: true, force: true });
+  },
 });
 
-afterEach(async () => {
-  await standin.close();
-  await rm(dir, { recursive: true, force: true });
-});
+/** The environment of the fixture script as a `run:` step of the live job gets it. */
+function stepEnv(live: Live, extra: Record<string, string>): Record<string, string> {
+  const { standin, dir } = live;
+  return {
+    PATH: `${live.aws.bin}:/usr/bin:/bin`,
+    HOME: dir,
+    RUNNER_TEMP: dir,
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_ATTEMPT: '1',
+    ACTIONS_ID_TOKEN_REQUEST_URL: standin.oidc.requestUrl,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: standin.oidc.requestToken,
+    AWS_ENDPOINT_URL: standin.endpoint,
+    AWS_CONFIG_FILE: join(dir, 'aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    LIVE_AWS_CLOCK_OFFSET: String(Math.round(standin.clock.offsetMs / 1000)),
+    ...extra,
+  };
+}
 
 /** Run the live job's steps in order, as the runner does; `before` may act before a step (move the clock). */
-async function runJob(before: (id: string) => void | Promise<void> = () => {}): Promise<StepRecord[]> {
-  const context: Context = { vars, steps: {} };
+async function runJob(live: Live, before: (id: string) => void | Promise<void> = () => {}): Promise<StepRecord[]> {
+  const { standin, dir } = live;
+  const context: Context = { vars: live.vars, steps: {} };
   const records: StepRecord[] = [];
   let failed = false;
   for (const [index, step] of job.steps.entries()) {
@@ -189,22 +231,10 @@ async function runJob(before: (id: string) => void | Promise<void> = () => {}): 
     if (step.run !== undefined) {
       const output = join(dir, `output-${index}`);
       await writeFile(output, '');
-      const env: Record<string, string> = {
-        PATH: `${dirname(CLI)}:/usr/bin:/bin`,
-        HOME: dir,
-        RUNNER_TEMP: dir,
+      const env = stepEnv(live, {
         GITHUB_OUTPUT: output,
-        GITHUB_RUN_ID: '4242',
-        GITHUB_RUN_ATTEMPT: '1',
-        ACTIONS_ID_TOKEN_REQUEST_URL: standin.oidc.requestUrl,
-        ACTIONS_ID_TOKEN_REQUEST_TOKEN: standin.oidc.requestToken,
-        AWS_ENDPOINT_URL: standin.endpoint,
-        AWS_CONFIG_FILE: join(dir, 'aws-config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-        LIVE_AWS_CLOCK_OFFSET: String(Math.round(standin.clock.offsetMs / 1000)),
         ...Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, evaluate(value, context)])),
-      };
+      });
       const result = await bash(step.run, env);
       ok = result.code === 0;
       stdout = result.stdout + result.stderr;
@@ -227,7 +257,7 @@ async function runJob(before: (id: string) => void | Promise<void> = () => {}): 
 }
 
 /** Whether the stand-in still has the IAM user. */
-function exists(user: string): boolean {
+function exists(standin: Standin, user: string): boolean {
   try {
     standin.devicesOf(user);
     return true;
@@ -270,12 +300,13 @@ describe('what the live workflow needs', () => {
   });
 });
 
-// Each run makes some fifty AWS CLI calls (a second or so each, more on a busy machine).
-describe('the live workflow against the stand-in', { timeout: 180_000 }, () => {
-  it('sets up two users, resets one as the role and one by stepping up, checks both in IAM, and cleans up', async (context) => {
-    requireCli(context);
+// Each run makes some fifty AWS CLI calls (a tenth of a second each, warm; more on a busy machine).
+describe.concurrent('the live workflow against the stand-in', { timeout: 120_000 }, () => {
+  liveIt('sets up two users, resets one as the role and one by stepping up, checks both in IAM, and cleans up', async ({ live, expect, skip }) => {
+    requireCli(skip);
+    const { standin } = live;
     // The code step needs a time step after the two that enabled the device: move both clocks on.
-    const records = await runJob((id) => {
+    const records = await runJob(live, (id) => {
       if (id === 'code') standin.clock.advance(30_000);
     });
 
@@ -301,7 +332,7 @@ describe('the live workflow against the stand-in', { timeout: 180_000 }, () => {
     ).toEqual(['assumed-role/deactivate-iam-mfa-live-reset', 'user/']);
     expect(standin.requests.filter((entry) => entry.action === 'GetSessionToken').map((entry) => entry.outcome)).toEqual(['ok']);
     // Nothing left under the path, users nor devices.
-    for (const user of ['dim-live-4242-1-admin', 'dim-live-4242-1-self']) expect(exists(user), user).toBe(false);
+    for (const user of ['dim-live-4242-1-admin', 'dim-live-4242-1-self']) expect(exists(live.standin, user), user).toBe(false);
     expect(standin.virtualDevices().filter((device) => device.serial.includes(`:mfa${LIVE_PATH}`))).toEqual([]);
     // The secrets the set-up made are masked before anything prints them, and printed nowhere else.
     const setup = records.find((record) => record.id === 'setup')!;
@@ -314,15 +345,16 @@ describe('the live workflow against the stand-in', { timeout: 180_000 }, () => {
     for (const record of records) expect(unmasked(record.stdout, secret), record.id).toEqual([]);
   });
 
-  it('cleans up after a set-up that failed halfway, and reports the failure', async (context) => {
-    requireCli(context);
+  liveIt('cleans up after a set-up that failed halfway, and reports the failure', async ({ live, expect, skip }) => {
+    requireCli(skip);
+    const { standin } = live;
     standin.faults.inject({
       action: 'CreateAccessKey',
       kind: 'error',
       error: { code: 'LimitExceeded', status: 409, message: 'Cannot exceed quota for AccessKeysPerUser: 2' },
     });
 
-    const records = await runJob();
+    const records = await runJob(live);
 
     expect(records.map((record) => [record.id, record.outcome])).toEqual([
       ['setup', 'failure'],
@@ -333,12 +365,13 @@ describe('the live workflow against the stand-in', { timeout: 180_000 }, () => {
       ['check-self-service', 'skipped'],
       ['cleanup', 'success'],
     ]);
-    for (const user of ['dim-live-4242-1-admin', 'dim-live-4242-1-self']) expect(exists(user), user).toBe(false);
+    for (const user of ['dim-live-4242-1-admin', 'dim-live-4242-1-self']) expect(exists(live.standin, user), user).toBe(false);
     expect(standin.virtualDevices().filter((device) => device.serial.includes(`:mfa${LIVE_PATH}`))).toEqual([]);
   });
 
-  it('a failed reset fails its check, and the clean-up still removes everything, leftovers of an earlier run included', async (context) => {
-    requireCli(context);
+  liveIt('a failed reset fails its check, and the clean-up still removes everything, leftovers of an earlier run included', async ({ live, expect, skip }) => {
+    requireCli(skip);
+    const { standin } = live;
     // A run that died before its clean-up left a user with a device and a key.
     standin.createUser('dim-live-17-1-self', { path: LIVE_PATH });
     standin.createAccessKey('dim-live-17-1-self');
@@ -347,39 +380,34 @@ describe('the live workflow against the stand-in', { timeout: 180_000 }, () => {
     // (The SDK tries 5 times; the clean-up's own calls then go through.)
     standin.faults.inject({ action: 'DeactivateMFADevice', kind: 'service-failure', times: 5 });
 
-    const records = await runJob((id) => {
+    const records = await runJob(live, (id) => {
       if (id === 'code') standin.clock.advance(30_000);
     });
 
     const outcomes = Object.fromEntries(records.map((record) => [record.id, record.outcome]));
     expect(outcomes).toMatchObject({ setup: 'success', admin: 'failure', 'check-admin': 'failure', cleanup: 'success' });
     expect(records.find((record) => record.id === 'check-admin')!.stdout).toContain("::error::admin path: result 'failed', expected 'deactivated'");
-    for (const user of ['dim-live-4242-1-admin', 'dim-live-4242-1-self', 'dim-live-17-1-self']) expect(exists(user), user).toBe(false);
+    for (const user of ['dim-live-4242-1-admin', 'dim-live-4242-1-self', 'dim-live-17-1-self']) expect(exists(live.standin, user), user).toBe(false);
     expect(standin.virtualDevices().filter((device) => device.serial.includes(`:mfa${LIVE_PATH}`))).toEqual([]);
   });
 
-  it('the fixture role cannot attach any policy but the self-service one', async (context) => {
-    requireCli(context);
+  liveIt('the fixture role cannot attach any policy but the self-service one', async ({ live, expect, skip }) => {
+    requireCli(skip);
+    const { standin } = live;
     const admin = standin.createManagedPolicy('AdministratorAccessCopy', {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
     });
     const step = job.steps.find((s) => s.id === 'setup')!;
     // The set-up step, told to attach the administrator policy instead.
-    const { code, stdout, stderr } = await bash(step.run ?? '', {
-      PATH: `${dirname(CLI)}:/usr/bin:/bin`,
-      HOME: dir,
-      RUNNER_TEMP: dir,
-      GITHUB_OUTPUT: join(dir, 'output'),
-      ACTIONS_ID_TOKEN_REQUEST_URL: standin.oidc.requestUrl,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: standin.oidc.requestToken,
-      AWS_ENDPOINT_URL: standin.endpoint,
-      AWS_CONFIG_FILE: join(dir, 'aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      FIXTURE_ROLE_ARN: vars['LIVE_AWS_FIXTURE_ROLE_ARN'] ?? '',
-      SELF_SERVICE_POLICY_ARN: admin.arn,
-    });
+    const { code, stdout, stderr } = await bash(
+      step.run ?? '',
+      stepEnv(live, {
+        GITHUB_OUTPUT: join(live.dir, 'output'),
+        FIXTURE_ROLE_ARN: live.vars['LIVE_AWS_FIXTURE_ROLE_ARN'] ?? '',
+        SELF_SERVICE_POLICY_ARN: admin.arn,
+      }),
+    );
     expect(code).not.toBe(0);
     expect(stdout + stderr).toContain('is not authorized to perform: iam:AttachUserPolicy');
     expect(standin.requests.filter((entry) => entry.action === 'AttachUserPolicy').map((entry) => entry.outcome)).toEqual(['AccessDenied']);
