@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import ncc from '@vercel/ncc';
 import ts from 'typescript';
+import { fingerprint, STAMP } from '../build/fingerprint.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'dist');
@@ -59,4 +60,6 @@ for (const [name, source] of files) {
   await mkdir(dirname(join(OUT, name)), { recursive: true });
   await writeFile(join(OUT, name), source);
 }
+// What this build was made from and what it made, so that the tests rebuild only a stale dist/.
+await writeFile(join(OUT, STAMP), `${JSON.stringify(fingerprint(ROOT), null, 2)}\n`);
 for (const [name, source] of files) console.log(`${(Buffer.byteLength(source) / 1024).toFixed(0).padStart(6)} kB  dist/${name}`);

@@ -1,18 +1,21 @@
-// Global set-up of the process-level tests (test/e2e/): they run dist/index.js, so dist/ is rebuilt
-// from src/ first (`npm run build`), and no test can run a bundle older than the sources. When the
-// committed dist/ was current the build rewrites it unchanged; otherwise `git status` shows what to
-// commit. The build starts here and runs while the earlier test groups do (vitest.config.ts runs
-// the e2e project last); each e2e file waits for it (test/setup/await-build.ts).
+// Global set-up of the process-level tests (test/e2e/): they run dist/index.js, so no test may run a
+// bundle older than the sources. dist/build.json holds the digests of what the last build was made
+// from and what it made (build/fingerprint.ts); when either differs from the files here, dist/ is
+// rebuilt (`npm run build`) and `git status` shows what to commit. A fresh clone's dist/ is current
+// and is not rebuilt; CI builds afresh after the tests and compares (.ci/run). The build runs while
+// the earlier test groups do (vitest.config.ts runs the e2e project last); each e2e file waits for
+// it (test/setup/await-build.ts).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { fingerprint, readStamp } from '../../build/fingerprint.ts';
 import { NODE24 } from '../../standin/runner.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** What the e2e files read: whether the build succeeded, its output, and how long it took. */
+/** What the e2e files read: whether dist/ is current (built now or before), the build's output, and how long it took. */
 export interface BuildOutcome {
   ok: boolean;
   output: string;
@@ -26,11 +29,23 @@ declare module 'vitest' {
   }
 }
 
+/** Whether dist/ is what a build of the files here made, untouched since. */
+function current(): boolean {
+  const stamp = readStamp(ROOT);
+  const now = fingerprint(ROOT);
+  return stamp?.inputs === now.inputs && stamp.outputs === now.outputs;
+}
+
 export default function freshBuild(project: TestProject): () => Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'fresh-build-'));
   const outcome = join(dir, 'outcome.json');
   const started = performance.now();
   const done = new Promise<void>((finish) => {
+    if (current()) {
+      writeFileSync(outcome, JSON.stringify({ ok: true, output: 'dist/ is current', seconds: 0 } satisfies BuildOutcome));
+      finish();
+      return;
+    }
     execFile(NODE24, ['scripts/build.ts'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const result: BuildOutcome = {
         ok: !error,
