@@ -41,8 +41,14 @@ function digest(root: string, paths: string[]): string {
 /** The digests of the build inputs under `root` and of the dist/ files (all but the stamp). */
 export function fingerprint(root: string): BuildStamp {
   return {
-    inputs: digest(root, INPUTS.flatMap((path) => files(root, path))),
-    outputs: digest(root, files(root, 'dist').filter((path) => path !== join('dist', STAMP))),
+    inputs: digest(
+      root,
+      INPUTS.flatMap((path) => files(root, path)),
+    ),
+    outputs: digest(
+      root,
+      files(root, 'dist').filter((path) => path !== join('dist', STAMP)),
+    ),
   };
 }
 
