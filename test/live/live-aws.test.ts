@@ -1,9 +1,10 @@
 // The live test (.github/workflows/live-aws.yml), run here against the local stand-in before it ever
 // runs against AWS: the workflow's own steps, in order, as the runner would run them. `run:` steps
-// run the fixture script with Debian's AWS CLI v2 (imported once, forked per call: warm-aws.ts);
-// `uses: ./` steps run the built action; their `env:`, `with:` and `if:` expressions are evaluated
-// from the steps' outputs and the repository variables. The roles are the two templates, deployed with the parameters docs/LIVE-AWS.md gives,
-// and the job's OIDC token carries the claims GitHub would give that job.
+// run the fixture script with Debian's AWS CLI v2 (imported once, forked per call:
+// test/setup/warm-aws.ts); `uses: ./` steps run the built action; their `env:`, `with:` and `if:`
+// expressions are evaluated from the steps' outputs and the repository variables. The roles are the
+// two templates, deployed with the parameters docs/LIVE-AWS.md gives, and the job's OIDC token
+// carries the claims GitHub would give that job.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -15,7 +16,7 @@ import { parse } from 'yaml';
 import { repositoryRoot } from '../../scripts/workflow-files.ts';
 import { type GithubJob, type PolicyDocument, type Standin, startStandin } from '../../standin/index.ts';
 import { type ActionRun, parseCommandFile, runAction } from '../../standin/runner.ts';
-import { warmAwsCli, type WarmAwsCli } from './warm-aws.ts';
+import { warmAwsCli, type WarmAwsCli } from '../setup/warm-aws.ts';
 import { parseTemplate, resolveTemplate, specProblems, type Template } from '../examples/cloudformation.ts';
 
 const ROOT = repositoryRoot();

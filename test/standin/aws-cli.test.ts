@@ -7,12 +7,20 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type TestContext } from 'vitest';
 import { type Standin, startStandin } from '../../standin/index.ts';
 import { otpauthUri, qrCodePng } from '../../standin/qr.ts';
+import { type WarmAwsCli, warmAwsCli } from '../setup/warm-aws.ts';
 
 // Debian's awscli 2.x (.ci/run installs it); it ignores AWS_ENDPOINT_URL, hence --endpoint-url.
 const CLI = process.env['STANDIN_AWS_CLI'] ?? '/usr/bin/aws';
+
+// The same CLI, imported once and forked per call.
+let warm: WarmAwsCli;
+beforeAll(async () => {
+  warm = await warmAwsCli(CLI);
+});
+afterAll(() => warm.close());
 
 let standin: Standin;
 beforeEach(async () => {
@@ -37,17 +45,21 @@ function requireCli(context: TestContext): void {
 
 async function aws(credentials: Record<string, string>, ...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(CLI, ['--endpoint-url', standin.endpoint, '--region', 'us-east-1', '--output', 'json', ...args], {
-      env: {
-        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-        HOME: process.env['HOME'] ?? '/tmp',
-        AWS_CONFIG_FILE: '/nonexistent',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_PAGER: '',
-        ...credentials,
+    const { stdout, stderr } = await promisify(execFile)(
+      join(warm.bin, 'aws'),
+      ['--endpoint-url', standin.endpoint, '--region', 'us-east-1', '--output', 'json', ...args],
+      {
+        env: {
+          PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+          HOME: process.env['HOME'] ?? '/tmp',
+          AWS_CONFIG_FILE: '/nonexistent',
+          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_PAGER: '',
+          ...credentials,
+        },
       },
-    });
+    );
     return { ok: true, stdout, stderr };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string };

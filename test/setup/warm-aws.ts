@@ -1,6 +1,7 @@
-// The AWS CLI the live test's `run:` steps find on PATH: Debian's, through warm-aws.py, which imports
-// it once and forks it per call (a cold start is about 0.4 s of CPU, and the test makes over a
-// hundred calls). Any other CLI (STANDIN_AWS_CLI) is used as it is.
+// The AWS CLI the tests run (test/standin/aws-cli.test.ts, and the live test's `run:` steps, which
+// find it first on PATH): Debian's, through warm-aws.py, which imports it once and forks it per call
+// (a cold start is about 0.4 s of CPU, and the tests make over a hundred calls). Any other CLI
+// (STANDIN_AWS_CLI) is used as it is.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
