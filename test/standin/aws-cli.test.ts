@@ -43,23 +43,21 @@ function requireCli(context: TestContext): void {
   context.skip(`${CLI} is not installed (apt-get install awscli); set STANDIN_AWS_CLI to use another aws`);
 }
 
-async function aws(credentials: Record<string, string>, ...args: string[]): Promise<CliResult> {
+const aws = (credentials: Record<string, string>, ...args: string[]): Promise<CliResult> => awsWith(join(warm.bin, 'aws'), credentials, ...args);
+
+async function awsWith(cli: string, credentials: Record<string, string>, ...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(
-      join(warm.bin, 'aws'),
-      ['--endpoint-url', standin.endpoint, '--region', 'us-east-1', '--output', 'json', ...args],
-      {
-        env: {
-          PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-          HOME: process.env['HOME'] ?? '/tmp',
-          AWS_CONFIG_FILE: '/nonexistent',
-          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_PAGER: '',
-          ...credentials,
-        },
+    const { stdout, stderr } = await promisify(execFile)(cli, ['--endpoint-url', standin.endpoint, '--region', 'us-east-1', '--output', 'json', ...args], {
+      env: {
+        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+        HOME: process.env['HOME'] ?? '/tmp',
+        AWS_CONFIG_FILE: '/nonexistent',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_PAGER: '',
+        ...credentials,
       },
-    );
+    });
     return { ok: true, stdout, stderr };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string };
@@ -68,6 +66,35 @@ async function aws(credentials: Record<string, string>, ...args: string[]): Prom
 }
 
 describe('AWS CLI v2 against the stand-in', () => {
+  it('the warm CLI answers as the CLI started afresh does, each call in its own environment', async (context) => {
+    requireCli(context);
+    standin.createUser('bob');
+    standin.addVirtualMfa('bob', 'bob-phone');
+    const keys = standin.createAccessKey('bob');
+    const asBob = { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey };
+    const calls: [Record<string, string>, string[]][] = [
+      [asBob, ['iam', 'list-mfa-devices', '--user-name', 'bob']],
+      // A session token left from an earlier call would make this one fail.
+      [{ ...asBob, AWS_SESSION_TOKEN: 'not-a-token' }, ['sts', 'get-caller-identity']],
+      [asBob, ['sts', 'get-caller-identity']],
+      [{ ...asBob, AWS_SECRET_ACCESS_KEY: 'wrong' }, ['iam', 'list-mfa-devices']],
+    ];
+    for (const [credentials, args] of calls) {
+      const warmAnswer = await aws(credentials, ...args);
+      expect(warmAnswer, args.join(' ')).toEqual(await awsWith(CLI, credentials, ...args));
+    }
+    expect(standin.requests.map((entry) => entry.outcome)).toEqual([
+      'ok',
+      'ok',
+      'InvalidClientTokenId',
+      'InvalidClientTokenId',
+      'ok',
+      'ok',
+      'SignatureDoesNotMatch',
+      'SignatureDoesNotMatch',
+    ]);
+  });
+
   it('runs the manual self-service reset: refused, get-session-token, retried with the session', async (context) => {
     requireCli(context);
     standin.createUser('bob', { requireMfaForSelf: true });
