@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Tests that start servers or processes: room for a busy machine.
@@ -6,6 +7,9 @@ const SDK_CLIENT_TESTS = ['test/unit/bounds.test.ts', 'test/unit/credentials.tes
 
 export default defineConfig({
   test: {
+    // Much of the suite waits (child processes, sockets, retry back-offs, deadlines) rather than
+    // computes: twice as many workers as cores keeps both busy (vitest's default is cores - 1).
+    maxWorkers: 2 * availableParallelism(),
     projects: [
       // Pure rules, tables and documents: one module graph for all of them (no file changes global state).
       {
