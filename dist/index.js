@@ -19966,60 +19966,53 @@ const MAX_PAGES = 10;
 /** Rate-limit waits and server-error retries per call. */
 const MAX_RETRIES = 2;
 const person = (user) => (user ? { login: user.login, id: user.id, type: user.type } : undefined);
-const octokitConnector = async ({ token, repository, baseUrl, signal, remainingMs }) => {
+const octokitConnector = async (connection) => {
     const [{ getOctokit }, { throttling }, { retry }] = await Promise.all([
         __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)),
         Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6856)),
         Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)),
     ]);
     const waits = [];
-    // GitHub says how long to wait (retry-after, or x-ratelimit-reset): wait only if the run has that long.
+    // Wait only if the run has that long.
     const onLimit = (retryAfter, options, _octokit, retryCount) => {
-        const waited = retryCount < MAX_RETRIES && retryAfter * 1000 < remainingMs();
+        const waited = retryCount < MAX_RETRIES && retryAfter * 1000 < connection.remainingMs();
         waits.push({ call: `${options.method} ${options.url}`, seconds: retryAfter, waited });
         return waited;
     };
-    const octokit = getOctokit(token, { baseUrl, throttle: { onRateLimit: onLimit, onSecondaryRateLimit: onLimit }, retry: { retries: MAX_RETRIES } }, throttling, retry);
-    const request = () => ({ signal: AbortSignal.any([signal, AbortSignal.timeout(CALL_TIMEOUT_MS)]) });
-    const guarded = async (call, work) => {
-        try {
-            return await work();
-        }
-        catch (error) {
-            if (error instanceof ActionError)
-                throw error;
-            const refusedWait = waits.findLast((wait) => !wait.waited);
-            throw new ActionError(describeGitHubError(error, call, refusedWait?.seconds), { cause: error });
-        }
-    };
-    const pages = async (call, what, iterator) => {
-        const items = [];
-        let count = 0;
-        for await (const { data } of iterator) {
-            if (++count > MAX_PAGES)
-                throw new ActionError(`${what} has more than ${MAX_PAGES * 100} entries; the action does not read that many.`);
-            items.push(...data);
-        }
-        return items;
-    };
-    const params = { ...repository, per_page: 100 };
-    return {
-        run: (runId) => guarded('run', async () => {
-            const { data } = await octokit.rest.actions.getWorkflowRun({ ...repository, run_id: runId, request: request() });
+    const octokit = getOctokit(connection.token, { baseUrl: connection.baseUrl, throttle: { onRateLimit: onLimit, onSecondaryRateLimit: onLimit }, retry: { retries: MAX_RETRIES } }, throttling, retry);
+    return new OctokitApi(octokit, connection, waits);
+};
+class OctokitApi {
+    #octokit;
+    #connection;
+    #waits;
+    constructor(octokit, connection, waits) {
+        this.#octokit = octokit;
+        this.#connection = connection;
+        this.#waits = waits;
+    }
+    run(runId) {
+        return this.#guarded('run', async () => {
+            const { data } = await this.#octokit.rest.actions.getWorkflowRun({ ...this.#repository, run_id: runId, request: this.#request() });
             return { attempt: data.run_attempt ?? 1, actor: person(data.actor), triggeringActor: person(data.triggering_actor), event: data.event };
-        }),
-        runApprovals: (runId) => guarded('run-approvals', async () => {
-            const { data } = await octokit.rest.actions.getReviewsForRun({ ...repository, run_id: runId, request: request() });
+        });
+    }
+    runApprovals(runId) {
+        return this.#guarded('run-approvals', async () => {
+            const { data } = await this.#octokit.rest.actions.getReviewsForRun({ ...this.#repository, run_id: runId, request: this.#request() });
             return data.map((entry) => ({
                 reviewer: person(entry.user),
                 state: entry.state,
                 environments: entry.environments.map((environment) => environment.name ?? ''),
                 comment: entry.comment,
             }));
-        }),
-        commitPullRequests: (sha) => guarded('commit-pulls', async () => {
-            const iterator = octokit.paginate.iterator(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...params, commit_sha: sha, request: request() });
-            return (await pages('commit-pulls', `Commit ${sha.slice(0, 7)}`, iterator)).map((pull) => ({
+        });
+    }
+    commitPullRequests(sha) {
+        return this.#guarded('commit-pulls', async () => {
+            const list = this.#octokit.rest.repos.listPullRequestsAssociatedWithCommit;
+            const pulls = await this.#pages(`Commit ${sha.slice(0, 7)}`, this.#octokit.paginate.iterator(list, { ...this.#list, commit_sha: sha }));
+            return pulls.map((pull) => ({
                 number: pull.number,
                 author: person(pull.user),
                 url: pull.html_url,
@@ -20028,23 +20021,30 @@ const octokitConnector = async ({ token, repository, baseUrl, signal, remainingM
                 mergeCommitSha: pull.merge_commit_sha ?? undefined,
                 headSha: pull.head.sha,
             }));
-        }),
-        pullFiles: (pullNumber) => guarded('pull-files', async () => {
-            const iterator = octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...params, pull_number: pullNumber, request: request() });
-            return (await pages('pull-files', `Pull request #${pullNumber}`, iterator)).map(({ filename, status }) => ({ filename, status }));
-        }),
-        reviews: (pullNumber) => guarded('reviews', async () => {
-            const iterator = octokit.paginate.iterator(octokit.rest.pulls.listReviews, { ...params, pull_number: pullNumber, request: request() });
-            return (await pages('reviews', `Pull request #${pullNumber}`, iterator)).map((review) => ({
+        });
+    }
+    pullFiles(pullNumber) {
+        return this.#guarded('pull-files', async () => {
+            const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.pulls.listFiles, { ...this.#list, pull_number: pullNumber });
+            return (await this.#pages(`Pull request #${pullNumber}`, iterator)).map(({ filename, status }) => ({ filename, status }));
+        });
+    }
+    reviews(pullNumber) {
+        return this.#guarded('reviews', async () => {
+            const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.pulls.listReviews, { ...this.#list, pull_number: pullNumber });
+            return (await this.#pages(`Pull request #${pullNumber}`, iterator)).map((review) => ({
                 reviewer: person(review.user),
                 state: review.state,
                 commitId: review.commit_id ?? undefined,
                 submittedAt: review.submitted_at ?? undefined,
             }));
-        }),
-        permission: (who) => guarded('permission', async () => {
+        });
+    }
+    permission(who) {
+        return this.#guarded('permission', async () => {
             try {
-                const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repository, username: who.login, request: request() });
+                const request = { ...this.#repository, username: who.login, request: this.#request() };
+                const { data } = await this.#octokit.rest.repos.getCollaboratorPermissionLevel(request);
                 // The login may belong to another account by now (renamed, then reclaimed): only the same id counts.
                 if (data.user?.id !== who.id)
                     return { permission: 'none', role: 'another account holds this login now' };
@@ -20056,9 +20056,43 @@ const octokitConnector = async ({ token, repository, baseUrl, signal, remainingM
                     return { permission: 'none', role: 'not a collaborator' };
                 throw error;
             }
-        }),
-    };
-};
+        });
+    }
+    get #repository() {
+        return this.#connection.repository;
+    }
+    /** The parameters of a list call: pages of 100, each bounded like any call. */
+    get #list() {
+        return { ...this.#repository, per_page: 100, request: this.#request() };
+    }
+    /** Each call ends at the run's deadline or after CALL_TIMEOUT_MS, whichever comes first. */
+    #request() {
+        return { signal: AbortSignal.any([this.#connection.signal, AbortSignal.timeout(CALL_TIMEOUT_MS)]) };
+    }
+    /** The call's result, or an ActionError that says what to change (and names a wait GitHub asked for that the run did not have). */
+    async #guarded(call, work) {
+        try {
+            return await work();
+        }
+        catch (error) {
+            if (error instanceof ActionError)
+                throw error;
+            const refusedWait = this.#waits.findLast((wait) => !wait.waited);
+            throw new ActionError(describeGitHubError(error, call, refusedWait?.seconds), { cause: error });
+        }
+    }
+    /** Every page's items, refusing more than MAX_PAGES pages. */
+    async #pages(what, iterator) {
+        const items = [];
+        let count = 0;
+        for await (const { data } of iterator) {
+            if (++count > MAX_PAGES)
+                throw new ActionError(`${what} has more than ${MAX_PAGES * 100} entries; the action does not read that many.`);
+            items.push(...data);
+        }
+        return items;
+    }
+}
 function asPermission(value) {
     return value === 'admin' || value === 'write' || value === 'read' ? value : 'none';
 }
@@ -20099,6 +20133,35 @@ const RUN_CLOCK = "the runner's clock is off by more than five minutes (on a sel
 ;// CONCATENATED MODULE: ./src/aws/error-rows-denied.ts
 // The error table's AccessDenied rows: each way AWS words a refusal, and what the action says of it.
 
+/** What each kind of policy that AWS names in an explicit deny means for this call. */
+const EXPLICIT_DENY = {
+    'identity-based': 'A Deny statement in a policy of the acting identity (or of its group) refused the call. Most often that is deliberate: a protection of ' +
+        "this user, such as the example permission policy's deny of users tagged mfa-reset-protected=true or under the path /admins/; such " +
+        "a user's MFA is reset by hand, with the access your organisation requires. A Deny conditioned on aws:MultiFactorAuthPresent (as in " +
+        "AWS's self-manage sample policy) reads the same.",
+    'service control': "A service control policy of your AWS Organization refused the call. SCPs are managed in the organization's management account, " +
+        "not in this one, and bind every identity here, roles and users alike: ask your organization's administrators which statement " +
+        'denies it (it may protect this user, or require MFA).',
+    'resource control': "A resource control policy of your AWS Organization refused the call: ask your organization's administrators which statement denies it.",
+    'permissions boundary': 'The permissions boundary set on the acting identity refused the call: a boundary caps what the identity may do whatever its ' +
+        'policies allow. Check the boundary policy attached to the role or user.',
+    session: 'A session policy refused the call. The action passes none: the credentials were issued with one outside it (an earlier step, ' +
+        "or the runner's own role).",
+    'resource-based': "A resource-based policy refused the call (for sts:AssumeRoleWithWebIdentity, the role's trust policy).",
+    'VPC endpoint': "The policy of the VPC endpoint the request went through refused the call: check the endpoint policy of your (self-hosted) runner's VPC.",
+};
+/** The same, for an implicit deny: no policy of that kind allows the call. */
+const IMPLICIT_DENY = {
+    'identity-based': 'No policy of the acting identity allows this call on this user. The example permission policy allows the users under one ' +
+        'path only (its UserPath parameter), so a user elsewhere is refused by design; otherwise allow the call on the user. An Allow ' +
+        'conditioned on aws:MultiFactorAuthPresent reads the same.',
+    'service control': "Your AWS Organization's service control policies do not allow the call: ask your organization's administrators, who manage them " +
+        'in the management account.',
+    'permissions boundary': 'The permissions boundary set on the acting identity does not allow the call: add it to the boundary, or act as another identity.',
+    session: 'The session policy the credentials were issued with does not allow the call. The action passes none: the credentials came from outside it.',
+    'resource-based': "No resource-based policy allows the call (for sts:AssumeRoleWithWebIdentity, the role's trust policy).",
+    'VPC endpoint': 'The policy of the VPC endpoint the request went through does not allow the call.',
+};
 /**
  * AccessDenied, as AWS words each kind of refusal (AccessDeniedException is the common errors' other
  * spelling). First match wins: the specific rows come before the general ones.
@@ -20165,37 +20228,10 @@ const ACCESS_DENIED = [
     },
 ].map((row) => ({ ...row, also: ['AccessDeniedException'] }));
 function denyRows() {
-    const explicit = {
-        'identity-based': 'A Deny statement in a policy of the acting identity (or of its group) refused the call. Most often that is deliberate: a protection of ' +
-            "this user, such as the example permission policy's deny of users tagged mfa-reset-protected=true or under the path /admins/; such " +
-            "a user's MFA is reset by hand, with the access your organisation requires. A Deny conditioned on aws:MultiFactorAuthPresent (as in " +
-            "AWS's self-manage sample policy) reads the same.",
-        'service control': "A service control policy of your AWS Organization refused the call. SCPs are managed in the organization's management account, " +
-            "not in this one, and bind every identity here, roles and users alike: ask your organization's administrators which statement " +
-            'denies it (it may protect this user, or require MFA).',
-        'resource control': "A resource control policy of your AWS Organization refused the call: ask your organization's administrators which statement denies it.",
-        'permissions boundary': 'The permissions boundary set on the acting identity refused the call: a boundary caps what the identity may do whatever its ' +
-            'policies allow. Check the boundary policy attached to the role or user.',
-        session: 'A session policy refused the call. The action passes none: the credentials were issued with one outside it (an earlier step, ' +
-            "or the runner's own role).",
-        'resource-based': "A resource-based policy refused the call (for sts:AssumeRoleWithWebIdentity, the role's trust policy).",
-        'VPC endpoint': "The policy of the VPC endpoint the request went through refused the call: check the endpoint policy of your (self-hosted) runner's VPC.",
-    };
-    const implicit = {
-        'identity-based': 'No policy of the acting identity allows this call on this user. The example permission policy allows the users under one ' +
-            'path only (its UserPath parameter), so a user elsewhere is refused by design; otherwise allow the call on the user. An Allow ' +
-            'conditioned on aws:MultiFactorAuthPresent reads the same.',
-        'service control': "Your AWS Organization's service control policies do not allow the call: ask your organization's administrators, who manage them " +
-            'in the management account.',
-        'permissions boundary': 'The permissions boundary set on the acting identity does not allow the call: add it to the boundary, or act as another identity.',
-        session: 'The session policy the credentials were issued with does not allow the call. The action passes none: the credentials came from outside it.',
-        'resource-based': "No resource-based policy allows the call (for sts:AssumeRoleWithWebIdentity, the role's trust policy).",
-        'VPC endpoint': 'The policy of the VPC endpoint the request went through does not allow the call.',
-    };
     const named = (policy) => (policy === 'permissions boundary' ? policy : `${policy} policy`);
     const article = (policy) => (policy === 'identity-based' ? 'an' : 'a');
     return [
-        ...Object.keys(explicit).map((policy) => ({
+        ...Object.keys(EXPLICIT_DENY).map((policy) => ({
             id: `explicit-deny:${policy}`,
             code: 'AccessDenied',
             says: `with an explicit deny in ${article(policy)} ${named(policy)}`,
@@ -20203,9 +20239,9 @@ function denyRows() {
             source: 'common',
             action: 'report',
             deny: { explicit: true, policy },
-            explanation: explicit[policy],
+            explanation: EXPLICIT_DENY[policy],
         })),
-        ...Object.entries(implicit).map(([policy, explanation]) => ({
+        ...Object.entries(IMPLICIT_DENY).map(([policy, explanation]) => ({
             id: `implicit-deny:${policy}`,
             code: 'AccessDenied',
             says: `because no ${named(policy)} allows`,
@@ -28034,16 +28070,21 @@ function approvalOutputs({ approval }) {
 
 
 const STATE_LABEL = { approved: 'approved', rejected: 'rejected', pending: 'pending (commented)' };
-/** Adds the approval and audit-trail sections; the caller writes the summary. */
-function composeAuditSection(summary, audit) {
-    const text = (value) => summaryText(value, audit.masked);
-    const code = (value) => `<code>${text(value)}</code>`;
-    const login = (who) => who ? `${text(`@${who.login}`)}${who.id === undefined ? '' : ` (id ${who.id})`}` : 'a deleted account';
+function writer(masked) {
+    const text = (value) => summaryText(value, masked);
+    return {
+        text,
+        code: (value) => `<code>${text(value)}</code>`,
+        login: (who) => (who ? `${text(`@${who.login}`)}${who.id === undefined ? '' : ` (id ${who.id})`}` : 'a deleted account'),
+    };
+}
+const header = (...names) => names.map((data) => ({ data, header: true }));
+/** The approval's facts, one [name, value] a row: the mode, who counted, the pull request, the request, the user tag. */
+function approvalFacts(audit, { text, code, login }) {
     const approval = audit.approval;
-    const approvers = approval?.approvers.map((a) => `${login(a)}, ${text(a.role || a.permission)}${a.at ? ` at ${text(a.at)}` : ''}`).join('; ');
-    summary.addHeading('Approval', 3);
     const facts = [['Required', approval ? code(`require-approval: ${approval.mode}`) : 'not checked: the run stopped first']];
     if (approval && approval.mode !== 'none') {
+        const approvers = approval.approvers.map((a) => `${login(a)}, ${text(a.role || a.permission)}${a.at ? ` at ${text(a.at)}` : ''}`).join('; ');
         facts.push(['Run attempt', String(approval.attempt)], ['Counted approvers', approvers || 'nobody']);
         const checked = approval.permissions.map((p) => `${login(p)}: ${text(p.permission)}${p.role && p.role !== p.permission ? ` (${text(p.role)})` : ''}`);
         if (checked.length > 0)
@@ -28067,32 +28108,40 @@ function composeAuditSection(summary, audit) {
         const verdict = value === undefined ? 'no such tag on the user' : matches ? 'matches' : 'does not match';
         facts.push(['IAM user tag', `${code(key)} ${verdict} the requester ${login({ login: requester.login, id: requester.id })}`]);
     }
-    summary.addTable(facts.map(([name = '', value = '']) => [{ data: name, header: true }, value]));
-    if (approval?.mode === 'environment' && approval.runApprovals.length > 0) {
-        summary.addTable([
-            ['Reviewer', 'Decision', 'Environments', 'Comment'].map((data) => ({ data, header: true })),
-            ...approval.runApprovals.map((entry) => [
-                login(entry.reviewer),
-                text(STATE_LABEL[entry.state] ?? entry.state),
-                text(entry.environments.join(', ')),
-                text(entry.comment),
-            ]),
-        ]);
-    }
-    summary.addHeading('Audit trail', 3);
+    return facts;
+}
+/** The environment's review log, a row per review; none outside environment mode. */
+function environmentReviews(audit, { text, login }) {
+    const approval = audit.approval;
+    if (approval?.mode !== 'environment' || approval.runApprovals.length === 0)
+        return [];
+    return [
+        header('Reviewer', 'Decision', 'Environments', 'Comment'),
+        ...approval.runApprovals.map((entry) => [
+            login(entry.reviewer),
+            text(STATE_LABEL[entry.state] ?? entry.state),
+            text(entry.environments.join(', ')),
+            text(entry.comment),
+        ]),
+    ];
+}
+/** The audit trail's tables: version and role session; each change AWS was asked for; each call retried. */
+function auditTrail(audit, { text, code }) {
     const session = audit.sessionName;
-    summary.addTable([
-        [{ data: 'Action version', header: true }, text(audit.version)],
+    const tables = [
         [
-            { data: 'Role session name', header: true },
-            session
-                ? `${code(session.name)} (${session.from === 'default' ? "the action's default" : 'set by the workflow in role-session-name'})`
-                : 'none: no role was assumed',
+            [{ data: 'Action version', header: true }, text(audit.version)],
+            [
+                { data: 'Role session name', header: true },
+                session
+                    ? `${code(session.name)} (${session.from === 'default' ? "the action's default" : 'set by the workflow in role-session-name'})`
+                    : 'none: no role was assumed',
+            ],
         ],
-    ]);
+    ];
     if (audit.changes.length > 0) {
-        summary.addTable([
-            ['AWS call', 'Device', 'Request id (CloudTrail requestID)', 'Result'].map((data) => ({ data, header: true })),
+        tables.push([
+            header('AWS call', 'Device', 'Request id (CloudTrail requestID)', 'Result'),
             ...audit.changes.map((change) => [
                 text(change.operation),
                 code(change.serial),
@@ -28102,11 +28151,24 @@ function composeAuditSection(summary, audit) {
         ]);
     }
     if (audit.retried.length > 0) {
-        summary.addTable([
-            ['AWS call retried', 'Device', 'Each attempt', 'Backoff'].map((data) => ({ data, header: true })),
+        tables.push([
+            header('AWS call retried', 'Device', 'Each attempt', 'Backoff'),
             ...audit.retried.map((call) => [text(call.call), call.serial ? code(call.serial) : '', text(call.attempts.join(', ')), text(seconds(call.waitedMs))]),
         ]);
     }
+    return tables;
+}
+/** Adds the approval and audit-trail sections; the caller writes the summary. */
+function composeAuditSection(summary, audit) {
+    const write = writer(audit.masked);
+    summary.addHeading('Approval', 3);
+    summary.addTable(approvalFacts(audit, write).map(([name, value]) => [{ data: name, header: true }, value]));
+    const reviews = environmentReviews(audit, write);
+    if (reviews.length > 0)
+        summary.addTable(reviews);
+    summary.addHeading('Audit trail', 3);
+    for (const table of auditTrail(audit, write))
+        summary.addTable(table);
     return summary;
 }
 
@@ -31141,7 +31203,7 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./src/runner/runner.ts
 // The Actions runner boundary, and the one owner of what the action tells it: inputs in; masks, log
-// lines, outputs and the job summary out. Every log line is escaped (src/escape.ts); every masked
+// lines, outputs and the job summary out. Every log line is escaped (src/text.ts); every masked
 // value is remembered, so the summary the action writes itself is redacted like the runner's log.
 
 

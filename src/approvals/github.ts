@@ -64,36 +64,145 @@ interface RawUser {
 }
 const person = (user: RawUser | null | undefined): Person | undefined => (user ? { login: user.login, id: user.id, type: user.type } : undefined);
 
-export const octokitConnector: GitHubConnector = async ({ token, repository, baseUrl, signal, remainingMs }) => {
+type Octokit = ReturnType<(typeof import('@actions/github'))['getOctokit']>;
+
+/** A wait GitHub asked for (retry-after, or x-ratelimit-reset), and whether the run had that long. */
+interface RateLimitWait {
+  call: string;
+  seconds: number;
+  waited: boolean;
+}
+
+export const octokitConnector: GitHubConnector = async (connection) => {
   const [{ getOctokit }, { throttling }, { retry }] = await Promise.all([
     import('@actions/github'),
     import('@octokit/plugin-throttling'),
     import('@octokit/plugin-retry'),
   ]);
-  const waits: { call: string; seconds: number; waited: boolean }[] = [];
-  // GitHub says how long to wait (retry-after, or x-ratelimit-reset): wait only if the run has that long.
+  const waits: RateLimitWait[] = [];
+  // Wait only if the run has that long.
   const onLimit = (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
-    const waited = retryCount < MAX_RETRIES && retryAfter * 1000 < remainingMs();
+    const waited = retryCount < MAX_RETRIES && retryAfter * 1000 < connection.remainingMs();
     waits.push({ call: `${options.method} ${options.url}`, seconds: retryAfter, waited });
     return waited;
   };
   const octokit = getOctokit(
-    token,
-    { baseUrl, throttle: { onRateLimit: onLimit, onSecondaryRateLimit: onLimit }, retry: { retries: MAX_RETRIES } },
+    connection.token,
+    { baseUrl: connection.baseUrl, throttle: { onRateLimit: onLimit, onSecondaryRateLimit: onLimit }, retry: { retries: MAX_RETRIES } },
     throttling,
     retry,
   );
-  const request = (): { signal: AbortSignal } => ({ signal: AbortSignal.any([signal, AbortSignal.timeout(CALL_TIMEOUT_MS)]) });
-  const guarded = async <T>(call: GitHubCall, work: () => Promise<T>): Promise<T> => {
+  return new OctokitApi(octokit, connection, waits);
+};
+
+class OctokitApi implements GitHubApi {
+  readonly #octokit: Octokit;
+  readonly #connection: GitHubConnection;
+  readonly #waits: readonly RateLimitWait[];
+
+  constructor(octokit: Octokit, connection: GitHubConnection, waits: readonly RateLimitWait[]) {
+    this.#octokit = octokit;
+    this.#connection = connection;
+    this.#waits = waits;
+  }
+
+  run(runId: number): Promise<RunInfo> {
+    return this.#guarded('run', async () => {
+      const { data } = await this.#octokit.rest.actions.getWorkflowRun({ ...this.#repository, run_id: runId, request: this.#request() });
+      return { attempt: data.run_attempt ?? 1, actor: person(data.actor), triggeringActor: person(data.triggering_actor), event: data.event };
+    });
+  }
+
+  runApprovals(runId: number): Promise<RunApproval[]> {
+    return this.#guarded('run-approvals', async () => {
+      const { data } = await this.#octokit.rest.actions.getReviewsForRun({ ...this.#repository, run_id: runId, request: this.#request() });
+      return data.map((entry) => ({
+        reviewer: person(entry.user),
+        state: entry.state,
+        environments: entry.environments.map((environment) => environment.name ?? ''),
+        comment: entry.comment,
+      }));
+    });
+  }
+
+  commitPullRequests(sha: string): Promise<PullRequest[]> {
+    return this.#guarded('commit-pulls', async () => {
+      const list = this.#octokit.rest.repos.listPullRequestsAssociatedWithCommit;
+      const pulls = await this.#pages(`Commit ${sha.slice(0, 7)}`, this.#octokit.paginate.iterator(list, { ...this.#list, commit_sha: sha }));
+      return pulls.map((pull) => ({
+        number: pull.number,
+        author: person(pull.user),
+        url: pull.html_url,
+        baseRef: pull.base.ref,
+        mergedAt: pull.merged_at ?? undefined,
+        mergeCommitSha: pull.merge_commit_sha ?? undefined,
+        headSha: pull.head.sha,
+      }));
+    });
+  }
+
+  pullFiles(pullNumber: number): Promise<PullFile[]> {
+    return this.#guarded('pull-files', async () => {
+      const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.pulls.listFiles, { ...this.#list, pull_number: pullNumber });
+      return (await this.#pages(`Pull request #${pullNumber}`, iterator)).map(({ filename, status }) => ({ filename, status }));
+    });
+  }
+
+  reviews(pullNumber: number): Promise<PullRequestReview[]> {
+    return this.#guarded('reviews', async () => {
+      const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.pulls.listReviews, { ...this.#list, pull_number: pullNumber });
+      return (await this.#pages(`Pull request #${pullNumber}`, iterator)).map((review) => ({
+        reviewer: person(review.user),
+        state: review.state,
+        commitId: review.commit_id ?? undefined,
+        submittedAt: review.submitted_at ?? undefined,
+      }));
+    });
+  }
+
+  permission(who: Person): Promise<{ permission: Permission; role: string }> {
+    return this.#guarded('permission', async () => {
+      try {
+        const request = { ...this.#repository, username: who.login, request: this.#request() };
+        const { data } = await this.#octokit.rest.repos.getCollaboratorPermissionLevel(request);
+        // The login may belong to another account by now (renamed, then reclaimed): only the same id counts.
+        if (data.user?.id !== who.id) return { permission: 'none', role: 'another account holds this login now' };
+        return { permission: asPermission(data.permission), role: data.role_name };
+      } catch (error) {
+        // GitHub answers 404 for an account that is not a collaborator.
+        if ((error as { status?: unknown }).status === 404) return { permission: 'none', role: 'not a collaborator' };
+        throw error;
+      }
+    });
+  }
+
+  get #repository(): Repository {
+    return this.#connection.repository;
+  }
+
+  /** The parameters of a list call: pages of 100, each bounded like any call. */
+  get #list(): Repository & { per_page: number; request: { signal: AbortSignal } } {
+    return { ...this.#repository, per_page: 100, request: this.#request() };
+  }
+
+  /** Each call ends at the run's deadline or after CALL_TIMEOUT_MS, whichever comes first. */
+  #request(): { signal: AbortSignal } {
+    return { signal: AbortSignal.any([this.#connection.signal, AbortSignal.timeout(CALL_TIMEOUT_MS)]) };
+  }
+
+  /** The call's result, or an ActionError that says what to change (and names a wait GitHub asked for that the run did not have). */
+  async #guarded<T>(call: GitHubCall, work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
       if (error instanceof ActionError) throw error;
-      const refusedWait = waits.findLast((wait) => !wait.waited);
+      const refusedWait = this.#waits.findLast((wait) => !wait.waited);
       throw new ActionError(describeGitHubError(error, call, refusedWait?.seconds), { cause: error });
     }
-  };
-  const pages = async <T>(call: GitHubCall, what: string, iterator: AsyncIterable<{ data: T[] }>): Promise<T[]> => {
+  }
+
+  /** Every page's items, refusing more than MAX_PAGES pages. */
+  async #pages<T>(what: string, iterator: AsyncIterable<{ data: T[] }>): Promise<T[]> {
     const items: T[] = [];
     let count = 0;
     for await (const { data } of iterator) {
@@ -101,67 +210,8 @@ export const octokitConnector: GitHubConnector = async ({ token, repository, bas
       items.push(...data);
     }
     return items;
-  };
-  const params = { ...repository, per_page: 100 };
-  return {
-    run: (runId) =>
-      guarded('run', async () => {
-        const { data } = await octokit.rest.actions.getWorkflowRun({ ...repository, run_id: runId, request: request() });
-        return { attempt: data.run_attempt ?? 1, actor: person(data.actor), triggeringActor: person(data.triggering_actor), event: data.event };
-      }),
-    runApprovals: (runId) =>
-      guarded('run-approvals', async () => {
-        const { data } = await octokit.rest.actions.getReviewsForRun({ ...repository, run_id: runId, request: request() });
-        return data.map((entry) => ({
-          reviewer: person(entry.user),
-          state: entry.state,
-          environments: entry.environments.map((environment) => environment.name ?? ''),
-          comment: entry.comment,
-        }));
-      }),
-    commitPullRequests: (sha) =>
-      guarded('commit-pulls', async () => {
-        const iterator = octokit.paginate.iterator(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...params, commit_sha: sha, request: request() });
-        return (await pages('commit-pulls', `Commit ${sha.slice(0, 7)}`, iterator)).map((pull) => ({
-          number: pull.number,
-          author: person(pull.user),
-          url: pull.html_url,
-          baseRef: pull.base.ref,
-          mergedAt: pull.merged_at ?? undefined,
-          mergeCommitSha: pull.merge_commit_sha ?? undefined,
-          headSha: pull.head.sha,
-        }));
-      }),
-    pullFiles: (pullNumber) =>
-      guarded('pull-files', async () => {
-        const iterator = octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...params, pull_number: pullNumber, request: request() });
-        return (await pages('pull-files', `Pull request #${pullNumber}`, iterator)).map(({ filename, status }) => ({ filename, status }));
-      }),
-    reviews: (pullNumber) =>
-      guarded('reviews', async () => {
-        const iterator = octokit.paginate.iterator(octokit.rest.pulls.listReviews, { ...params, pull_number: pullNumber, request: request() });
-        return (await pages('reviews', `Pull request #${pullNumber}`, iterator)).map((review) => ({
-          reviewer: person(review.user),
-          state: review.state,
-          commitId: review.commit_id ?? undefined,
-          submittedAt: review.submitted_at ?? undefined,
-        }));
-      }),
-    permission: (who) =>
-      guarded('permission', async () => {
-        try {
-          const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repository, username: who.login, request: request() });
-          // The login may belong to another account by now (renamed, then reclaimed): only the same id counts.
-          if (data.user?.id !== who.id) return { permission: 'none', role: 'another account holds this login now' };
-          return { permission: asPermission(data.permission), role: data.role_name };
-        } catch (error) {
-          // GitHub answers 404 for an account that is not a collaborator.
-          if ((error as { status?: unknown }).status === 404) return { permission: 'none', role: 'not a collaborator' };
-          throw error;
-        }
-      }),
-  };
-};
+  }
+}
 
 function asPermission(value: string): Permission {
   return value === 'admin' || value === 'write' || value === 'read' ? value : 'none';

@@ -1,6 +1,43 @@
 // The error table's AccessDenied rows: each way AWS words a refusal, and what the action says of it.
 import { type ErrorRow, type PolicyKind, ASSUME, GET_SESSION_TOKEN } from './error-kinds.ts';
 
+/** What each kind of policy that AWS names in an explicit deny means for this call. */
+const EXPLICIT_DENY: Record<PolicyKind, string> = {
+  'identity-based':
+    'A Deny statement in a policy of the acting identity (or of its group) refused the call. Most often that is deliberate: a protection of ' +
+    "this user, such as the example permission policy's deny of users tagged mfa-reset-protected=true or under the path /admins/; such " +
+    "a user's MFA is reset by hand, with the access your organisation requires. A Deny conditioned on aws:MultiFactorAuthPresent (as in " +
+    "AWS's self-manage sample policy) reads the same.",
+  'service control':
+    "A service control policy of your AWS Organization refused the call. SCPs are managed in the organization's management account, " +
+    "not in this one, and bind every identity here, roles and users alike: ask your organization's administrators which statement " +
+    'denies it (it may protect this user, or require MFA).',
+  'resource control': "A resource control policy of your AWS Organization refused the call: ask your organization's administrators which statement denies it.",
+  'permissions boundary':
+    'The permissions boundary set on the acting identity refused the call: a boundary caps what the identity may do whatever its ' +
+    'policies allow. Check the boundary policy attached to the role or user.',
+  session:
+    'A session policy refused the call. The action passes none: the credentials were issued with one outside it (an earlier step, ' +
+    "or the runner's own role).",
+  'resource-based': "A resource-based policy refused the call (for sts:AssumeRoleWithWebIdentity, the role's trust policy).",
+  'VPC endpoint': "The policy of the VPC endpoint the request went through refused the call: check the endpoint policy of your (self-hosted) runner's VPC.",
+};
+
+/** The same, for an implicit deny: no policy of that kind allows the call. */
+const IMPLICIT_DENY: Partial<Record<PolicyKind, string>> = {
+  'identity-based':
+    'No policy of the acting identity allows this call on this user. The example permission policy allows the users under one ' +
+    'path only (its UserPath parameter), so a user elsewhere is refused by design; otherwise allow the call on the user. An Allow ' +
+    'conditioned on aws:MultiFactorAuthPresent reads the same.',
+  'service control':
+    "Your AWS Organization's service control policies do not allow the call: ask your organization's administrators, who manage them " +
+    'in the management account.',
+  'permissions boundary': 'The permissions boundary set on the acting identity does not allow the call: add it to the boundary, or act as another identity.',
+  session: 'The session policy the credentials were issued with does not allow the call. The action passes none: the credentials came from outside it.',
+  'resource-based': "No resource-based policy allows the call (for sts:AssumeRoleWithWebIdentity, the role's trust policy).",
+  'VPC endpoint': 'The policy of the VPC endpoint the request went through does not allow the call.',
+};
+
 /**
  * AccessDenied, as AWS words each kind of refusal (AccessDeniedException is the common errors' other
  * spelling). First match wins: the specific rows come before the general ones.
@@ -73,44 +110,10 @@ export const ACCESS_DENIED: readonly ErrorRow[] = (
 ).map((row) => ({ ...row, also: ['AccessDeniedException'] }));
 
 function denyRows(): ErrorRow[] {
-  const explicit: Record<PolicyKind, string> = {
-    'identity-based':
-      'A Deny statement in a policy of the acting identity (or of its group) refused the call. Most often that is deliberate: a protection of ' +
-      "this user, such as the example permission policy's deny of users tagged mfa-reset-protected=true or under the path /admins/; such " +
-      "a user's MFA is reset by hand, with the access your organisation requires. A Deny conditioned on aws:MultiFactorAuthPresent (as in " +
-      "AWS's self-manage sample policy) reads the same.",
-    'service control':
-      "A service control policy of your AWS Organization refused the call. SCPs are managed in the organization's management account, " +
-      "not in this one, and bind every identity here, roles and users alike: ask your organization's administrators which statement " +
-      'denies it (it may protect this user, or require MFA).',
-    'resource control':
-      "A resource control policy of your AWS Organization refused the call: ask your organization's administrators which statement denies it.",
-    'permissions boundary':
-      'The permissions boundary set on the acting identity refused the call: a boundary caps what the identity may do whatever its ' +
-      'policies allow. Check the boundary policy attached to the role or user.',
-    session:
-      'A session policy refused the call. The action passes none: the credentials were issued with one outside it (an earlier step, ' +
-      "or the runner's own role).",
-    'resource-based': "A resource-based policy refused the call (for sts:AssumeRoleWithWebIdentity, the role's trust policy).",
-    'VPC endpoint': "The policy of the VPC endpoint the request went through refused the call: check the endpoint policy of your (self-hosted) runner's VPC.",
-  };
-  const implicit: Partial<Record<PolicyKind, string>> = {
-    'identity-based':
-      'No policy of the acting identity allows this call on this user. The example permission policy allows the users under one ' +
-      'path only (its UserPath parameter), so a user elsewhere is refused by design; otherwise allow the call on the user. An Allow ' +
-      'conditioned on aws:MultiFactorAuthPresent reads the same.',
-    'service control':
-      "Your AWS Organization's service control policies do not allow the call: ask your organization's administrators, who manage them " +
-      'in the management account.',
-    'permissions boundary': 'The permissions boundary set on the acting identity does not allow the call: add it to the boundary, or act as another identity.',
-    session: 'The session policy the credentials were issued with does not allow the call. The action passes none: the credentials came from outside it.',
-    'resource-based': "No resource-based policy allows the call (for sts:AssumeRoleWithWebIdentity, the role's trust policy).",
-    'VPC endpoint': 'The policy of the VPC endpoint the request went through does not allow the call.',
-  };
   const named = (policy: PolicyKind): string => (policy === 'permissions boundary' ? policy : `${policy} policy`);
   const article = (policy: PolicyKind): string => (policy === 'identity-based' ? 'an' : 'a');
   return [
-    ...(Object.keys(explicit) as PolicyKind[]).map((policy): ErrorRow => ({
+    ...(Object.keys(EXPLICIT_DENY) as PolicyKind[]).map((policy): ErrorRow => ({
       id: `explicit-deny:${policy}`,
       code: 'AccessDenied',
       says: `with an explicit deny in ${article(policy)} ${named(policy)}`,
@@ -118,9 +121,9 @@ function denyRows(): ErrorRow[] {
       source: 'common',
       action: 'report',
       deny: { explicit: true, policy },
-      explanation: explicit[policy],
+      explanation: EXPLICIT_DENY[policy],
     })),
-    ...(Object.entries(implicit) as [PolicyKind, string][]).map(([policy, explanation]): ErrorRow => ({
+    ...(Object.entries(IMPLICIT_DENY) as [PolicyKind, string][]).map(([policy, explanation]): ErrorRow => ({
       id: `implicit-deny:${policy}`,
       code: 'AccessDenied',
       says: `because no ${named(policy)} allows`,

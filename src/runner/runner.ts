@@ -1,11 +1,13 @@
 // The Actions runner boundary, and the one owner of what the action tells it: inputs in; masks, log
-// lines, outputs and the job summary out. Every log line is escaped (src/escape.ts); every masked
+// lines, outputs and the job summary out. Every log line is escaped (src/text.ts); every masked
 // value is remembered, so the summary the action writes itself is redacted like the runner's log.
 import * as core from '@actions/core';
 import { escapeLog } from '../text.ts';
 import { type Env, runFacts, type RunFacts } from './context.ts';
 
 export type Summary = typeof core.summary;
+/** One row of a summary table: cells, or plain strings. */
+export type SummaryTableRow = Parameters<Summary['addTable']>[0][number];
 
 export interface Runner {
   /** The step's input as the runner passes it, untrimmed: ` 900` is refused, not read as 900. */
