@@ -6,21 +6,20 @@
 // two templates, deployed with the parameters docs/LIVE-AWS.md gives, and the job's OIDC token
 // carries the claims GitHub would give that job.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { describe, expect, it, type TestContext } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repositoryRoot } from '../../scripts/workflow-files.ts';
-import { type GithubJob, type PolicyDocument, type Standin, startStandin } from '../../standin/index.ts';
+import type { GithubJob, PolicyDocument, Standin } from '../../standin/index.ts';
 import { type ActionRun, parseCommandFile, runAction } from '../../standin/runner.ts';
-import { warmAwsCli, type WarmAwsCli } from '../setup/warm-aws.ts';
+import { standinTest } from '../setup/standin-test.ts';
+import { AWS_CLI, requireAwsCli, warmAwsCli, type WarmAwsCli } from '../setup/warm-aws.ts';
 import { parseTemplate, resolveTemplate, specProblems, type Template } from '../examples/cloudformation.ts';
 
 const ROOT = repositoryRoot();
-const CLI = process.env['STANDIN_AWS_CLI'] ?? '/usr/bin/aws';
 const WORKFLOW = '.github/workflows/live-aws.yml';
 const LIVE_PATH = '/deactivate-iam-mfa-live/';
 
@@ -41,12 +40,6 @@ interface Job {
 }
 
 const read = (file: string): Promise<string> => readFile(join(ROOT, file), 'utf8');
-
-function requireCli(skip: TestContext['skip']): void {
-  if (existsSync(CLI)) return;
-  if (process.env['CI']) throw new Error(`${CLI} is missing: .ci/run should have installed Debian's awscli`);
-  skip(`${CLI} is not installed (apt-get install awscli); set STANDIN_AWS_CLI to use another aws`);
-}
 
 /** `--parameter-overrides` of each `aws cloudformation deploy` in the markdown, by stack name. */
 function deployCommands(markdown: string): Map<string, { template: string; parameters: Record<string, string> }> {
@@ -169,23 +162,21 @@ async function setUpAccount(standin: Standin): Promise<Record<string, string>> {
 
 // Each scenario has its own stand-in and folder, so they run at the same time; they share one warm
 // AWS CLI.
-const liveIt = it.extend<{ aws: WarmAwsCli; live: Live }>({
+const liveIt = standinTest.extend<{ aws: WarmAwsCli; live: Live }>({
   aws: [
     // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its first parameter
     async ({}, use) => {
-      const aws = await warmAwsCli(CLI);
+      const aws = await warmAwsCli(AWS_CLI);
       await use(aws);
       await aws.close();
     },
     { scope: 'file' },
   ],
-  live: async ({ aws }, use) => {
-    const standin = await startStandin();
+  live: async ({ standin, aws }, use) => {
     const dir = await mkdtemp(join(tmpdir(), 'live-aws-'));
     const vars = await setUpAccount(standin);
     standin.oidc.runJob(LIVE_JOB);
     await use({ standin, dir, vars, aws });
-    await standin.close();
     await rm(dir, { recursive: true, force: true });
   },
 });
@@ -304,7 +295,7 @@ describe('what the live workflow needs', () => {
 // Each run makes some fifty AWS CLI calls (a tenth of a second each, warm; more on a busy machine).
 describe.concurrent('the live workflow against the stand-in', { timeout: 120_000 }, () => {
   liveIt('sets up two users, resets one as the role and one by stepping up, checks both in IAM, and cleans up', async ({ live, expect, skip }) => {
-    requireCli(skip);
+    requireAwsCli(skip);
     const { standin } = live;
     // The code step needs a time step after the two that enabled the device: move both clocks on.
     const records = await runJob(live, (id) => {
@@ -333,7 +324,7 @@ describe.concurrent('the live workflow against the stand-in', { timeout: 120_000
     ).toEqual(['assumed-role/deactivate-iam-mfa-live-reset', 'user/']);
     expect(standin.requests.filter((entry) => entry.action === 'GetSessionToken').map((entry) => entry.outcome)).toEqual(['ok']);
     // Nothing left under the path, users nor devices.
-    for (const user of ['dim-live-4242-1-admin', 'dim-live-4242-1-self']) expect(exists(live.standin, user), user).toBe(false);
+    for (const user of ['dim-live-4242-1-admin', 'dim-live-4242-1-self']) expect(exists(standin, user), user).toBe(false);
     expect(standin.virtualDevices().filter((device) => device.serial.includes(`:mfa${LIVE_PATH}`))).toEqual([]);
     // The secrets the set-up made are masked before anything prints them, and printed nowhere else.
     const setup = records.find((record) => record.id === 'setup')!;
@@ -347,7 +338,7 @@ describe.concurrent('the live workflow against the stand-in', { timeout: 120_000
   });
 
   liveIt('cleans up after a set-up that failed halfway, and reports the failure', async ({ live, expect, skip }) => {
-    requireCli(skip);
+    requireAwsCli(skip);
     const { standin } = live;
     standin.faults.inject({
       action: 'CreateAccessKey',
@@ -366,12 +357,12 @@ describe.concurrent('the live workflow against the stand-in', { timeout: 120_000
       ['check-self-service', 'skipped'],
       ['cleanup', 'success'],
     ]);
-    for (const user of ['dim-live-4242-1-admin', 'dim-live-4242-1-self']) expect(exists(live.standin, user), user).toBe(false);
+    for (const user of ['dim-live-4242-1-admin', 'dim-live-4242-1-self']) expect(exists(standin, user), user).toBe(false);
     expect(standin.virtualDevices().filter((device) => device.serial.includes(`:mfa${LIVE_PATH}`))).toEqual([]);
   });
 
   liveIt('a failed reset fails its check, and the clean-up still removes everything, leftovers of an earlier run included', async ({ live, expect, skip }) => {
-    requireCli(skip);
+    requireAwsCli(skip);
     const { standin } = live;
     // A run that died before its clean-up left a user with a device and a key.
     standin.createUser('dim-live-17-1-self', { path: LIVE_PATH });
@@ -388,12 +379,12 @@ describe.concurrent('the live workflow against the stand-in', { timeout: 120_000
     const outcomes = Object.fromEntries(records.map((record) => [record.id, record.outcome]));
     expect(outcomes).toMatchObject({ setup: 'success', admin: 'failure', 'check-admin': 'failure', cleanup: 'success' });
     expect(records.find((record) => record.id === 'check-admin')!.stdout).toContain("::error::admin path: result 'failed', expected 'deactivated'");
-    for (const user of ['dim-live-4242-1-admin', 'dim-live-4242-1-self', 'dim-live-17-1-self']) expect(exists(live.standin, user), user).toBe(false);
+    for (const user of ['dim-live-4242-1-admin', 'dim-live-4242-1-self', 'dim-live-17-1-self']) expect(exists(standin, user), user).toBe(false);
     expect(standin.virtualDevices().filter((device) => device.serial.includes(`:mfa${LIVE_PATH}`))).toEqual([]);
   });
 
   liveIt('the fixture role cannot attach any policy but the self-service one', async ({ live, expect, skip }) => {
-    requireCli(skip);
+    requireAwsCli(skip);
     const { standin } = live;
     const admin = standin.createManagedPolicy('AdministratorAccessCopy', {
       Version: '2012-10-17',

@@ -1,9 +1,10 @@
 """Debian's AWS CLI, imported once and forked for every call (test/setup/warm-aws.ts).
 
 Starting the CLI costs about 0.4 s of CPU, nearly all of it importing awscli and botocore; the tests
-that drive the stand-in and the live workflow with it make over a hundred calls. This server imports the CLI once, then forks a child
-per call that takes the caller's arguments, environment, working directory and standard streams,
-and runs the same entry point /usr/bin/aws runs (awscli.clidriver.main). Nothing is shared between
+that drive the stand-in and the live workflow with it make over a hundred calls. This server
+imports the CLI once, then forks a child per call that takes the caller's arguments, environment,
+working directory and standard streams, and runs the same entry point /usr/bin/aws runs
+(awscli.clidriver.main). Nothing is shared between
 calls but the imported modules: the CLI reads its environment, config and credentials when main()
 builds its session, after the fork (the one module that reads it on import is run again).
 

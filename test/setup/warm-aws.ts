@@ -1,13 +1,24 @@
-// The AWS CLI the tests run (test/standin/aws-cli.test.ts, and the live test's `run:` steps, which
-// find it first on PATH): Debian's, through warm-aws.py, which imports it once and forks it per call
-// (a cold start is about 0.4 s of CPU, and the tests make over a hundred calls). Any other CLI
-// (STANDIN_AWS_CLI) is used as it is.
+// The AWS CLI the tests run (test/standin/, and the live test's `run:` steps, which find it first on
+// PATH): Debian's, through warm-aws.py, which imports it once and forks it per call (a cold start is
+// about 0.4 s of CPU, and the tests make over a hundred calls). Any other CLI (STANDIN_AWS_CLI) is
+// used as it is.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const SERVER = join(import.meta.dirname, 'warm-aws.py');
+
+/** Debian's awscli 2.x (.ci/run installs it; it ignores AWS_ENDPOINT_URL, hence --endpoint-url), or STANDIN_AWS_CLI. */
+export const AWS_CLI = process.env['STANDIN_AWS_CLI'] ?? '/usr/bin/aws';
+
+/** Skips the test when AWS_CLI is missing; in CI, which installs it, fails it instead. */
+export function requireAwsCli(skip: (note: string) => void): void {
+  if (existsSync(AWS_CLI)) return;
+  if (process.env['CI']) throw new Error(`${AWS_CLI} is missing: .ci/run should have installed Debian's awscli`);
+  skip(`${AWS_CLI} is not installed (apt-get install awscli); set STANDIN_AWS_CLI to use another aws`);
+}
 
 export interface WarmAwsCli {
   /** The folder to put first on PATH: it holds `aws`. */

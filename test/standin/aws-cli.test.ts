@@ -2,23 +2,19 @@
 // deactivate (refused without MFA), get-session-token with a code, retry with the session. A
 // second client, with its own signer and parser, agreeing with the stand-in's wire format.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Standin, startStandin } from '../../standin/index.ts';
 import { otpauthUri, qrCodePng } from '../../standin/qr.ts';
-import { type WarmAwsCli, warmAwsCli } from '../setup/warm-aws.ts';
-
-// Debian's awscli 2.x (.ci/run installs it); it ignores AWS_ENDPOINT_URL, hence --endpoint-url.
-const CLI = process.env['STANDIN_AWS_CLI'] ?? '/usr/bin/aws';
+import { AWS_CLI, requireAwsCli, type WarmAwsCli, warmAwsCli } from '../setup/warm-aws.ts';
 
 // The same CLI, imported once and forked per call.
 let warm: WarmAwsCli;
 beforeAll(async () => {
-  warm = await warmAwsCli(CLI);
+  warm = await warmAwsCli(AWS_CLI);
 });
 afterAll(() => warm.close());
 
@@ -34,13 +30,6 @@ interface CliResult {
   ok: boolean;
   stdout: string;
   stderr: string;
-}
-
-function requireCli(context: TestContext): void {
-  if (existsSync(CLI)) return;
-  // CI installs it, so there a missing CLI is a failure, not a skip.
-  if (process.env['CI']) throw new Error(`${CLI} is missing: .ci/run should have installed Debian's awscli`);
-  context.skip(`${CLI} is not installed (apt-get install awscli); set STANDIN_AWS_CLI to use another aws`);
 }
 
 const aws = (credentials: Record<string, string>, ...args: string[]): Promise<CliResult> => awsWith(join(warm.bin, 'aws'), credentials, ...args);
@@ -67,7 +56,7 @@ async function awsWith(cli: string, credentials: Record<string, string>, ...args
 
 describe('AWS CLI v2 against the stand-in', () => {
   it('the warm CLI answers as the CLI started afresh does, each call in its own environment', async (context) => {
-    requireCli(context);
+    requireAwsCli(context.skip);
     standin.createUser('bob');
     standin.addVirtualMfa('bob', 'bob-phone');
     const keys = standin.createAccessKey('bob');
@@ -81,7 +70,7 @@ describe('AWS CLI v2 against the stand-in', () => {
     ];
     for (const [credentials, args] of calls) {
       const warmAnswer = await aws(credentials, ...args);
-      expect(warmAnswer, args.join(' ')).toEqual(await awsWith(CLI, credentials, ...args));
+      expect(warmAnswer, args.join(' ')).toEqual(await awsWith(AWS_CLI, credentials, ...args));
     }
     expect(standin.requests.map((entry) => entry.outcome)).toEqual([
       'ok',
@@ -96,7 +85,7 @@ describe('AWS CLI v2 against the stand-in', () => {
   });
 
   it('runs the manual self-service reset: refused, get-session-token, retried with the session', async (context) => {
-    requireCli(context);
+    requireAwsCli(context.skip);
     standin.createUser('bob', { requireMfaForSelf: true });
     const keys = standin.createAccessKey('bob');
     const { serial, seed } = standin.addVirtualMfa('bob', 'bob-phone');
@@ -143,7 +132,7 @@ describe('AWS CLI v2 against the stand-in', () => {
   }, 60_000);
 
   it('rejects a wrong secret and an unknown key the way AWS does', async (context) => {
-    requireCli(context);
+    requireAwsCli(context.skip);
     standin.createUser('bob');
     const keys = standin.createAccessKey('bob');
 
@@ -156,7 +145,7 @@ describe('AWS CLI v2 against the stand-in', () => {
   }, 60_000);
 
   it('writes the QR code of a new virtual device to a file, as the CLI does with QRCodePNG', async (context) => {
-    requireCli(context);
+    requireAwsCli(context.skip);
     standin.createUser('root', { admin: true });
     const keys = standin.createAccessKey('root');
     const asRoot = { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey };
@@ -187,7 +176,7 @@ describe('AWS CLI v2 against the stand-in', () => {
   }, 60_000);
 
   it('assumes a role with a GitHub OIDC token (an unsigned call)', async (context) => {
-    requireCli(context);
+    requireAwsCli(context.skip);
     const { arn } = standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' });
     const token = await standin.oidc.issueToken();
 

@@ -1,6 +1,5 @@
 // The wire: AWS's XML shapes, protocol errors, the runner-like OIDC endpoint, and the AWS CLI.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { getIDToken } from '@actions/core';
 import { ListMFADevicesCommand } from '@aws-sdk/client-iam';
@@ -9,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStandin } from '../../standin/index.ts';
 import type { Standin } from '../../standin/index.ts';
 import { failure, iamAs, rawResponse, signedRequest } from '../../standin/sdk.ts';
+import { AWS_CLI, requireAwsCli } from '../setup/warm-aws.ts';
 import type { Keys } from '../../standin/sdk.ts';
 
 let standin: Standin;
@@ -198,13 +198,10 @@ describe('OIDC token endpoint', () => {
 });
 
 describe('AWS CLI', () => {
-  // Debian's awscli 2.x; it ignores AWS_ENDPOINT_URL, hence --endpoint-url. STANDIN_AWS_CLI may name another.
-  const cli = process.env['STANDIN_AWS_CLI'] ?? '/usr/bin/aws';
-
   it('iam list-mfa-devices verifies (CLI signing) and parses, following the Marker page by page', async (context) => {
-    if (!existsSync(cli)) context.skip(`${cli} is not installed (Debian awscli 2.x); set STANDIN_AWS_CLI to use another aws`);
+    requireAwsCli(context.skip);
     const { stdout } = await promisify(execFile)(
-      cli,
+      AWS_CLI,
       ['--endpoint-url', standin.endpoint, '--region', 'us-east-1', '--output', 'json', 'iam', 'list-mfa-devices', '--user-name', 'alice', '--page-size', '1'],
       {
         env: {
