@@ -128,7 +128,7 @@ class OctokitApi implements GitHubApi {
   commitPullRequests(sha: string): Promise<PullRequest[]> {
     return this.#guarded('commit-pulls', async () => {
       const list = this.#octokit.rest.repos.listPullRequestsAssociatedWithCommit;
-      const pulls = await this.#pages(`Commit ${sha.slice(0, 7)}`, this.#octokit.paginate.iterator(list, { ...this.#list, commit_sha: sha }));
+      const pulls = await this.#pages(`Commit ${sha.slice(0, 7)}`, this.#octokit.paginate.iterator(list, { ...this.#listParams(), commit_sha: sha }));
       return pulls.map((pull) => ({
         number: pull.number,
         author: person(pull.user),
@@ -143,14 +143,14 @@ class OctokitApi implements GitHubApi {
 
   pullFiles(pullNumber: number): Promise<PullFile[]> {
     return this.#guarded('pull-files', async () => {
-      const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.pulls.listFiles, { ...this.#list, pull_number: pullNumber });
+      const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.pulls.listFiles, { ...this.#listParams(), pull_number: pullNumber });
       return (await this.#pages(`Pull request #${pullNumber}`, iterator)).map(({ filename, status }) => ({ filename, status }));
     });
   }
 
   reviews(pullNumber: number): Promise<PullRequestReview[]> {
     return this.#guarded('reviews', async () => {
-      const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.pulls.listReviews, { ...this.#list, pull_number: pullNumber });
+      const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.pulls.listReviews, { ...this.#listParams(), pull_number: pullNumber });
       return (await this.#pages(`Pull request #${pullNumber}`, iterator)).map((review) => ({
         reviewer: person(review.user),
         state: review.state,
@@ -181,7 +181,7 @@ class OctokitApi implements GitHubApi {
   }
 
   /** The parameters of a list call: pages of 100, each bounded like any call. */
-  get #list(): Repository & { per_page: number; request: { signal: AbortSignal } } {
+  #listParams(): Repository & { per_page: number; request: { signal: AbortSignal } } {
     return { ...this.#repository, per_page: 100, request: this.#request() };
   }
 

@@ -15,11 +15,10 @@ import { NODE24 } from '../../standin/runner.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** What the e2e files read: whether dist/ is current (built now or before), the build's output, and how long it took. */
+/** What the e2e files read: whether dist/ is current (built now or before), and the build's output. */
 export interface BuildOutcome {
   ok: boolean;
   output: string;
-  seconds: number;
 }
 
 declare module 'vitest' {
@@ -39,23 +38,15 @@ function current(): boolean {
 export default function freshBuild(project: TestProject): () => Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'fresh-build-'));
   const outcome = join(dir, 'outcome.json');
-  const started = performance.now();
-  const done = new Promise<void>((finish) => {
-    if (current()) {
-      writeFileSync(outcome, JSON.stringify({ ok: true, output: 'dist/ is current', seconds: 0 } satisfies BuildOutcome));
-      finish();
-      return;
-    }
-    execFile(NODE24, ['scripts/build.ts'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const result: BuildOutcome = {
-        ok: !error,
-        output: `${stdout}${stderr}${error ? `\n${error.message}` : ''}`,
-        seconds: (performance.now() - started) / 1000,
-      };
-      writeFileSync(outcome, JSON.stringify(result));
-      finish();
-    });
-  });
+  const record = (result: BuildOutcome): void => writeFileSync(outcome, JSON.stringify(result));
+  const done = current()
+    ? Promise.resolve(record({ ok: true, output: 'dist/ is current' }))
+    : new Promise<void>((finish) => {
+        execFile(NODE24, ['scripts/build.ts'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+          record({ ok: !error, output: `${stdout}${stderr}${error ? `\n${error.message}` : ''}` });
+          finish();
+        });
+      });
   project.provide('freshBuild', outcome);
   return async () => {
     await done;
