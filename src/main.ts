@@ -16,7 +16,7 @@ import { requireUserTag, userTagCheck } from './aws/user-tag.ts';
 import { ActionError } from './errors.ts';
 import { workspaceFiles } from './inputs/approval.ts';
 import { rawInputs, readSettings, secretsOf } from './inputs/read.ts';
-import type { Acting, RunReport, TargetUser } from './record.ts';
+import { type Acting, newReport, type RunReport, type TargetUser } from './record.ts';
 import { outputsOf } from './report/outputs.ts';
 import { composeSummary } from './report/summary.ts';
 import { runContext } from './runner/context.ts';
@@ -36,7 +36,7 @@ const actionDeps = (): Deps => ({ runner: actionsRunner(), connect: awsConnector
 
 export async function run(deps: Deps = actionDeps()): Promise<void> {
   const { runner } = deps;
-  const report = newReport(runner);
+  const report = newReport(runContext(runner.run), runner.run.version);
   let deadline: Deadline | undefined;
   let session: IamSession | undefined;
   let changes = (): RunReport['changes'] => [];
@@ -80,28 +80,6 @@ export async function run(deps: Deps = actionDeps()): Promise<void> {
     report.retried = retried();
   }
   await writeReport(runner, { ...report, masked: runner.masked() });
-}
-
-function newReport(runner: Runner): RunReport {
-  const { run } = runner;
-  return {
-    masked: [],
-    run: runContext(run),
-    version: run.version,
-    userName: '',
-    dryRun: false,
-    request: undefined,
-    sessionName: undefined,
-    approval: undefined,
-    acting: undefined,
-    user: undefined,
-    userTag: undefined,
-    devices: [],
-    stepUp: undefined,
-    changes: [],
-    retried: [],
-    error: undefined,
-  };
 }
 
 /** Reads and checks every input, masking the secret ones first and warning about those that do nothing here. */

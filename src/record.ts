@@ -1,5 +1,6 @@
 // What a run found and did, as the steps of run() return it and src/report/ reports it. A module of
-// types that imports nothing: steps produce these parts, the report reads them, neither imports the other.
+// types (and the empty record a run starts from) that imports nothing: steps produce these parts, the
+// report reads them, neither imports the other.
 
 export type DeviceKind = 'virtual' | 'hardware' | 'fido';
 
@@ -179,4 +180,26 @@ export interface RunReport {
   /** Every AWS call that took more than one attempt, in the order they ended: transient faults absorbed, or not. */
   retried: readonly RetriedCall[];
   error: string | undefined;
+}
+
+/** The record a run starts from, before any step has returned. */
+export function newReport(run: RunContext, version: string): RunReport {
+  return {
+    masked: [],
+    run,
+    version,
+    userName: '',
+    dryRun: false,
+    request: undefined,
+    sessionName: undefined,
+    approval: undefined,
+    acting: undefined,
+    user: undefined,
+    userTag: undefined,
+    devices: [],
+    stepUp: undefined,
+    changes: [],
+    retried: [],
+    error: undefined,
+  };
 }

@@ -1,5 +1,5 @@
 // Run records for the report's unit tests: what run() starts from, before any step has returned.
-import type { RunContext, RunReport } from '../../src/record.ts';
+import { newReport, type RunContext, type RunReport } from '../../src/record.ts';
 
 export const RUN: RunContext = {
   actor: 'octocat',
@@ -11,23 +11,5 @@ export const RUN: RunContext = {
 
 /** The record of a run that stopped before reading its inputs. */
 export function emptyReport(overrides: Partial<RunReport> = {}): RunReport {
-  return {
-    masked: [],
-    run: RUN,
-    version: '1.0.0',
-    userName: '',
-    dryRun: false,
-    request: undefined,
-    sessionName: undefined,
-    approval: undefined,
-    acting: undefined,
-    user: undefined,
-    userTag: undefined,
-    devices: [],
-    stepUp: undefined,
-    changes: [],
-    retried: [],
-    error: undefined,
-    ...overrides,
-  };
+  return { ...newReport(RUN, '1.0.0'), ...overrides };
 }
