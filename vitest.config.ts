@@ -28,14 +28,15 @@ export default defineConfig({
       // ends on cue. Each test has its own stand-in and runner, so the files share one module graph.
       { test: { name: 'run', include: ['test/run/**/*.test.ts'], isolate: false, ...timeouts } },
       // The stand-in's own tests (some drive it with the AWS CLI), and what runs against it in isolation:
-      // the templates' defaults evaluated by its STS, the live AWS test's steps.
-      { test: { name: 'standin', include: ['test/standin/**/*.test.ts', 'test/examples/**/*.test.ts', 'test/live/**/*.test.ts'], ...timeouts } },
-      // The built action as a process. Its global set-up rebuilds dist/ from src/ while the projects
-      // above run; these files run after them (a later group) and each waits for that build.
+      // the templates' defaults evaluated by its STS.
+      { test: { name: 'standin', include: ['test/standin/**/*.test.ts', 'test/examples/**/*.test.ts'], ...timeouts } },
+      // The built action as a process, and the live workflow whose `uses: ./` steps run it. Their global
+      // set-up rebuilds a stale dist/ while the projects above run; these files run after them (a later
+      // group) and each waits for that build.
       {
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', 'test/live/**/*.test.ts'],
           globalSetup: ['test/setup/fresh-build.ts'],
           setupFiles: ['test/setup/await-build.ts'],
           sequence: { groupOrder: 1 },

@@ -1394,7 +1394,7 @@ exports.validateSigningProperties = validateSigningProperties;
 /***/ 7288:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(7026);
+const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(4645);
 const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(6890);
 const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(2658);
 const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(3422);
@@ -4022,7 +4022,7 @@ exports.setFeature = setFeature;
 
 /***/ }),
 
-/***/ 7026:
+/***/ 4645:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(2430);
@@ -19597,7 +19597,7 @@ exports.debug = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4645);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8514);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The outcome is reported. A call abandoned at the run's deadline may still hold a socket (the OIDC
@@ -19609,7 +19609,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4645:
+/***/ 8514:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20011,7 +20011,7 @@ class OctokitApi {
     commitPullRequests(sha) {
         return this.#guarded('commit-pulls', async () => {
             const list = this.#octokit.rest.repos.listPullRequestsAssociatedWithCommit;
-            const pulls = await this.#pages(`Commit ${sha.slice(0, 7)}`, this.#octokit.paginate.iterator(list, { ...this.#list, commit_sha: sha }));
+            const pulls = await this.#pages(`Commit ${sha.slice(0, 7)}`, this.#octokit.paginate.iterator(list, { ...this.#listParams(), commit_sha: sha }));
             return pulls.map((pull) => ({
                 number: pull.number,
                 author: person(pull.user),
@@ -20025,13 +20025,13 @@ class OctokitApi {
     }
     pullFiles(pullNumber) {
         return this.#guarded('pull-files', async () => {
-            const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.pulls.listFiles, { ...this.#list, pull_number: pullNumber });
+            const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.pulls.listFiles, { ...this.#listParams(), pull_number: pullNumber });
             return (await this.#pages(`Pull request #${pullNumber}`, iterator)).map(({ filename, status }) => ({ filename, status }));
         });
     }
     reviews(pullNumber) {
         return this.#guarded('reviews', async () => {
-            const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.pulls.listReviews, { ...this.#list, pull_number: pullNumber });
+            const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.pulls.listReviews, { ...this.#listParams(), pull_number: pullNumber });
             return (await this.#pages(`Pull request #${pullNumber}`, iterator)).map((review) => ({
                 reviewer: person(review.user),
                 state: review.state,
@@ -20062,7 +20062,7 @@ class OctokitApi {
         return this.#connection.repository;
     }
     /** The parameters of a list call: pages of 100, each bounded like any call. */
-    get #list() {
+    #listParams() {
         return { ...this.#repository, per_page: 100, request: this.#request() };
     }
     /** Each call ends at the run's deadline or after CALL_TIMEOUT_MS, whichever comes first. */
@@ -27950,6 +27950,32 @@ function ineffectiveInputs(raw, settings) {
     return warnings;
 }
 
+;// CONCATENATED MODULE: ./src/record.ts
+// What a run found and did, as the steps of run() return it and src/report/ reports it. A module of
+// types (and the empty record a run starts from) that imports nothing: steps produce these parts, the
+// report reads them, neither imports the other.
+/** The record a run starts from, before any step has returned. */
+function newReport(run, version) {
+    return {
+        masked: [],
+        run,
+        version,
+        userName: '',
+        dryRun: false,
+        request: undefined,
+        sessionName: undefined,
+        approval: undefined,
+        acting: undefined,
+        user: undefined,
+        userTag: undefined,
+        devices: [],
+        stepUp: undefined,
+        changes: [],
+        retried: [],
+        error: undefined,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/outcome.ts
 
 function resultOf(report) {
@@ -31256,10 +31282,11 @@ function actionsRunner(env = process.env) {
 
 
 
+
 const actionDeps = () => ({ runner: actionsRunner(), connect: awsConnector, github: octokitConnector, deadline: (seconds) => new Deadline(seconds) });
 async function run(deps = actionDeps()) {
     const { runner } = deps;
-    const report = newReport(runner);
+    const report = newReport(runContext(runner.run), runner.run.version);
     let deadline;
     let session;
     let changes = () => [];
@@ -31306,27 +31333,6 @@ async function run(deps = actionDeps()) {
         report.retried = retried();
     }
     await writeReport(runner, { ...report, masked: runner.masked() });
-}
-function newReport(runner) {
-    const { run } = runner;
-    return {
-        masked: [],
-        run: runContext(run),
-        version: run.version,
-        userName: '',
-        dryRun: false,
-        request: undefined,
-        sessionName: undefined,
-        approval: undefined,
-        acting: undefined,
-        user: undefined,
-        userTag: undefined,
-        devices: [],
-        stepUp: undefined,
-        changes: [],
-        retried: [],
-        error: undefined,
-    };
 }
 /** Reads and checks every input, masking the secret ones first and warning about those that do nothing here. */
 function readInputs(runner) {

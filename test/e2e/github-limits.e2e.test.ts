@@ -4,7 +4,7 @@
 import { describe } from 'vitest';
 import type { Standin } from '../../standin/index.ts';
 import { runAction, type RunOptions } from '../../standin/runner.ts';
-import { standinTest as it } from '../setup/standin-test.ts';
+import { it } from '../fixtures/standin.ts';
 
 /** alice with a phone, bob (write) approving octo-admin's run in the environment. */
 function approvedRun(standin: Standin): { inputs: Record<string, string>; options: RunOptions } {

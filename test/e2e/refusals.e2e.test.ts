@@ -6,7 +6,7 @@ import { describe } from 'vitest';
 import type { FaultKind, Standin } from '../../standin/index.ts';
 import { type ActionRun, leaksOf, runAction } from '../../standin/runner.ts';
 import { examplePolicy, STANDIN_VALUES } from '../examples/examples.ts';
-import { standinTest as it } from '../setup/standin-test.ts';
+import { it } from '../fixtures/standin.ts';
 
 const calls = (standin: Standin, action: string) => standin.requests.filter((entry) => entry.action === action).map((entry) => entry.outcome);
 

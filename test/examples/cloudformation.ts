@@ -1,7 +1,9 @@
 // Reading a CloudFormation template offline: YAML with the short-form intrinsic tags, a check of
 // its resources against CloudFormation's resource specification (@aws-cdk/cfnspec), and a
-// resolver that evaluates the intrinsics for given parameters, as a stack would be created.
+// resolver that evaluates the intrinsics for given parameters, as a stack would be created; and the
+// `aws cloudformation deploy` commands a document tells adopters to run.
 import { specification } from '@aws-cdk/cfnspec';
+import MarkdownIt from 'markdown-it';
 import { parse, type Tags } from 'yaml';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -269,4 +271,26 @@ export function resolveTemplate(template: Template, input: StackInput): Template
     resources[name] = { Type: resource.Type, ...(resource.Properties && { Properties: evaluate(resource.Properties) as JsonObject }) };
   }
   return { Resources: resources };
+}
+
+/** A stack a document deploys: its template and `--parameter-overrides`. */
+export interface DeployCommand {
+  template: string;
+  parameters: Record<string, string>;
+}
+
+/** Each `aws cloudformation deploy` in the markdown's bash/sh blocks, by stack name. */
+export function deployCommands(markdown: string): Map<string, DeployCommand> {
+  const stacks = new Map<string, DeployCommand>();
+  for (const token of new MarkdownIt().parse(markdown, {})) {
+    if (token.type !== 'fence' || !/^(bash|sh)\b/.test(token.info.trim())) continue;
+    const command = token.content.replace(/\\\n/g, ' ');
+    if (!command.includes('aws cloudformation deploy')) continue;
+    const overrides = /--parameter-overrides\s+(.*)$/m.exec(command)?.[1]?.trim().split(/\s+/) ?? [];
+    stacks.set(/--stack-name\s+(\S+)/.exec(command)?.[1] ?? '', {
+      template: /--template-file\s+(\S+)/.exec(command)?.[1] ?? '',
+      parameters: Object.fromEntries(overrides.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+    });
+  }
+  return stacks;
 }

@@ -13,7 +13,7 @@ import { parse } from 'yaml';
 import { type GithubJob, type PolicyDocument, type Standin, startStandin } from '../../standin/index.ts';
 import { stsAs } from '../../standin/sdk.ts';
 import { repositoryRoot } from '../../scripts/workflow-files.ts';
-import { parseTemplate, resolveTemplate } from './cloudformation.ts';
+import { deployCommands, parseTemplate, resolveTemplate } from './cloudformation.ts';
 import { EXAMPLES, examplePolicy, usersGlob, type Values } from './examples.ts';
 
 const ROOT = repositoryRoot();
@@ -26,27 +26,6 @@ function fences(markdown: string, language: RegExp): string[] {
     .parse(markdown, {})
     .filter((token) => token.type === 'fence' && language.test(token.info.trim()))
     .map((token) => token.content);
-}
-
-/** `--parameter-overrides K=V …` of each `aws cloudformation deploy` in examples/README.md, by stack name. */
-export function deployCommands(markdown: string): Map<string, Record<string, string>> {
-  const stacks = new Map<string, Record<string, string>>();
-  for (const block of fences(markdown, /^(bash|sh)\b/)) {
-    const command = block.replace(/\\\n/g, ' ');
-    if (!command.includes('aws cloudformation deploy')) continue;
-    const stack = /--stack-name\s+(\S+)/.exec(command)?.[1] ?? '';
-    const overrides = /--parameter-overrides\s+(.*)$/m.exec(command)?.[1] ?? '';
-    stacks.set(
-      stack,
-      Object.fromEntries(
-        overrides
-          .trim()
-          .split(/\s+/)
-          .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-      ),
-    );
-  }
-  return stacks;
 }
 
 /** The `module "…" { k = "v" }` block of examples/README.md. */
@@ -67,7 +46,7 @@ function terraformDefaults(): Record<string, string> {
 }
 
 /** The job_workflow_ref GitHub puts in the token of a job that calls `repo/path@ref`: tags and branches as full refs, a SHA as is. */
-export function jobWorkflowRef(uses: string): string {
+function jobWorkflowRef(uses: string): string {
   const [path = '', ref = ''] = uses.split('@');
   const full = /^[0-9a-f]{40}$/.test(ref) ? ref : /^v\d/.test(ref) ? `refs/tags/${ref}` : ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
   return `${path}@${full}`;
@@ -187,8 +166,8 @@ function adopterJob(parameters: Record<string, string>, caller: { uses: string; 
 
 const examplesReadme = read('examples/README.md');
 const deploys = deployCommands(examplesReadme);
-const admin = deploys.get('github-mfa-reset') ?? {};
-const requests = deploys.get('github-mfa-requests') ?? {};
+const admin = deploys.get('github-mfa-reset')?.parameters ?? {};
+const requests = deploys.get('github-mfa-requests')?.parameters ?? {};
 
 describe('what the checks read', () => {
   it('finds the README workflows, the shipped callers and both deploy commands', () => {
@@ -218,7 +197,7 @@ describe("the admin path: the README's workflows and the shipped callers are tru
   });
 
   it.each(callers)("CloudFormation, the README's deploy command: $where", async (caller) => {
-    const readme = deployCommands(read('README.md')).get('github-mfa-reset');
+    const readme = deployCommands(read('README.md')).get('github-mfa-reset')?.parameters;
     expect(readme).toBeDefined();
     expect(await stsAccepts(cloudFormationTrust(readme ?? {}), adopterJob(readme ?? {}, caller))).toBe(true);
   });

@@ -9,15 +9,14 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repositoryRoot } from '../../scripts/workflow-files.ts';
 import type { GithubJob, PolicyDocument, Standin } from '../../standin/index.ts';
 import { type ActionRun, parseCommandFile, runAction } from '../../standin/runner.ts';
-import { standinTest } from '../setup/standin-test.ts';
+import { it as standinIt } from '../fixtures/standin.ts';
 import { AWS_CLI, requireAwsCli, warmAwsCli, type WarmAwsCli } from '../setup/warm-aws.ts';
-import { parseTemplate, resolveTemplate, specProblems, type Template } from '../examples/cloudformation.ts';
+import { deployCommands, parseTemplate, resolveTemplate, specProblems, type Template } from '../examples/cloudformation.ts';
 
 const ROOT = repositoryRoot();
 const WORKFLOW = '.github/workflows/live-aws.yml';
@@ -40,22 +39,6 @@ interface Job {
 }
 
 const read = (file: string): Promise<string> => readFile(join(ROOT, file), 'utf8');
-
-/** `--parameter-overrides` of each `aws cloudformation deploy` in the markdown, by stack name. */
-function deployCommands(markdown: string): Map<string, { template: string; parameters: Record<string, string> }> {
-  const stacks = new Map<string, { template: string; parameters: Record<string, string> }>();
-  for (const token of new MarkdownIt().parse(markdown, {})) {
-    if (token.type !== 'fence' || !/^(bash|sh)\b/.test(token.info)) continue;
-    const command = token.content.replace(/\\\n/g, ' ');
-    if (!command.includes('aws cloudformation deploy')) continue;
-    const overrides = /--parameter-overrides\s+(.*)$/m.exec(command)?.[1]?.trim().split(/\s+/) ?? [];
-    stacks.set(/--stack-name\s+(\S+)/.exec(command)?.[1] ?? '', {
-      template: /--template-file\s+(\S+)/.exec(command)?.[1] ?? '',
-      parameters: Object.fromEntries(overrides.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
-    });
-  }
-  return stacks;
-}
 
 interface Context {
   vars: Record<string, string>;
@@ -162,7 +145,7 @@ async function setUpAccount(standin: Standin): Promise<Record<string, string>> {
 
 // Each scenario has its own stand-in and folder, so they run at the same time; they share one warm
 // AWS CLI.
-const liveIt = standinTest.extend<{ aws: WarmAwsCli; live: Live }>({
+const liveIt = standinIt.extend<{ aws: WarmAwsCli; live: Live }>({
   aws: [
     // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its first parameter
     async ({}, use) => {
@@ -172,7 +155,8 @@ const liveIt = standinTest.extend<{ aws: WarmAwsCli; live: Live }>({
     },
     { scope: 'file' },
   ],
-  live: async ({ standin, aws }, use) => {
+  live: async ({ standin, aws, skip }, use) => {
+    requireAwsCli(skip);
     const dir = await mkdtemp(join(tmpdir(), 'live-aws-'));
     const vars = await setUpAccount(standin);
     standin.oidc.runJob(LIVE_JOB);
@@ -294,8 +278,7 @@ describe('what the live workflow needs', () => {
 
 // Each run makes some fifty AWS CLI calls (a tenth of a second each, warm; more on a busy machine).
 describe.concurrent('the live workflow against the stand-in', { timeout: 120_000 }, () => {
-  liveIt('sets up two users, resets one as the role and one by stepping up, checks both in IAM, and cleans up', async ({ live, expect, skip }) => {
-    requireAwsCli(skip);
+  liveIt('sets up two users, resets one as the role and one by stepping up, checks both in IAM, and cleans up', async ({ live, expect }) => {
     const { standin } = live;
     // The code step needs a time step after the two that enabled the device: move both clocks on.
     const records = await runJob(live, (id) => {
@@ -337,8 +320,7 @@ describe.concurrent('the live workflow against the stand-in', { timeout: 120_000
     for (const record of records) expect(unmasked(record.stdout, secret), record.id).toEqual([]);
   });
 
-  liveIt('cleans up after a set-up that failed halfway, and reports the failure', async ({ live, expect, skip }) => {
-    requireAwsCli(skip);
+  liveIt('cleans up after a set-up that failed halfway, and reports the failure', async ({ live, expect }) => {
     const { standin } = live;
     standin.faults.inject({
       action: 'CreateAccessKey',
@@ -361,8 +343,7 @@ describe.concurrent('the live workflow against the stand-in', { timeout: 120_000
     expect(standin.virtualDevices().filter((device) => device.serial.includes(`:mfa${LIVE_PATH}`))).toEqual([]);
   });
 
-  liveIt('a failed reset fails its check, and the clean-up still removes everything, leftovers of an earlier run included', async ({ live, expect, skip }) => {
-    requireAwsCli(skip);
+  liveIt('a failed reset fails its check, and the clean-up still removes everything, leftovers of an earlier run included', async ({ live, expect }) => {
     const { standin } = live;
     // A run that died before its clean-up left a user with a device and a key.
     standin.createUser('dim-live-17-1-self', { path: LIVE_PATH });
@@ -383,8 +364,7 @@ describe.concurrent('the live workflow against the stand-in', { timeout: 120_000
     expect(standin.virtualDevices().filter((device) => device.serial.includes(`:mfa${LIVE_PATH}`))).toEqual([]);
   });
 
-  liveIt('the fixture role cannot attach any policy but the self-service one', async ({ live, expect, skip }) => {
-    requireAwsCli(skip);
+  liveIt('the fixture role cannot attach any policy but the self-service one', async ({ live, expect }) => {
     const { standin } = live;
     const admin = standin.createManagedPolicy('AdministratorAccessCopy', {
       Version: '2012-10-17',

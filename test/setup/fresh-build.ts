@@ -6,7 +6,7 @@
 // the earlier test groups do (vitest.config.ts runs the e2e project last); each e2e file waits for
 // it (test/setup/await-build.ts).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -38,7 +38,11 @@ function current(): boolean {
 export default function freshBuild(project: TestProject): () => Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'fresh-build-'));
   const outcome = join(dir, 'outcome.json');
-  const record = (result: BuildOutcome): void => writeFileSync(outcome, JSON.stringify(result));
+  // Written whole, then renamed: the e2e files poll for the file and must never read half of it.
+  const record = (result: BuildOutcome): void => {
+    writeFileSync(`${outcome}.part`, JSON.stringify(result));
+    renameSync(`${outcome}.part`, outcome);
+  };
   const done = current()
     ? Promise.resolve(record({ ok: true, output: 'dist/ is current' }))
     : new Promise<void>((finish) => {

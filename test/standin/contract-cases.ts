@@ -1,7 +1,7 @@
 // What the contract test sends: for every operation the stand-in serves, one call that succeeds
 // (OPERATIONS), the refusals every call can meet (genericCases: throttling, a 500, each named fault
 // the model declares for the operation, bad keys, expired credentials), and each refusal of the
-// operation's own (iam-cases.ts, sts-cases.ts).
+// operation's own (contract-iam-cases.ts, contract-sts-cases.ts).
 import * as iam from '@aws-sdk/client-iam';
 import * as sts from '@aws-sdk/client-sts';
 import type { FaultKind } from '../../standin/index.ts';

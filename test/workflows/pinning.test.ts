@@ -19,7 +19,7 @@ function usesLines(text: string): { uses: string; comment: string }[] {
 }
 
 /** Problems with the pins of one workflow's text. */
-export function pinProblems(text: string): string[] {
+function pinProblems(text: string): string[] {
   const problems: string[] = [];
   for (const { uses, comment } of usesLines(text)) {
     if (uses.startsWith('./') || uses.startsWith('docker://')) continue;

@@ -62,7 +62,7 @@ interface Job {
 }
 
 /** How the release's jobs split the work: problems a security reviewer would raise. */
-export function releaseProblems(workflow: { permissions?: unknown; jobs: Record<string, Job> }): string[] {
+function releaseProblems(workflow: { permissions?: unknown; jobs: Record<string, Job> }): string[] {
   const problems: string[] = [];
   if (JSON.stringify(workflow.permissions) !== '{}') problems.push('the workflow grants permissions to every job');
   for (const [id, job] of Object.entries(workflow.jobs)) {

@@ -37,7 +37,7 @@ function takesCode(job: Job): boolean {
 }
 
 /** Problems with how `workflow` gets a code to GetSessionToken: jobs before it, or other jobs beside it in a called workflow. */
-export function codeRaceProblems(workflow: Workflow, file: string, called: (uses: string) => Workflow | undefined = () => undefined): string[] {
+function codeRaceProblems(workflow: Workflow, file: string, called: (uses: string) => Workflow | undefined = () => undefined): string[] {
   const problems: string[] = [];
   const jobs = Object.entries(workflow.jobs ?? {});
   for (const [id, job] of jobs.filter(([, job]) => takesCode(job))) {
