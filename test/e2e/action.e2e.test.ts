@@ -5,7 +5,7 @@
 import { describe, expect } from 'vitest';
 import type { RequestLogEntry, Standin } from '../../standin/index.ts';
 import { type ActionRun, leaksOf, maskedFirst, runAction } from '../../standin/runner.ts';
-import { it } from '../fixtures/standin.ts';
+import { adminRole, it } from '../fixtures/standin.ts';
 
 const calls = (standin: Standin, action: string): RequestLogEntry[] => standin.requests.filter((entry) => entry.action === action);
 
@@ -15,10 +15,6 @@ function expectNoLeaks(standin: Standin, run: ActionRun, extra: string[] = []): 
   expect(run.files.GITHUB_STATE).toBe('');
   expect(run.files.GITHUB_PATH).toBe('');
   expect(leaksOf(run, [...standin.issuedSecrets(), ...extra])).toEqual([]);
-}
-
-function adminRole(standin: Standin): string {
-  return standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' }).arn;
 }
 
 function selfServiceUser(standin: Standin, name: string): { keys: { accessKeyId: string; secretAccessKey: string }; serial: string; seed: string } {

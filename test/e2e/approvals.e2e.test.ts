@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PullHandle, RunHandle, Standin } from '../../standin/index.ts';
 import { startStandin } from '../../standin/index.ts';
 import { type ActionRun, leaksOf, runAction, type RunOptions } from '../../standin/runner.ts';
+import { adminRole } from '../fixtures/standin.ts';
 
 let standin: Standin;
 beforeEach(async () => {
@@ -26,13 +27,9 @@ const githubCalls = () => standin.requests.filter((entry) => entry.service === '
  */
 const now = () => ({ at: new Date(Date.now() + 1500).toISOString() });
 
-function adminRole(): string {
-  return standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' }).arn;
-}
-
 /** alice, with one virtual device, and an admin role to reset her through. */
 function aliceWithPhone(tags: Record<string, string> = {}): { role: string; serial: string } {
-  const role = adminRole();
+  const role = adminRole(standin);
   standin.createUser('alice', { tags });
   return { role, serial: standin.addVirtualMfa('alice', 'phone-1').serial };
 }
@@ -226,7 +223,7 @@ describe('require-approval: pull-request', () => {
   });
 
   it('a re-run finishes an interrupted approved reset, and never touches a device enabled after the approval', async () => {
-    const role = adminRole();
+    const role = adminRole(standin);
     standin.createUser('alice');
     const phone = standin.addVirtualMfa('alice', 'phone-1');
     const token = standin.addHardwareMfa('alice');

@@ -5,6 +5,7 @@
 import { describe, it } from 'vitest';
 import { type Standin, startStandin } from '../../standin/index.ts';
 import { type ActionRun, leaksOf, maskedFirst, runAction } from '../../standin/runner.ts';
+import { adminRole } from '../fixtures/standin.ts';
 
 interface Scenario {
   name: string;
@@ -18,7 +19,7 @@ const scenarios: Scenario[] = [
   {
     name: 'an OIDC role, with an environment approval read through Octokit',
     setUp: (standin) => {
-      const role = standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' }).arn;
+      const role = adminRole(standin);
       standin.createUser('alice');
       standin.addVirtualMfa('alice', 'phone-1');
       standin.github.collaborator('bob', 'write');

@@ -4,11 +4,11 @@
 import { describe } from 'vitest';
 import type { Standin } from '../../standin/index.ts';
 import { runAction, type RunOptions } from '../../standin/runner.ts';
-import { it } from '../fixtures/standin.ts';
+import { adminRole, it } from '../fixtures/standin.ts';
 
 /** alice with a phone, bob (write) approving octo-admin's run in the environment. */
 function approvedRun(standin: Standin): { inputs: Record<string, string>; options: RunOptions } {
-  const role = standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' }).arn;
+  const role = adminRole(standin);
   standin.createUser('alice');
   standin.addVirtualMfa('alice', 'phone-1');
   const gh = standin.github;

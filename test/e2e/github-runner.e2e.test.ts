@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Standin, startStandin } from '../../standin/index.ts';
 import { runAction } from '../../standin/runner.ts';
+import { adminRole } from '../fixtures/standin.ts';
 
 let standin: Standin;
 beforeEach(async () => {
@@ -15,7 +16,7 @@ afterEach(async () => {
 
 describe('run.runner() and the built action', () => {
   it("a re-run's attempt: the variables name the attempt and both actors, and the action refuses to reuse an environment approval", async () => {
-    const role = standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' }).arn;
+    const role = adminRole(standin);
     standin.createUser('alice');
     standin.addVirtualMfa('alice', 'phone-1');
     const gh = standin.github;
@@ -35,7 +36,7 @@ describe('run.runner() and the built action', () => {
   });
 
   it('a squash-merged request: the push run is for the merge commit, and the action finds its pull request', async () => {
-    const role = standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' }).arn;
+    const role = adminRole(standin);
     standin.createUser('alice');
     standin.addVirtualMfa('alice', 'phone-1');
     const gh = standin.github;

@@ -9,7 +9,7 @@ import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { RequestLogEntry, Standin } from '../../standin/index.ts';
 import { type ActionRun, leaksOf, runAction } from '../../standin/runner.ts';
-import { it } from '../fixtures/standin.ts';
+import { adminRole, it } from '../fixtures/standin.ts';
 
 let scratch: string;
 beforeAll(async () => {
@@ -20,10 +20,6 @@ afterAll(async () => {
 });
 
 const calls = (standin: Standin, action: string): RequestLogEntry[] => standin.requests.filter((entry) => entry.action === action);
-
-function adminRole(standin: Standin): string {
-  return standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' }).arn;
-}
 
 /** Text that is markup, workflow commands and line breaks all at once. */
 const HOSTILE =

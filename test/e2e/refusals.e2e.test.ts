@@ -6,13 +6,9 @@ import { describe } from 'vitest';
 import type { FaultKind, Standin } from '../../standin/index.ts';
 import { type ActionRun, leaksOf, runAction } from '../../standin/runner.ts';
 import { examplePolicy, STANDIN_VALUES } from '../examples/examples.ts';
-import { it } from '../fixtures/standin.ts';
+import { adminRole, it } from '../fixtures/standin.ts';
 
 const calls = (standin: Standin, action: string) => standin.requests.filter((entry) => entry.action === action).map((entry) => entry.outcome);
-
-function adminRole(standin: Standin): string {
-  return standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' }).arn;
-}
 
 async function resetAlice(
   standin: Standin,

@@ -5,7 +5,8 @@
 // the deadline ends as soon as the stand-in holds the faulted call, not after the 5 s minimum.
 import { describe, expect } from 'vitest';
 import type { FaultKind, FaultSpec, Standin } from '../../standin/index.ts';
-import { it, leaksOf, type RunResult, runInProcess, serials, summaryRow, trigger } from './harness.ts';
+import { expectNoLeaks, it, type RunResult, runInProcess, serials, summaryRow, trigger } from './harness.ts';
+import { adminRole } from '../fixtures/standin.ts';
 
 type Path = 'admin' | 'self-service';
 
@@ -16,7 +17,7 @@ interface World {
 
 /** An admin role acting on alice: a virtual and a hardware device, deleting virtual ones. */
 function adminWorld(standin: Standin): World {
-  const role = standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*' }).arn;
+  const role = adminRole(standin);
   standin.createUser('alice');
   standin.addVirtualMfa('alice', 'phone-1');
   standin.addHardwareMfa('alice');
@@ -43,10 +44,6 @@ function selfServiceWorld(standin: Standin): World {
 const worlds: Record<Path, (standin: Standin) => World> = { admin: adminWorld, 'self-service': selfServiceWorld };
 
 const count = (result: RunResult, action: string): number => result.requests.filter((entry) => entry.action === action).length;
-
-function expectNoLeaks(standin: Standin, result: RunResult): void {
-  expect(leaksOf(result, standin.issuedSecrets())).toEqual([]);
-}
 
 /** Outputs and summary say exactly which devices changed: checked against the stand-in's own state. */
 function expectExactReport(standin: Standin, world: World, before: string[], result: RunResult): void {

@@ -3,17 +3,18 @@
 // pointed at a local stand-in; an in-memory runner holds the inputs, the run's GITHUB_* facts, and
 // everything the action tells the runner. The deadline may be given in milliseconds, so a fault
 // that only the run's time limit ends costs milliseconds, not the 5 s minimum of timeout-seconds.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as core from '@actions/core';
+import { expect } from 'vitest';
 import { octokitConnector } from '../../src/approvals/github.ts';
 import { awsConnector } from '../../src/aws/clients.ts';
 import { type Deps, run } from '../../src/main.ts';
 import { runFacts } from '../../src/runner/context.ts';
 import { Deadline } from '../../src/runner/deadline.ts';
 import type { Runner } from '../../src/runner/runner.ts';
-import type { Permissions, RequestLogEntry, Standin } from '../../standin/index.ts';
+import type { RequestLogEntry, Standin } from '../../standin/index.ts';
 
 /** One thing the action told the runner, in order; `at`: how many requests the stand-in had answered by then. */
 export type RunnerEvent = { kind: 'mask' | 'info' | 'warning' | 'fail'; text: string; at: number };
@@ -34,14 +35,6 @@ export interface RunResult {
 export interface InProcessOptions {
   /** The job may request an OIDC token (`permissions: id-token: write`). Default true. */
   oidc?: boolean;
-  /** A job token with these permissions, passed as github-token. */
-  githubPermissions?: Permissions;
-  actor?: string;
-  triggeringActor?: string;
-  sha?: string;
-  eventName?: string;
-  /** Files of the checked-out repository, relative to GITHUB_WORKSPACE. */
-  workspaceFiles?: Record<string, string>;
   /**
    * Ends the run's time limit when this settles, whatever timeout-seconds says (which still sizes
    * each attempt): a fault that only the deadline can end then costs milliseconds, and the calls
@@ -53,7 +46,7 @@ export interface InProcessOptions {
 const LINE = { mask: '::add-mask::', info: '', warning: '::warning::', fail: '::error::' } as const;
 
 /** An in-memory Actions runner: inputs from a map, every mask, line, output and the summary captured. */
-export function memoryRunner(inputs: Record<string, string>, env: Record<string, string>, idToken: Runner['idToken'], requests: () => number) {
+function memoryRunner(inputs: Record<string, string>, env: Record<string, string>, idToken: Runner['idToken'], requests: () => number) {
   const events: RunnerEvent[] = [];
   const note = (kind: RunnerEvent['kind'], text: string): void => void events.push({ kind, text, at: requests() });
   const outputs: Record<string, string> = {};
@@ -99,11 +92,6 @@ function oidcTokens(standin: Standin, allowed: boolean): Runner['idToken'] {
 export async function runInProcess(standin: Standin, inputs: Record<string, string>, options: InProcessOptions = {}): Promise<RunResult> {
   const workspace = await mkdtemp(join(tmpdir(), 'run-workspace-'));
   try {
-    for (const [path, content] of Object.entries(options.workspaceFiles ?? {})) {
-      await mkdir(dirname(join(workspace, path)), { recursive: true });
-      await writeFile(join(workspace, path), content);
-    }
-    const actor = options.actor ?? 'octocat';
     const env = {
       GITHUB_REPOSITORY: 'octo/app',
       GITHUB_SERVER_URL: 'https://github.com',
@@ -111,16 +99,14 @@ export async function runInProcess(standin: Standin, inputs: Record<string, stri
       GITHUB_WORKFLOW: 'Reset IAM MFA',
       GITHUB_RUN_ID: '4242',
       GITHUB_RUN_ATTEMPT: '1',
-      GITHUB_ACTOR: actor,
-      GITHUB_TRIGGERING_ACTOR: options.triggeringActor ?? actor,
-      GITHUB_SHA: options.sha ?? 'f00dfeed00000000000000000000000000000001',
-      GITHUB_EVENT_NAME: options.eventName ?? 'workflow_dispatch',
+      GITHUB_ACTOR: 'octocat',
+      GITHUB_TRIGGERING_ACTOR: 'octocat',
+      GITHUB_SHA: 'f00dfeed00000000000000000000000000000001',
+      GITHUB_EVENT_NAME: 'workflow_dispatch',
       GITHUB_WORKSPACE: workspace,
     };
-    const given = { ...inputs };
-    if (options.githubPermissions) given['github-token'] ??= standin.github.issueToken(options.githubPermissions);
     const first = standin.requests.length;
-    const memory = memoryRunner(given, env, oidcTokens(standin, options.oidc ?? true), () => standin.requests.length - first);
+    const memory = memoryRunner(inputs, env, oidcTokens(standin, options.oidc ?? true), () => standin.requests.length - first);
     const deps: Deps = {
       runner: memory.runner,
       connect: (region, deadline) => awsConnector(region, deadline, standin.endpoint),
@@ -177,6 +163,11 @@ export function leaksOf(result: RunResult, secrets: readonly string[]): string[]
     }
   }
   return leaks;
+}
+
+/** Asserts that no secret the stand-in issued (and none of `extra`) leaks from the run. */
+export function expectNoLeaks(standin: Standin, result: RunResult, extra: readonly string[] = []): void {
+  expect(leaksOf(result, [...standin.issuedSecrets(), ...extra])).toEqual([]);
 }
 
 /** Secrets not masked before the first line that is not a mask. */

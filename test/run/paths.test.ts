@@ -5,16 +5,14 @@ import { DeactivateMFADeviceCommand } from '@aws-sdk/client-iam';
 import { describe, expect } from 'vitest';
 import type { NamedPolicy, Standin } from '../../standin/index.ts';
 import { iamAs } from '../../standin/sdk.ts';
-import { it, leaksOf, maskedFirst, printedBeforeMask, type RunResult, runInProcess, summaryRow } from './harness.ts';
+import { expectNoLeaks, it, maskedFirst, printedBeforeMask, type RunResult, runInProcess, summaryRow } from './harness.ts';
+import { adminRole } from '../fixtures/standin.ts';
 
 const VERSION = '2012-10-17';
 const actions = (result: RunResult): string[] => result.requests.map((entry) => entry.action);
 const calls = (result: RunResult, action: string) => result.requests.filter((entry) => entry.action === action);
 const json = (list: readonly string[]): string => JSON.stringify(list);
 
-function adminRole(standin: Standin, options: { mfaDenyPolicy?: boolean; policies?: NamedPolicy[] } = {}): string {
-  return standin.createRole('gha-mfa-admin', { admin: true, subject: 'repo:octo/app:*', ...options }).arn;
-}
 const roleSession = (standin: Standin): string => `arn:aws:sts::${standin.accountId}:assumed-role/gha-mfa-admin/gh-octocat-4242-1`;
 const userArn = (standin: Standin, name: string): string => `arn:aws:iam::${standin.accountId}:user/${name}`;
 
@@ -28,10 +26,6 @@ function keyOwner(standin: Standin, name: string, options: { requireMfaForSelf?:
 }
 
 /** No credential the stand-in issued or holds anywhere but in its own mask. */
-function expectNoLeaks(standin: Standin, result: RunResult, extra: string[] = []): void {
-  expect(leaksOf(result, [...standin.issuedSecrets(), ...extra])).toEqual([]);
-}
-
 describe.concurrent('admin path: an OIDC role acts on another user', () => {
   it('deactivates every device, following ListMFADevices pages, as the role and nothing else', async ({ standin }) => {
     const role = adminRole(standin);
@@ -576,7 +570,7 @@ describe.concurrent('secrets', () => {
 
     expect(result.failure).toBeUndefined();
     expect(process.env).toEqual(envBefore);
-    expect(leaksOf(result, standin.issuedSecrets())).toEqual([]);
+    expectNoLeaks(standin, result);
     const handedOver = result.masked.filter((secret) => standin.issuedSecrets().includes(secret));
     expect(handedOver).toHaveLength(4); // the OIDC token, the role session's three parts
     const maskAt = (secret: string): number => result.events.findIndex((event) => event.kind === 'mask' && event.text === secret);
@@ -594,7 +588,7 @@ describe.concurrent('secrets', () => {
     expect(result.failure).toBeUndefined();
     expect(result.outputs['step-up-used']).toBe('true'); // the whole path ran: refusal, step-up, retry
     expect(process.env).toEqual(envBefore);
-    expect(leaksOf(result, [...standin.issuedSecrets(), code])).toEqual([]);
+    expectNoLeaks(standin, result, [code]);
     // The inputs are masked before the first line; the MFA session, before the line that says it exists.
     expect(maskedFirst(result, [code, kim.keys.accessKeyId, kim.keys.secretAccessKey, 'kim'])).toEqual([]);
     const handedOver = result.masked.filter((secret) => standin.issuedSecrets().includes(secret) && !Object.values(kim.keys).includes(secret));
