@@ -5,8 +5,8 @@
 // first line, and lets no workflow command through.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startStandin } from '../../standin/index.ts';
+import { afterEach, describe, expect } from 'vitest';
+import { it } from '../fixtures/standin.ts';
 import { leaksOf, maskedFirst, runAction } from '../../standin/runner.ts';
 
 const INJECT = '::warning::injected';
@@ -52,38 +52,33 @@ const rows: Row[] = [
 ];
 
 describe.concurrent('a bad input fails the process before any request', () => {
-  it.for(rows)('$input: $name ($path)', async ({ input, path, inputs: given, secrets }, { expect }) => {
-    const standin = await startStandin();
-    try {
-      const role = standin.createRole('gha-mfa-admin', { admin: true }).arn;
-      standin.createUser('alice', { requireMfaForSelf: false });
-      standin.addVirtualMfa('alice', 'alice-phone');
-      const keys = standin.createAccessKey('alice');
-      const inputs: Record<string, string> = {
-        'user-name': 'alice',
-        ...(path === 'role' && { 'role-to-assume': role }),
-        ...(path === 'keys' && { 'aws-access-key-id': keys.accessKeyId, 'aws-secret-access-key': keys.secretAccessKey }),
-        ...given,
-      };
-      const env = path === 'default-chain' ? { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey } : {};
+  it.for(rows)('$input: $name ($path)', async ({ input, path, inputs: given, secrets }, { standin, expect }) => {
+    const role = standin.createRole('gha-mfa-admin', { admin: true }).arn;
+    standin.createUser('alice', { requireMfaForSelf: false });
+    standin.addVirtualMfa('alice', 'alice-phone');
+    const keys = standin.createAccessKey('alice');
+    const inputs: Record<string, string> = {
+      'user-name': 'alice',
+      ...(path === 'role' && { 'role-to-assume': role }),
+      ...(path === 'keys' && { 'aws-access-key-id': keys.accessKeyId, 'aws-secret-access-key': keys.secretAccessKey }),
+      ...given,
+    };
+    const env = path === 'default-chain' ? { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey } : {};
 
-      // The OIDC token endpoint and GitHub are reachable: a request to either would show in the log.
-      const run = await runAction(inputs, { endpoint: standin.endpoint, oidc: standin.oidc, github: { apiUrl: standin.github.apiUrl, token: '' }, env });
+    // The OIDC token endpoint and GitHub are reachable: a request to either would show in the log.
+    const run = await runAction(inputs, { endpoint: standin.endpoint, oidc: standin.oidc, github: { apiUrl: standin.github.apiUrl, token: '' }, env });
 
-      expect(run.exitCode).toBe(1);
-      expect(run.errors).toEqual([expect.stringMatching(new RegExp(`^deactivate-iam-mfa: Input ${input} `))]);
-      expect(standin.requests).toEqual([]);
-      expect(standin.devicesOf('alice')).toHaveLength(1);
-      expect(run.outputs['result']).toBe('failed');
-      // Nothing but masks and the one error reaches the runner as a command: no injected ::warning::.
-      expect(run.stdout.split('\n').filter((line) => line.startsWith('::') && !/^::(add-mask|error)::/.test(line))).toEqual([]);
-      expect([run.files.GITHUB_ENV, run.files.GITHUB_STATE, run.files.GITHUB_PATH]).toEqual(['', '', '']);
-      const masked = secrets(keys);
-      expect(maskedFirst(run, masked)).toEqual([]);
-      expect(leaksOf(run, [...standin.issuedSecrets(), ...masked.filter((secret) => secret.length >= 5 && secret !== 'alice')])).toEqual([]);
-    } finally {
-      await standin.close();
-    }
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([expect.stringMatching(new RegExp(`^deactivate-iam-mfa: Input ${input} `))]);
+    expect(standin.requests).toEqual([]);
+    expect(standin.devicesOf('alice')).toHaveLength(1);
+    expect(run.outputs['result']).toBe('failed');
+    // Nothing but masks and the one error reaches the runner as a command: no injected ::warning::.
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('::') && !/^::(add-mask|error)::/.test(line))).toEqual([]);
+    expect([run.files.GITHUB_ENV, run.files.GITHUB_STATE, run.files.GITHUB_PATH]).toEqual(['', '', '']);
+    const masked = secrets(keys);
+    expect(maskedFirst(run, masked)).toEqual([]);
+    expect(leaksOf(run, [...standin.issuedSecrets(), ...masked.filter((secret) => secret.length >= 5 && secret !== 'alice')])).toEqual([]);
   });
 });
 

@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { ERROR_TABLE, type ErrorAction, errorRow, type Operation, OPERATIONS } from '../../src/aws/error-table.ts';
 import { DOC, withErrorTable } from '../../scripts/error-table.ts';
-
-const ROOT = join(import.meta.dirname, '../..');
+import { sdkThrows } from '../../standin/contract/aws-model.ts';
 
 // Debian's python3-botocore, or the botocore inside Debian's awscli (which .ci/run installs); BOTOCORE_DATA for another.
 const BOTOCORE_DIRS = [process.env['BOTOCORE_DATA'], '/usr/lib/python3/dist-packages/botocore/data', '/usr/lib/python3/dist-packages/awscli/botocore/data'];
@@ -42,11 +41,7 @@ function botocoreErrors(dir: string): ModeledError[] {
 function sdkErrors(): { operation: Operation; shape: string }[] {
   return OPERATIONS.flatMap((operation) => {
     const [service, name] = operation.split(':') as ['iam' | 'sts', string];
-    const types = readFileSync(join(ROOT, `node_modules/@aws-sdk/client-${service}/dist-types/commands/${name}Command.d.ts`), 'utf8');
-    return [...types.matchAll(/@throws \{@link (\w+)\}/g)]
-      .map((match) => match[1] ?? '')
-      .filter((shape) => !/^(IAM|STS)ServiceException$/.test(shape))
-      .map((shape) => ({ operation, shape }));
+    return sdkThrows(service, name).shapes.map((shape) => ({ operation, shape }));
   });
 }
 
