@@ -1,7 +1,7 @@
 // Test helper: the real AWS SDK v3 clients pointed at a stand-in, and a way to catch their errors.
 import { Readable } from 'node:stream';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { STSClient } from '@aws-sdk/client-sts';
+import { type Credentials, STSClient } from '@aws-sdk/client-sts';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -11,6 +11,11 @@ export interface Keys {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
+}
+
+/** The keys of temporary credentials STS returned (AssumeRole…, GetSessionToken). */
+export function keysOf(credentials: Credentials | undefined): Keys {
+  return { accessKeyId: credentials!.AccessKeyId!, secretAccessKey: credentials!.SecretAccessKey!, sessionToken: credentials!.SessionToken! };
 }
 
 interface ClientOptions {

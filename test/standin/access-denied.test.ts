@@ -8,8 +8,7 @@ import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStandin } from '../../standin/index.ts';
 import type { NamedPolicy, PolicyDocument, Standin } from '../../standin/index.ts';
-import { failure, iamAs, stsAs } from '../../standin/sdk.ts';
-import type { Keys } from '../../standin/sdk.ts';
+import { failure, iamAs, keysOf, stsAs } from '../../standin/sdk.ts';
 
 let standin: Standin;
 let serial: string;
@@ -72,11 +71,7 @@ describe('service control policies', () => {
         WebIdentityToken: await standin.oidc.issueToken(),
       }),
     );
-    const role: Keys = {
-      accessKeyId: result.Credentials!.AccessKeyId!,
-      secretAccessKey: result.Credentials!.SecretAccessKey!,
-      sessionToken: result.Credentials!.SessionToken!,
-    };
+    const role = keysOf(result.Credentials);
     expect((await failure(iamAs(standin, role).send(new DeactivateMFADeviceCommand({ UserName: 'alice', SerialNumber: serial })))).message).toBe(
       'User: arn:aws:sts::123456789012:assumed-role/gha/gh-1 is not authorized to perform: iam:DeactivateMFADevice on resource: user alice ' +
         `with an explicit deny in a service control policy: ${scp!.arn}`,
@@ -129,12 +124,8 @@ describe('session policies', () => {
         ...(policy && { Policy: JSON.stringify(policy) }),
       }),
     );
-    const keys = {
-      accessKeyId: result.Credentials!.AccessKeyId!,
-      secretAccessKey: result.Credentials!.SecretAccessKey!,
-      sessionToken: result.Credentials!.SessionToken!,
-    };
-    return (await failure(iamAs(standin, keys).send(new DeactivateMFADeviceCommand({ UserName: 'alice', SerialNumber: serial })))).message;
+    return (await failure(iamAs(standin, keysOf(result.Credentials)).send(new DeactivateMFADeviceCommand({ UserName: 'alice', SerialNumber: serial }))))
+      .message;
   }
 
   it('names an explicit deny in the Policy passed to AssumeRoleWithWebIdentity', async () => {

@@ -3,10 +3,10 @@
 // request for what no SDK would send.
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleWithWebIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
-import type { Credentials, STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { startStandin } from '../../standin/index.ts';
 import type { Standin } from '../../standin/index.ts';
-import { iamAs, rawResponse, signedRequest, stsAs } from '../../standin/sdk.ts';
+import { iamAs, keysOf, rawResponse, signedRequest, stsAs } from '../../standin/sdk.ts';
 import type { Keys } from '../../standin/sdk.ts';
 
 export interface Answer {
@@ -44,10 +44,6 @@ export interface World {
   roleSession(policy?: string): Promise<Keys>;
   /** An MFA session of bob's, stepped up with his phone. */
   bobWithMfa(): Promise<Keys>;
-}
-
-function keysOf(credentials: Credentials | undefined): Keys {
-  return { accessKeyId: credentials!.AccessKeyId!, secretAccessKey: credentials!.SecretAccessKey!, sessionToken: credentials!.SessionToken! };
 }
 
 export async function world(): Promise<World> {

@@ -15,7 +15,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStandin } from '../../standin/index.ts';
 import type { Standin } from '../../standin/index.ts';
 import { otpauthUri, qrCodePng } from '../../standin/qr.ts';
-import { failure, iamAs, rawResponse, stsAs } from '../../standin/sdk.ts';
+import { failure, iamAs, keysOf, rawResponse, stsAs } from '../../standin/sdk.ts';
 import type { Keys } from '../../standin/sdk.ts';
 
 let standin: Standin;
@@ -35,7 +35,7 @@ async function mfaSession(keys: Keys, serial: string, seed: string): Promise<Key
   const { Credentials } = await stsAs(standin, keys).send(
     new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: standin.totp(seed), DurationSeconds: 900 }),
   );
-  return { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
+  return keysOf(Credentials);
 }
 
 describe('ListMFADevices', () => {

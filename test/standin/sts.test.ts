@@ -1,10 +1,9 @@
 import { DeactivateMFADeviceCommand, ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
-import type { Credentials } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStandin } from '../../standin/index.ts';
 import type { Standin } from '../../standin/index.ts';
-import { failure, iamAs, rawResponse, signedRequest, stsAs } from '../../standin/sdk.ts';
+import { failure, iamAs, keysOf, rawResponse, signedRequest, stsAs } from '../../standin/sdk.ts';
 import type { Keys } from '../../standin/sdk.ts';
 
 let standin: Standin;
@@ -20,10 +19,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await standin.close();
 });
-
-function keys(credentials: Credentials | undefined): Keys {
-  return { accessKeyId: credentials!.AccessKeyId!, secretAccessKey: credentials!.SecretAccessKey!, sessionToken: credentials!.SessionToken! };
-}
 
 const INVALID_CODE = 'MultiFactorAuthentication failed with invalid MFA one time pass code. ';
 const INVALID_SERIAL =
@@ -78,7 +73,7 @@ describe('GetSessionToken', () => {
     expect(Credentials!.Expiration!.getTime() - standin.clock.now()).toBeGreaterThan(895_000);
     expect(Credentials!.Expiration!.getTime() - standin.clock.now()).toBeLessThanOrEqual(900_000);
 
-    const session = keys(Credentials);
+    const session = keysOf(Credentials);
     expect((await stsAs(standin, session).send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:iam::123456789012:user/bob');
     expect(standin.requests.at(-1)).toMatchObject({ mfa: true, accessKeyId: session.accessKeyId });
     expect(standin.issuedSecrets()).toEqual(expect.arrayContaining([session.secretAccessKey, session.sessionToken, phone.seed, bob.secretAccessKey]));
@@ -87,7 +82,7 @@ describe('GetSessionToken', () => {
   it('refuses session credentials, from a previous GetSessionToken or from a role', async () => {
     const { Credentials } = await stsAs(standin, bob).send(new GetSessionTokenCommand({}));
     const error = await failure(
-      stsAs(standin, keys(Credentials)).send(new GetSessionTokenCommand({ SerialNumber: phone.serial, TokenCode: standin.totp(phone.seed) })),
+      stsAs(standin, keysOf(Credentials)).send(new GetSessionTokenCommand({ SerialNumber: phone.serial, TokenCode: standin.totp(phone.seed) })),
     );
     expect(error).toEqual({ name: 'AccessDenied', status: 403, message: 'Cannot call GetSessionToken with session credentials' });
 
@@ -95,7 +90,7 @@ describe('GetSessionToken', () => {
     const assumed = await stsAs(standin).send(
       new AssumeRoleWithWebIdentityCommand({ RoleArn: role.arn, RoleSessionName: 'gh-octocat-1-1', WebIdentityToken: await standin.oidc.issueToken() }),
     );
-    expect((await failure(stsAs(standin, keys(assumed.Credentials)).send(new GetSessionTokenCommand({})))).message).toBe(
+    expect((await failure(stsAs(standin, keysOf(assumed.Credentials)).send(new GetSessionTokenCommand({})))).message).toBe(
       'Cannot call GetSessionToken with session credentials',
     );
   });
@@ -189,7 +184,7 @@ describe('GetSessionToken', () => {
   it('expires session credentials with the clock', async () => {
     const { Credentials } = await stsAs(standin, bob).send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
     standin.clock.advance(901_000);
-    const sts = stsAs(standin, keys(Credentials), { systemClockOffset: standin.clock.offsetMs });
+    const sts = stsAs(standin, keysOf(Credentials), { systemClockOffset: standin.clock.offsetMs });
     expect(await failure(sts.send(new GetCallerIdentityCommand({})))).toEqual({
       name: 'ExpiredToken',
       status: 403,
@@ -228,7 +223,7 @@ describe('AssumeRoleWithWebIdentity', () => {
     expect(standin.requests.at(-1)).toMatchObject({ action: 'AssumeRoleWithWebIdentity', identity: 'anonymous', outcome: 'ok' });
     expect(standin.requests.at(-1)?.accessKeyId).toBeUndefined();
 
-    const role = keys(result.Credentials);
+    const role = keysOf(result.Credentials);
     expect((await stsAs(standin, role).send(new GetCallerIdentityCommand({}))).Arn).toBe(
       'arn:aws:sts::123456789012:assumed-role/gha-mfa-admin/gh-octocat-4242-1',
     );
@@ -332,7 +327,7 @@ describe('AssumeRoleWithWebIdentity', () => {
     standin.createUser('alice');
     const { serial } = standin.addVirtualMfa('alice', 'alice-phone');
     expect(
-      (await failure(iamAs(standin, keys(result.Credentials)).send(new DeactivateMFADeviceCommand({ UserName: 'alice', SerialNumber: serial })))).message,
+      (await failure(iamAs(standin, keysOf(result.Credentials)).send(new DeactivateMFADeviceCommand({ UserName: 'alice', SerialNumber: serial })))).message,
     ).toBe(
       'User: arn:aws:sts::123456789012:assumed-role/strict-admin/gh-octocat-4242-1 is not authorized to perform: ' +
         'iam:DeactivateMFADevice on resource: user alice with an explicit deny in an identity-based policy',
