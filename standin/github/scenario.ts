@@ -84,8 +84,6 @@ export interface GitHubApi {
   readonly faults: { inject(spec: GitHubFaultSpec): void; clear(): void };
   /** Most items per page for every list, to force paging (undefined: as the client asks). */
   pageSize: number | undefined;
-  /** @deprecated the same cap as pageSize. */
-  reviewPageSize: number | undefined;
   /** Legacy: a run (actor octocat, environment iam-admin) with exactly this review log. */
   setRunApprovals(runId: number, approvals: RunApprovalSpec[]): void;
   /** Legacy: a pull request from the shorthand. */
@@ -148,12 +146,6 @@ export function gitHubApi(service: GitHubStandin, apiUrl: string): GitHubApi {
       return service.pageSize;
     },
     set pageSize(size) {
-      service.pageSize = size;
-    },
-    get reviewPageSize() {
-      return service.pageSize;
-    },
-    set reviewPageSize(size) {
       service.pageSize = size;
     },
     setRunApprovals(runId, approvals) {

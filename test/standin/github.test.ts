@@ -134,7 +134,7 @@ describe('pull requests and reviews', () => {
   });
 
   it("pages reviews with Link headers, which Octokit and the action's client follow", async () => {
-    standin.github.reviewPageSize = 2;
+    standin.github.pageSize = 2;
     const token = standin.github.issueToken({ 'pull-requests': 'read' });
     const first = await octokit(token).rest.pulls.listReviews({ ...repo, pull_number: 7, per_page: 100 });
     expect(first.data).toHaveLength(2);
