@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 const INPUTS = ['src', 'build', 'scripts/build.ts', 'tsconfig.json', 'package.json', 'package-lock.json'];
 export const STAMP = 'build.json';
 
-export interface BuildStamp {
+interface BuildStamp {
   inputs: string;
   outputs: string;
 }

@@ -19994,7 +19994,7 @@ class OctokitApi {
     run(runId) {
         return this.#guarded('run', async () => {
             const { data } = await this.#octokit.rest.actions.getWorkflowRun({ ...this.#repository, run_id: runId, request: this.#request() });
-            return { attempt: data.run_attempt ?? 1, actor: person(data.actor), triggeringActor: person(data.triggering_actor), event: data.event };
+            return { attempt: data.run_attempt ?? 1, actor: person(data.actor), triggeringActor: person(data.triggering_actor) };
         });
     }
     runApprovals(runId) {
@@ -20172,7 +20172,6 @@ const ACCESS_DENIED = [
         code: 'AccessDenied',
         says: 'authenticated with an MFA device',
         on: 'every',
-        source: 'common',
         action: 'report',
         explanation: "AWS's own rule: a user changing their own MFA must call from an MFA-authenticated session. The action steps up to one " +
             "(STS GetSessionToken, once) when it holds that user's own keys and a code in mfa-token.",
@@ -20182,7 +20181,6 @@ const ACCESS_DENIED = [
         code: 'AccessDenied',
         says: 'invalid MFA one time pass code',
         on: GET_SESSION_TOKEN,
-        source: 'common',
         action: 'report',
         explanation: 'The MFA code was wrong, expired (a code lasts about 30 seconds) or already used. The code is never sent twice: dispatch again with a fresh one.',
     },
@@ -20191,7 +20189,6 @@ const ACCESS_DENIED = [
         code: 'AccessDenied',
         says: 'unable to validate MFA code',
         on: GET_SESSION_TOKEN,
-        source: 'common',
         action: 'report',
         explanation: 'The device is not a TOTP device of the IAM user whose keys are acting: check step-up-serial-number.',
     },
@@ -20200,7 +20197,6 @@ const ACCESS_DENIED = [
         code: 'AccessDenied',
         says: 'with session credentials',
         on: GET_SESSION_TOKEN,
-        source: 'common',
         action: 'report',
         explanation: "GetSessionToken accepts only an IAM user's long-term keys: aws-access-key-id and aws-secret-access-key are temporary ones.",
     },
@@ -20209,7 +20205,6 @@ const ACCESS_DENIED = [
         code: 'AccessDenied',
         says: 'not authorized to perform sts:AssumeRoleWithWebIdentity',
         on: ASSUME,
-        source: 'common',
         action: 'report',
         trustHint: true,
         explanation: "The role's trust policy does not accept this job's OIDC token.",
@@ -20219,9 +20214,8 @@ const ACCESS_DENIED = [
         id: 'access-denied',
         code: 'AccessDenied',
         on: 'every',
-        source: 'common',
         action: 'report',
-        deny: { explicit: undefined, policy: undefined },
+        deny: { explicit: undefined },
         explanation: 'AWS refused the call without saying which policy did. In order of likelihood: a deliberate protection of this user (such as the ' +
             "example permission policy's deny of users tagged mfa-reset-protected=true or under /admins/), a service control policy or a " +
             'permissions boundary, a policy that does not allow the call on this user, and only then a condition on aws:MultiFactorAuthPresent.',
@@ -20236,9 +20230,8 @@ function denyRows() {
             code: 'AccessDenied',
             says: `with an explicit deny in ${article(policy)} ${named(policy)}`,
             on: 'every',
-            source: 'common',
             action: 'report',
-            deny: { explicit: true, policy },
+            deny: { explicit: true },
             explanation: EXPLICIT_DENY[policy],
         })),
         ...Object.entries(IMPLICIT_DENY).map(([policy, explanation]) => ({
@@ -20246,9 +20239,8 @@ function denyRows() {
             code: 'AccessDenied',
             says: `because no ${named(policy)} allows`,
             on: 'every',
-            source: 'common',
             action: 'report',
-            deny: { explicit: false, policy },
+            deny: { explicit: false },
             explanation,
         })),
     ];
@@ -20266,7 +20258,6 @@ const COMMON = [
         code: 'Throttling',
         also: ['ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException'],
         on: 'every',
-        source: 'common',
         action: 'retry',
         pace: 'throttling',
         explanation: `AWS throttled the call (too many requests to this account's IAM or STS at once, from this run or others). ${TEMPORARY}`,
@@ -20276,7 +20267,6 @@ const COMMON = [
         code: 'InternalFailure',
         also: ['InternalError', 'InternalServerError'],
         on: 'every',
-        source: 'common',
         action: 'retry',
         pace: 'transient',
         explanation: `An error inside AWS. ${TEMPORARY}`,
@@ -20286,7 +20276,6 @@ const COMMON = [
         code: 'ServiceUnavailable',
         also: ['ServiceUnavailableException'],
         on: 'every',
-        source: 'common',
         action: 'retry',
         pace: 'transient',
         explanation: `AWS's service was unavailable (HTTP 503). ${TEMPORARY}`,
@@ -20307,7 +20296,6 @@ const COMMON = [
             'EAI_AGAIN',
         ],
         on: 'every',
-        source: 'sdk',
         action: 'retry',
         pace: 'transient',
         explanation: 'AWS gave no answer (a timeout or a lost connection), and the SDK retried with backoff within timeout-seconds. A change may or may ' +
@@ -20317,7 +20305,6 @@ const COMMON = [
         id: 'expired-token',
         code: 'ExpiredToken',
         on: 'every',
-        source: 'common',
         action: 'report',
         explanation: "The credentials' session expired before the call: the role session (role-duration-seconds) or the MFA session ended, or the " +
             'temporary credentials the runner gave (default chain) had run out. Run the workflow again.',
@@ -20326,7 +20313,6 @@ const COMMON = [
         id: 'invalid-client-token-id',
         code: 'InvalidClientTokenId',
         on: 'every',
-        source: 'common',
         action: 'report',
         explanation: 'AWS does not know the access key that signed the call: the key was deleted or deactivated, or belongs to another partition than ' +
             "aws-region's (aws-cn, aws-us-gov). Check aws-access-key-id, or create a new key for the user.",
@@ -20335,7 +20321,6 @@ const COMMON = [
         id: 'signature-does-not-match',
         code: 'SignatureDoesNotMatch',
         on: 'every',
-        source: 'common',
         action: 'report',
         explanation: `AWS computed another signature: aws-secret-access-key does not belong to aws-access-key-id (a typo, or a swapped pair), or ${RUN_CLOCK}. ` +
             "The SDK corrects its clock from AWS's answer and retries once by itself.",
@@ -20344,7 +20329,6 @@ const COMMON = [
         id: 'request-expired',
         code: 'RequestExpired',
         on: 'every',
-        source: 'common',
         action: 'report',
         explanation: `The request reached AWS too long after it was signed: ${RUN_CLOCK}. The SDK corrects its clock from AWS's answer and retries once by itself.`,
     },
@@ -20352,7 +20336,6 @@ const COMMON = [
         id: 'incomplete-signature',
         code: 'IncompleteSignature',
         on: 'every',
-        source: 'common',
         action: 'report',
         explanation: `AWS found the request's signature incomplete: something between the action and AWS changed the request. ${CHECK_ENDPOINT}`,
     },
@@ -20360,7 +20343,6 @@ const COMMON = [
         id: 'missing-authentication-token',
         code: 'MissingAuthenticationToken',
         on: 'every',
-        source: 'common',
         action: 'report',
         explanation: `The request reached AWS without a signature it accepts: no credentials reached the SDK, or something changed the request. ${CHECK_ENDPOINT}`,
     },
@@ -20368,7 +20350,6 @@ const COMMON = [
         id: 'invalid-action',
         code: 'InvalidAction',
         on: 'every',
-        source: 'common',
         action: 'report',
         explanation: 'The endpoint does not know this call: AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_IAM or _STS) points at something that is not IAM or STS.',
     },
@@ -20376,7 +20357,6 @@ const COMMON = [
         id: 'not-authorized',
         code: 'NotAuthorized',
         on: 'every',
-        source: 'common',
         action: 'report',
         explanation: 'AWS answered that the acting identity may not make this call, without naming a policy: check its policies for this call on the user.',
     },
@@ -20384,7 +20364,6 @@ const COMMON = [
         id: 'opt-in-required',
         code: 'OptInRequired',
         on: 'every',
-        source: 'common',
         action: 'report',
         explanation: 'The account is not signed up for this service in aws-region (an opt-in region that is not enabled): enable the region for the account, or choose another aws-region.',
     },
@@ -20393,7 +20372,6 @@ const COMMON = [
         code: 'ValidationError',
         also: ['InvalidParameterValue', 'InvalidParameterCombination', 'MissingParameter', 'InvalidQueryParameter', 'MalformedQueryString', 'MissingAction'],
         on: 'every',
-        source: 'common',
         action: 'report',
         explanation: 'AWS refused a parameter (its message names it). The action checks every input before calling AWS, so the value came from an AWS ' +
             `answer (a serial ListMFADevices returned) or was changed on the way. ${CHANGED_ON_THE_WAY}`,
@@ -20402,7 +20380,6 @@ const COMMON = [
         id: 'no-credentials',
         code: 'CredentialsProviderError',
         on: 'every',
-        source: 'sdk',
         action: 'report',
         explanation: "The SDK's default credential chain found no credentials: give the action role-to-assume (with permissions: id-token: write) or " +
             'aws-access-key-id and aws-secret-access-key.',
@@ -20419,7 +20396,6 @@ const MODELED = [
         code: 'NoSuchEntity',
         sdkName: 'NoSuchEntityException',
         on: CHANGES,
-        source: 'model',
         action: 'done',
         explanation: 'The device was listed a moment ago and is gone now: someone else removed it first. Counted as done, not as a failure.',
     },
@@ -20428,7 +20404,6 @@ const MODELED = [
         code: 'NoSuchEntity',
         sdkName: 'NoSuchEntityException',
         on: READS_OF_THE_USER,
-        source: 'model',
         action: 'report',
         explanation: "There is no IAM user of that name in the account the credentials belong to: check user-name, and the account in the log's " +
             '"Acting as" line. Nothing was changed.',
@@ -20438,7 +20413,6 @@ const MODELED = [
         code: 'ServiceFailure',
         sdkName: 'ServiceFailureException',
         on: IAM_CALLS,
-        source: 'model',
         action: 'retry',
         pace: 'transient',
         explanation: `IAM failed inside (HTTP 500). ${TEMPORARY}`,
@@ -20448,7 +20422,6 @@ const MODELED = [
         code: 'EntityTemporarilyUnmodifiable',
         sdkName: 'EntityTemporarilyUnmodifiableException',
         on: ['iam:DeactivateMFADevice'],
-        source: 'model',
         action: 'retry',
         pace: 'settling',
         explanation: `IAM could not change the user right now: another change to it (or to its login profile) was still in progress. ${SETTLING} ` +
@@ -20459,7 +20432,6 @@ const MODELED = [
         code: 'ConcurrentModification',
         sdkName: 'ConcurrentModificationException',
         on: CHANGES,
-        source: 'model',
         action: 'retry',
         pace: 'settling',
         explanation: `Another request changed the same user or device at the same moment. ${SETTLING} If another run or a person is resetting this ` +
@@ -20470,7 +20442,6 @@ const MODELED = [
         code: 'LimitExceeded',
         sdkName: 'LimitExceededException',
         on: CHANGES,
-        source: 'model',
         action: 'retry',
         pace: 'throttling',
         explanation: 'IAM answered that a limit was exceeded; for these calls that means too many requests at once, and the SDK retries it as ' + `throttling. ${TEMPORARY}`,
@@ -20480,7 +20451,6 @@ const MODELED = [
         code: 'DeleteConflict',
         sdkName: 'DeleteConflictException',
         on: ['iam:DeleteVirtualMFADevice'],
-        source: 'model',
         action: 'retry',
         pace: 'settling',
         explanation: 'IAM still sees the virtual device as assigned to a user. IAM is eventually consistent, so right after a deactivation the ' +
@@ -20492,7 +20462,6 @@ const MODELED = [
         code: 'MalformedPolicyDocument',
         sdkName: 'MalformedPolicyDocumentException',
         on: ASSUME,
-        source: 'model',
         action: 'report',
         explanation: `STS refused a session policy. ${CHANGED_ON_THE_WAY}`,
     },
@@ -20501,7 +20470,6 @@ const MODELED = [
         code: 'PackedPolicyTooLarge',
         sdkName: 'PackedPolicyTooLargeException',
         on: ASSUME,
-        source: 'model',
         action: 'report',
         explanation: `STS found the session policies and session tags too large. GitHub's OIDC token carries no session tags. ${CHANGED_ON_THE_WAY}`,
     },
@@ -20510,7 +20478,6 @@ const MODELED = [
         code: 'IDPRejectedClaim',
         sdkName: 'IDPRejectedClaimException',
         on: ASSUME,
-        source: 'model',
         action: 'report',
         trustHint: true,
         explanation: "STS rejected a claim of this job's OIDC token.",
@@ -20520,7 +20487,6 @@ const MODELED = [
         code: 'IDPCommunicationError',
         sdkName: 'IDPCommunicationErrorException',
         on: ASSUME,
-        source: 'model',
         action: 'retry',
         pace: 'settling',
         explanation: "STS could not reach GitHub's OIDC issuer (token.actions.githubusercontent.com) to check the token. " +
@@ -20532,7 +20498,6 @@ const MODELED = [
         sdkName: 'InvalidIdentityTokenException',
         says: 'retrieve verification key',
         on: ASSUME,
-        source: 'model',
         action: 'retry',
         pace: 'settling',
         explanation: "STS could not fetch GitHub's signing keys to verify the token; this happens now and then with GitHub's issuer and passes. " +
@@ -20544,7 +20509,6 @@ const MODELED = [
         sdkName: 'InvalidIdentityTokenException',
         says: 'No OpenIDConnect provider found',
         on: ASSUME,
-        source: 'model',
         action: 'report',
         explanation: "The account has no IAM OIDC identity provider for GitHub's issuer: create one for https://token.actions.githubusercontent.com " +
             'with the client id (audience) sts.amazonaws.com; examples/ has a CloudFormation template.',
@@ -20555,7 +20519,6 @@ const MODELED = [
         sdkName: 'InvalidIdentityTokenException',
         says: 'Incorrect token audience',
         on: ASSUME,
-        source: 'model',
         action: 'report',
         explanation: "The token's audience is not a client id of the account's OIDC provider: add the audience input's value to the provider's audiences, or leave audience at its default.",
     },
@@ -20564,7 +20527,6 @@ const MODELED = [
         code: 'InvalidIdentityToken',
         sdkName: 'InvalidIdentityTokenException',
         on: ASSUME,
-        source: 'model',
         action: 'report',
         trustHint: true,
         explanation: "STS refused the token itself (its issuer, signature or the provider's thumbprint), before reading the trust policy.",
@@ -20573,7 +20535,6 @@ const MODELED = [
         id: 'web-identity-token-expired',
         code: 'ExpiredTokenException',
         on: ASSUME,
-        source: 'model',
         action: 'report',
         explanation: `The GitHub OIDC token had expired when STS checked it: ${RUN_CLOCK}, or the job waited too long between requesting the token ` +
             'and using it. Run the workflow again.',
@@ -20582,7 +20543,6 @@ const MODELED = [
         id: 'region-disabled',
         code: 'RegionDisabledException',
         on: STS_CALLS,
-        source: 'model',
         action: 'report',
         explanation: 'STS is not activated in aws-region for this account. Activate it (IAM console, Account settings, Security Token Service (STS) ' +
             'endpoints), or set aws-region to a region where it is active, such as us-east-1.',
@@ -20676,6 +20636,10 @@ function classifyAwsError(error, call) {
 function clockSkewCorrected(error) {
     return (sdkError(error) ?? {}).$metadata?.clockSkewCorrected === true;
 }
+/** The call a client command makes, as errors and the audit trail name it: IAM's DeactivateMFADeviceCommand is "iam:DeactivateMFADevice". */
+function callName(service, commandName) {
+    return `${service}:${String(commandName).replace(/Command$/, '')}`;
+}
 /** Wraps a failed call's error to name the call; the action's own errors pass unchanged. */
 function nameFailedCall(error, call) {
     return error instanceof ActionError || error instanceof AwsCallError ? error : new AwsCallError(call, error);
@@ -20709,8 +20673,7 @@ const UNKNOWN_CODE = "The action has no advice for this answer of AWS: the text 
 
 ;// CONCATENATED MODULE: ./src/aws/changes.ts
 
-/** The IAM operations that change the account; their request ids go into the record. */
-const changes_CHANGES = new Set(['DeactivateMFADeviceCommand', 'DeleteVirtualMFADeviceCommand']);
+
 /**
  * The same connector, whose clients note every change they send (operation, device, request id,
  * outcome, attempts) and every call that took more than one attempt. The note is taken around the
@@ -20718,17 +20681,22 @@ const changes_CHANGES = new Set(['DeactivateMFADeviceCommand', 'DeleteVirtualMFA
  */
 function recordingChanges(aws) {
     const recorder = { changes: [], retried: [], attempts: new WeakMap() };
+    // The SDK's plugin form: one set of middleware, applied to either client's stack.
+    const recordingOf = (service) => ({
+        applyToStack: (stack) => {
+            stack.add(aroundRetries(service, recorder), AROUND_RETRIES);
+            stack.add(eachAttempt(recorder), EACH_ATTEMPT);
+        },
+    });
     const recording = {
         iam: (credentials) => {
             const client = aws.iam(credentials);
-            client.middlewareStack.add(aroundRetries('iam', recorder), AROUND_RETRIES);
-            client.middlewareStack.add(eachAttempt(recorder), EACH_ATTEMPT);
+            client.middlewareStack.use(recordingOf('iam'));
             return client;
         },
         sts: (credentials, options) => {
             const client = aws.sts(credentials, options);
-            client.middlewareStack.add(aroundRetries('sts', recorder), AROUND_RETRIES);
-            client.middlewareStack.add(eachAttempt(recorder), EACH_ATTEMPT);
+            client.middlewareStack.use(recordingOf('sts'));
             return client;
         },
     };
@@ -20739,18 +20707,23 @@ const EACH_ATTEMPT = { step: 'deserialize', name: 'recordAwsAttempts', priority:
 /** Around the SDK's retries: the call's outcome, the change it made, and its attempts if there were several. */
 function aroundRetries(service, recorder) {
     return (next, context) => async (args) => {
-        const command = context.commandName ?? '';
-        const change = changes_CHANGES.has(command);
+        const call = callName(service, context.commandName);
+        const change = CHANGES.includes(call);
         const serial = String(args.input.SerialNumber ?? '');
         const attempts = [];
         recorder.attempts.set(context, attempts);
         const note = (result, outcome) => {
             const metadata = result?.$metadata;
-            const operation = command.replace(/Command$/, '');
             if (change)
-                recorder.changes.push({ operation, serial, requestId: metadata?.requestId, outcome, attempts: metadata?.attempts ?? attempts.length });
+                recorder.changes.push({
+                    operation: call.slice(service.length + 1),
+                    serial,
+                    requestId: metadata?.requestId,
+                    outcome,
+                    attempts: metadata?.attempts ?? attempts.length,
+                });
             if (attempts.length > 1)
-                recorder.retried.push({ call: `${service}:${operation}`, serial: change ? serial : '', attempts, waitedMs: metadata?.totalRetryDelay ?? 0 });
+                recorder.retried.push({ call, serial: change ? serial : '', attempts, waitedMs: metadata?.totalRetryDelay ?? 0 });
         };
         try {
             const result = await next(args);
@@ -26679,7 +26652,6 @@ class TableRetryStrategy {
 
 
 
-
 /**
  * Per-attempt limits. IAM and STS answer in well under a second; an attempt gets at most 10 s,
  * and never more than a fifth of the run's time, so all five attempts at a call that gets no
@@ -26707,7 +26679,7 @@ class BoundedHttpHandler extends node_http_handler/* NodeHttpHandler */.$ {
  */
 function deadlineMiddleware(service, deadline) {
     return (next, context) => async (args) => {
-        const call = `${service}:${String(context.commandName).replace(/Command$/, '')}`;
+        const call = callName(service, context.commandName);
         try {
             return await deadline.race(call, () => next(args));
         }
@@ -27264,12 +27236,14 @@ function planned(devices) {
 /** Deactivates each device, then deletes the virtual ones when asked; stops at the first failure. */
 async function resetDevices(session, userName, devices, deleteVirtual, log) {
     const results = devices.map((entry) => ({ ...entry }));
+    // A device enabled after the approval is not the approval's to touch.
+    const approved = results.filter((e) => e.deactivation !== 'not-approved');
     try {
-        for (const entry of results.filter((e) => e.deactivation !== 'not-approved')) {
+        for (const entry of approved) {
             entry.deactivation = await attempt(entry, 'deactivation', () => session.deactivate(userName, entry.device.serial));
             log(`Device ${entry.device.serial}: ${entry.deactivation}.`);
         }
-        for (const entry of deleteVirtual ? results.filter((e) => e.device.kind === 'virtual' && e.deactivation !== 'not-approved') : []) {
+        for (const entry of deleteVirtual ? approved.filter((e) => e.device.kind === 'virtual') : []) {
             entry.deletion = await attempt(entry, 'deletion', () => session.deleteVirtual(entry.device.serial));
             log(`Device ${entry.device.serial}: ${entry.deletion}.`);
         }
@@ -27993,11 +27967,10 @@ function deviceOutcome(entry, dryRun) {
     const problem = entry.problem ? `: ${entry.problem}` : '';
     switch (entry.deactivation) {
         case 'failed':
+        case 'not-approved':
             return `not deactivated${problem}`;
         case 'unknown':
             return `outcome unknown, AWS gave no answer${problem}`;
-        case 'not-approved':
-            return `not deactivated${problem}`;
         case undefined:
             return dryRun ? 'would be deactivated (dry run)' : 'not deactivated: not attempted, the run stopped first';
         case 'already-removed':
@@ -28132,7 +28105,7 @@ function approvalFacts(audit, { text, code, login }) {
     if (audit.userTag) {
         const { key, value, requester, matches } = audit.userTag;
         const verdict = value === undefined ? 'no such tag on the user' : matches ? 'matches' : 'does not match';
-        facts.push(['IAM user tag', `${code(key)} ${verdict} the requester ${login({ login: requester.login, id: requester.id })}`]);
+        facts.push(['IAM user tag', `${code(key)} ${verdict} the requester ${login(requester)}`]);
     }
     return facts;
 }

@@ -30,7 +30,7 @@ function callsCell(row: ErrorRow): string {
 }
 
 /** The section, markers included. */
-export function errorTableSection(): string {
+function errorTableSection(): string {
   const lines = [
     START,
     '',

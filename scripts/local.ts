@@ -34,7 +34,7 @@ export const LOCAL_GITHUB = {
   requester: 'octo-requester',
 } as const;
 
-export const HELP = `${USAGE}
+const HELP = `${USAGE}
 
 Runs the built action (dist/index.js; run \`npm run build\` after changing src/) on this machine as the
 Actions runner does, and prints the step log as GitHub shows it, the job summary and the outputs.

@@ -14,7 +14,6 @@ export interface RunInfo {
   attempt: number;
   actor: Person | undefined;
   triggeringActor: Person | undefined;
-  event: string;
 }
 
 /** One file a pull request changed (GET /repos/{o}/{r}/pulls/{n}/files). */
@@ -51,9 +50,9 @@ export interface GitHubConnection {
 export type GitHubConnector = (connection: GitHubConnection) => Promise<GitHubApi>;
 
 /** Longest a single call (all its pages) may take. */
-export const CALL_TIMEOUT_MS = 15_000;
+const CALL_TIMEOUT_MS = 15_000;
 /** Pages of 100 read at most per list: more means something is wrong, and is refused, not read forever. */
-export const MAX_PAGES = 10;
+const MAX_PAGES = 10;
 /** Rate-limit waits and server-error retries per call. */
 const MAX_RETRIES = 2;
 
@@ -109,7 +108,7 @@ class OctokitApi implements GitHubApi {
   run(runId: number): Promise<RunInfo> {
     return this.#guarded('run', async () => {
       const { data } = await this.#octokit.rest.actions.getWorkflowRun({ ...this.#repository, run_id: runId, request: this.#request() });
-      return { attempt: data.run_attempt ?? 1, actor: person(data.actor), triggeringActor: person(data.triggering_actor), event: data.event };
+      return { attempt: data.run_attempt ?? 1, actor: person(data.actor), triggeringActor: person(data.triggering_actor) };
     });
   }
 

@@ -1,13 +1,11 @@
 // What an auditor needs from the AWS calls: the request id of every change, which CloudTrail
 // records as the event's requestID, and every call the SDK had to send more than once (what each
 // attempt met). Noted as the calls go, so a failed run reports them too.
-import type { DeserializeMiddleware, InitializeMiddleware, MetadataBearer } from '@smithy/types';
+import type { DeserializeMiddleware, InitializeMiddleware, MetadataBearer, Pluggable } from '@smithy/types';
 import type { AwsChange, RetriedCall } from '../record.ts';
 import type { AwsConnector } from './clients.ts';
-import { awsErrorCode } from './errors.ts';
-
-/** The IAM operations that change the account; their request ids go into the record. */
-const CHANGES = new Set(['DeactivateMFADeviceCommand', 'DeleteVirtualMFADeviceCommand']);
+import { CHANGES } from './error-kinds.ts';
+import { awsErrorCode, callName } from './errors.ts';
 
 interface ResponseMetadataShape {
   $metadata?: { requestId?: string; attempts?: number; totalRetryDelay?: number };
@@ -27,17 +25,22 @@ interface Recorder {
  */
 export function recordingChanges(aws: AwsConnector): { aws: AwsConnector; changes: () => readonly AwsChange[]; retried: () => readonly RetriedCall[] } {
   const recorder: Recorder = { changes: [], retried: [], attempts: new WeakMap() };
+  // The SDK's plugin form: one set of middleware, applied to either client's stack.
+  const recordingOf = (service: 'iam' | 'sts'): Pluggable<object, MetadataBearer> => ({
+    applyToStack: (stack) => {
+      stack.add(aroundRetries(service, recorder), AROUND_RETRIES);
+      stack.add(eachAttempt(recorder), EACH_ATTEMPT);
+    },
+  });
   const recording: AwsConnector = {
     iam: (credentials) => {
       const client = aws.iam(credentials);
-      client.middlewareStack.add(aroundRetries('iam', recorder), AROUND_RETRIES);
-      client.middlewareStack.add(eachAttempt(recorder), EACH_ATTEMPT);
+      client.middlewareStack.use(recordingOf('iam'));
       return client;
     },
     sts: (credentials, options) => {
       const client = aws.sts(credentials, options);
-      client.middlewareStack.add(aroundRetries('sts', recorder), AROUND_RETRIES);
-      client.middlewareStack.add(eachAttempt(recorder), EACH_ATTEMPT);
+      client.middlewareStack.use(recordingOf('sts'));
       return client;
     },
   };
@@ -50,17 +53,22 @@ const EACH_ATTEMPT = { step: 'deserialize', name: 'recordAwsAttempts', priority:
 /** Around the SDK's retries: the call's outcome, the change it made, and its attempts if there were several. */
 function aroundRetries(service: 'iam' | 'sts', recorder: Recorder): InitializeMiddleware<object, MetadataBearer> {
   return (next, context) => async (args) => {
-    const command = context.commandName ?? '';
-    const change = CHANGES.has(command);
+    const call = callName(service, context.commandName);
+    const change = (CHANGES as readonly string[]).includes(call);
     const serial = String((args.input as { SerialNumber?: unknown }).SerialNumber ?? '');
     const attempts: string[] = [];
     recorder.attempts.set(context, attempts);
     const note = (result: ResponseMetadataShape | undefined, outcome: string): void => {
       const metadata = result?.$metadata;
-      const operation = command.replace(/Command$/, '');
-      if (change) recorder.changes.push({ operation, serial, requestId: metadata?.requestId, outcome, attempts: metadata?.attempts ?? attempts.length });
-      if (attempts.length > 1)
-        recorder.retried.push({ call: `${service}:${operation}`, serial: change ? serial : '', attempts, waitedMs: metadata?.totalRetryDelay ?? 0 });
+      if (change)
+        recorder.changes.push({
+          operation: call.slice(service.length + 1),
+          serial,
+          requestId: metadata?.requestId,
+          outcome,
+          attempts: metadata?.attempts ?? attempts.length,
+        });
+      if (attempts.length > 1) recorder.retried.push({ call, serial: change ? serial : '', attempts, waitedMs: metadata?.totalRetryDelay ?? 0 });
     };
     try {
       const result = await next(args);

@@ -6,10 +6,8 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
 import type { Deadline } from '../runner/deadline.ts';
-import { nameFailedCall } from './errors.ts';
+import { callName, nameFailedCall } from './errors.ts';
 import { MAX_ATTEMPTS, TableRetryStrategy } from './retry.ts';
-
-export { MAX_ATTEMPTS };
 
 /** Credentials held in memory; never exported, written or logged. */
 export interface Credentials {
@@ -58,7 +56,7 @@ class BoundedHttpHandler extends NodeHttpHandler {
  */
 function deadlineMiddleware(service: 'iam' | 'sts', deadline: Deadline): InitializeMiddleware<object, MetadataBearer> {
   return (next, context) => async (args) => {
-    const call = `${service}:${String(context.commandName).replace(/Command$/, '')}`;
+    const call = callName(service, context.commandName);
     try {
       return await deadline.race(call, () => next(args));
     } catch (error) {

@@ -42,12 +42,6 @@ export type ErrorAction = 'retry' | 'report' | 'done';
  */
 export type RetryPace = 'throttling' | 'transient' | 'settling';
 
-/** The kinds of policy AWS names in an AccessDenied ("with an explicit deny in a service control policy"). */
-export type PolicyKind = 'identity-based' | 'service control' | 'resource control' | 'permissions boundary' | 'session' | 'resource-based' | 'VPC endpoint';
-
-/** Where a row's code comes from. */
-export type ErrorSource = 'model' | 'common' | 'sdk';
-
 export interface ErrorRow {
   /** Unique; code switches on it. */
   id: string;
@@ -61,15 +55,14 @@ export interface ErrorRow {
   says?: string;
   /** The calls the row is for; 'every' for AWS's common errors and the SDK's own. */
   on: readonly Operation[] | 'every';
-  source: ErrorSource;
   action: ErrorAction;
   /** Set exactly when action is 'retry'. */
   pace?: RetryPace;
   /**
-   * For an AccessDenied by a policy: whether it is an explicit deny, and which kind of policy, as far
-   * as AWS's message says (older messages name neither).
+   * For an AccessDenied by a policy: whether it is an explicit deny, as far as AWS's message says
+   * (older messages do not; the row's id and explanation name the kind of policy).
    */
-  deny?: { explicit: boolean | undefined; policy: PolicyKind | undefined };
+  deny?: { explicit: boolean | undefined };
   /** Whether the role's trust policy is the thing to check (the hint names this job's token's claims). */
   trustHint?: true;
   /** What it means and what to do; follows AWS's own code and message in the action's message. */

@@ -10,7 +10,6 @@ export const COMMON: readonly ErrorRow[] = [
     code: 'Throttling',
     also: ['ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException'],
     on: 'every',
-    source: 'common',
     action: 'retry',
     pace: 'throttling',
     explanation: `AWS throttled the call (too many requests to this account's IAM or STS at once, from this run or others). ${TEMPORARY}`,
@@ -20,7 +19,6 @@ export const COMMON: readonly ErrorRow[] = [
     code: 'InternalFailure',
     also: ['InternalError', 'InternalServerError'],
     on: 'every',
-    source: 'common',
     action: 'retry',
     pace: 'transient',
     explanation: `An error inside AWS. ${TEMPORARY}`,
@@ -30,7 +28,6 @@ export const COMMON: readonly ErrorRow[] = [
     code: 'ServiceUnavailable',
     also: ['ServiceUnavailableException'],
     on: 'every',
-    source: 'common',
     action: 'retry',
     pace: 'transient',
     explanation: `AWS's service was unavailable (HTTP 503). ${TEMPORARY}`,
@@ -51,7 +48,6 @@ export const COMMON: readonly ErrorRow[] = [
       'EAI_AGAIN',
     ],
     on: 'every',
-    source: 'sdk',
     action: 'retry',
     pace: 'transient',
     explanation:
@@ -62,7 +58,6 @@ export const COMMON: readonly ErrorRow[] = [
     id: 'expired-token',
     code: 'ExpiredToken',
     on: 'every',
-    source: 'common',
     action: 'report',
     explanation:
       "The credentials' session expired before the call: the role session (role-duration-seconds) or the MFA session ended, or the " +
@@ -72,7 +67,6 @@ export const COMMON: readonly ErrorRow[] = [
     id: 'invalid-client-token-id',
     code: 'InvalidClientTokenId',
     on: 'every',
-    source: 'common',
     action: 'report',
     explanation:
       'AWS does not know the access key that signed the call: the key was deleted or deactivated, or belongs to another partition than ' +
@@ -82,7 +76,6 @@ export const COMMON: readonly ErrorRow[] = [
     id: 'signature-does-not-match',
     code: 'SignatureDoesNotMatch',
     on: 'every',
-    source: 'common',
     action: 'report',
     explanation:
       `AWS computed another signature: aws-secret-access-key does not belong to aws-access-key-id (a typo, or a swapped pair), or ${RUN_CLOCK}. ` +
@@ -92,7 +85,6 @@ export const COMMON: readonly ErrorRow[] = [
     id: 'request-expired',
     code: 'RequestExpired',
     on: 'every',
-    source: 'common',
     action: 'report',
     explanation: `The request reached AWS too long after it was signed: ${RUN_CLOCK}. The SDK corrects its clock from AWS's answer and retries once by itself.`,
   },
@@ -100,7 +92,6 @@ export const COMMON: readonly ErrorRow[] = [
     id: 'incomplete-signature',
     code: 'IncompleteSignature',
     on: 'every',
-    source: 'common',
     action: 'report',
     explanation: `AWS found the request's signature incomplete: something between the action and AWS changed the request. ${CHECK_ENDPOINT}`,
   },
@@ -108,7 +99,6 @@ export const COMMON: readonly ErrorRow[] = [
     id: 'missing-authentication-token',
     code: 'MissingAuthenticationToken',
     on: 'every',
-    source: 'common',
     action: 'report',
     explanation: `The request reached AWS without a signature it accepts: no credentials reached the SDK, or something changed the request. ${CHECK_ENDPOINT}`,
   },
@@ -116,7 +106,6 @@ export const COMMON: readonly ErrorRow[] = [
     id: 'invalid-action',
     code: 'InvalidAction',
     on: 'every',
-    source: 'common',
     action: 'report',
     explanation: 'The endpoint does not know this call: AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_IAM or _STS) points at something that is not IAM or STS.',
   },
@@ -124,7 +113,6 @@ export const COMMON: readonly ErrorRow[] = [
     id: 'not-authorized',
     code: 'NotAuthorized',
     on: 'every',
-    source: 'common',
     action: 'report',
     explanation: 'AWS answered that the acting identity may not make this call, without naming a policy: check its policies for this call on the user.',
   },
@@ -132,7 +120,6 @@ export const COMMON: readonly ErrorRow[] = [
     id: 'opt-in-required',
     code: 'OptInRequired',
     on: 'every',
-    source: 'common',
     action: 'report',
     explanation:
       'The account is not signed up for this service in aws-region (an opt-in region that is not enabled): enable the region for the account, or choose another aws-region.',
@@ -142,7 +129,6 @@ export const COMMON: readonly ErrorRow[] = [
     code: 'ValidationError',
     also: ['InvalidParameterValue', 'InvalidParameterCombination', 'MissingParameter', 'InvalidQueryParameter', 'MalformedQueryString', 'MissingAction'],
     on: 'every',
-    source: 'common',
     action: 'report',
     explanation:
       'AWS refused a parameter (its message names it). The action checks every input before calling AWS, so the value came from an AWS ' +
@@ -152,7 +138,6 @@ export const COMMON: readonly ErrorRow[] = [
     id: 'no-credentials',
     code: 'CredentialsProviderError',
     on: 'every',
-    source: 'sdk',
     action: 'report',
     explanation:
       "The SDK's default credential chain found no credentials: give the action role-to-assume (with permissions: id-token: write) or " +

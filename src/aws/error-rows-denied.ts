@@ -1,5 +1,8 @@
 // The error table's AccessDenied rows: each way AWS words a refusal, and what the action says of it.
-import { type ErrorRow, type PolicyKind, ASSUME, GET_SESSION_TOKEN } from './error-kinds.ts';
+import { type ErrorRow, ASSUME, GET_SESSION_TOKEN } from './error-kinds.ts';
+
+/** The kinds of policy AWS names in an AccessDenied ("with an explicit deny in a service control policy"). */
+type PolicyKind = 'identity-based' | 'service control' | 'resource control' | 'permissions boundary' | 'session' | 'resource-based' | 'VPC endpoint';
 
 /** What each kind of policy that AWS names in an explicit deny means for this call. */
 const EXPLICIT_DENY: Record<PolicyKind, string> = {
@@ -49,7 +52,6 @@ export const ACCESS_DENIED: readonly ErrorRow[] = (
       code: 'AccessDenied',
       says: 'authenticated with an MFA device',
       on: 'every',
-      source: 'common',
       action: 'report',
       explanation:
         "AWS's own rule: a user changing their own MFA must call from an MFA-authenticated session. The action steps up to one " +
@@ -60,7 +62,6 @@ export const ACCESS_DENIED: readonly ErrorRow[] = (
       code: 'AccessDenied',
       says: 'invalid MFA one time pass code',
       on: GET_SESSION_TOKEN,
-      source: 'common',
       action: 'report',
       explanation:
         'The MFA code was wrong, expired (a code lasts about 30 seconds) or already used. The code is never sent twice: dispatch again with a fresh one.',
@@ -70,7 +71,6 @@ export const ACCESS_DENIED: readonly ErrorRow[] = (
       code: 'AccessDenied',
       says: 'unable to validate MFA code',
       on: GET_SESSION_TOKEN,
-      source: 'common',
       action: 'report',
       explanation: 'The device is not a TOTP device of the IAM user whose keys are acting: check step-up-serial-number.',
     },
@@ -79,7 +79,6 @@ export const ACCESS_DENIED: readonly ErrorRow[] = (
       code: 'AccessDenied',
       says: 'with session credentials',
       on: GET_SESSION_TOKEN,
-      source: 'common',
       action: 'report',
       explanation: "GetSessionToken accepts only an IAM user's long-term keys: aws-access-key-id and aws-secret-access-key are temporary ones.",
     },
@@ -88,7 +87,6 @@ export const ACCESS_DENIED: readonly ErrorRow[] = (
       code: 'AccessDenied',
       says: 'not authorized to perform sts:AssumeRoleWithWebIdentity',
       on: ASSUME,
-      source: 'common',
       action: 'report',
       trustHint: true,
       explanation: "The role's trust policy does not accept this job's OIDC token.",
@@ -98,9 +96,8 @@ export const ACCESS_DENIED: readonly ErrorRow[] = (
       id: 'access-denied',
       code: 'AccessDenied',
       on: 'every',
-      source: 'common',
       action: 'report',
-      deny: { explicit: undefined, policy: undefined },
+      deny: { explicit: undefined },
       explanation:
         'AWS refused the call without saying which policy did. In order of likelihood: a deliberate protection of this user (such as the ' +
         "example permission policy's deny of users tagged mfa-reset-protected=true or under /admins/), a service control policy or a " +
@@ -118,9 +115,8 @@ function denyRows(): ErrorRow[] {
       code: 'AccessDenied',
       says: `with an explicit deny in ${article(policy)} ${named(policy)}`,
       on: 'every',
-      source: 'common',
       action: 'report',
-      deny: { explicit: true, policy },
+      deny: { explicit: true },
       explanation: EXPLICIT_DENY[policy],
     })),
     ...(Object.entries(IMPLICIT_DENY) as [PolicyKind, string][]).map(([policy, explanation]): ErrorRow => ({
@@ -128,9 +124,8 @@ function denyRows(): ErrorRow[] {
       code: 'AccessDenied',
       says: `because no ${named(policy)} allows`,
       on: 'every',
-      source: 'common',
       action: 'report',
-      deny: { explicit: false, policy },
+      deny: { explicit: false },
       explanation,
     })),
   ];

@@ -20,7 +20,6 @@ export const MODELED: readonly ErrorRow[] = [
     code: 'NoSuchEntity',
     sdkName: 'NoSuchEntityException',
     on: CHANGES,
-    source: 'model',
     action: 'done',
     explanation: 'The device was listed a moment ago and is gone now: someone else removed it first. Counted as done, not as a failure.',
   },
@@ -29,7 +28,6 @@ export const MODELED: readonly ErrorRow[] = [
     code: 'NoSuchEntity',
     sdkName: 'NoSuchEntityException',
     on: READS_OF_THE_USER,
-    source: 'model',
     action: 'report',
     explanation:
       "There is no IAM user of that name in the account the credentials belong to: check user-name, and the account in the log's " +
@@ -40,7 +38,6 @@ export const MODELED: readonly ErrorRow[] = [
     code: 'ServiceFailure',
     sdkName: 'ServiceFailureException',
     on: IAM_CALLS,
-    source: 'model',
     action: 'retry',
     pace: 'transient',
     explanation: `IAM failed inside (HTTP 500). ${TEMPORARY}`,
@@ -50,7 +47,6 @@ export const MODELED: readonly ErrorRow[] = [
     code: 'EntityTemporarilyUnmodifiable',
     sdkName: 'EntityTemporarilyUnmodifiableException',
     on: ['iam:DeactivateMFADevice'],
-    source: 'model',
     action: 'retry',
     pace: 'settling',
     explanation:
@@ -62,7 +58,6 @@ export const MODELED: readonly ErrorRow[] = [
     code: 'ConcurrentModification',
     sdkName: 'ConcurrentModificationException',
     on: CHANGES,
-    source: 'model',
     action: 'retry',
     pace: 'settling',
     explanation:
@@ -74,7 +69,6 @@ export const MODELED: readonly ErrorRow[] = [
     code: 'LimitExceeded',
     sdkName: 'LimitExceededException',
     on: CHANGES,
-    source: 'model',
     action: 'retry',
     pace: 'throttling',
     explanation:
@@ -85,7 +79,6 @@ export const MODELED: readonly ErrorRow[] = [
     code: 'DeleteConflict',
     sdkName: 'DeleteConflictException',
     on: ['iam:DeleteVirtualMFADevice'],
-    source: 'model',
     action: 'retry',
     pace: 'settling',
     explanation:
@@ -98,7 +91,6 @@ export const MODELED: readonly ErrorRow[] = [
     code: 'MalformedPolicyDocument',
     sdkName: 'MalformedPolicyDocumentException',
     on: ASSUME,
-    source: 'model',
     action: 'report',
     explanation: `STS refused a session policy. ${CHANGED_ON_THE_WAY}`,
   },
@@ -107,7 +99,6 @@ export const MODELED: readonly ErrorRow[] = [
     code: 'PackedPolicyTooLarge',
     sdkName: 'PackedPolicyTooLargeException',
     on: ASSUME,
-    source: 'model',
     action: 'report',
     explanation: `STS found the session policies and session tags too large. GitHub's OIDC token carries no session tags. ${CHANGED_ON_THE_WAY}`,
   },
@@ -116,7 +107,6 @@ export const MODELED: readonly ErrorRow[] = [
     code: 'IDPRejectedClaim',
     sdkName: 'IDPRejectedClaimException',
     on: ASSUME,
-    source: 'model',
     action: 'report',
     trustHint: true,
     explanation: "STS rejected a claim of this job's OIDC token.",
@@ -126,7 +116,6 @@ export const MODELED: readonly ErrorRow[] = [
     code: 'IDPCommunicationError',
     sdkName: 'IDPCommunicationErrorException',
     on: ASSUME,
-    source: 'model',
     action: 'retry',
     pace: 'settling',
     explanation:
@@ -139,7 +128,6 @@ export const MODELED: readonly ErrorRow[] = [
     sdkName: 'InvalidIdentityTokenException',
     says: 'retrieve verification key',
     on: ASSUME,
-    source: 'model',
     action: 'retry',
     pace: 'settling',
     explanation:
@@ -152,7 +140,6 @@ export const MODELED: readonly ErrorRow[] = [
     sdkName: 'InvalidIdentityTokenException',
     says: 'No OpenIDConnect provider found',
     on: ASSUME,
-    source: 'model',
     action: 'report',
     explanation:
       "The account has no IAM OIDC identity provider for GitHub's issuer: create one for https://token.actions.githubusercontent.com " +
@@ -164,7 +151,6 @@ export const MODELED: readonly ErrorRow[] = [
     sdkName: 'InvalidIdentityTokenException',
     says: 'Incorrect token audience',
     on: ASSUME,
-    source: 'model',
     action: 'report',
     explanation:
       "The token's audience is not a client id of the account's OIDC provider: add the audience input's value to the provider's audiences, or leave audience at its default.",
@@ -174,7 +160,6 @@ export const MODELED: readonly ErrorRow[] = [
     code: 'InvalidIdentityToken',
     sdkName: 'InvalidIdentityTokenException',
     on: ASSUME,
-    source: 'model',
     action: 'report',
     trustHint: true,
     explanation: "STS refused the token itself (its issuer, signature or the provider's thumbprint), before reading the trust policy.",
@@ -183,7 +168,6 @@ export const MODELED: readonly ErrorRow[] = [
     id: 'web-identity-token-expired',
     code: 'ExpiredTokenException',
     on: ASSUME,
-    source: 'model',
     action: 'report',
     explanation:
       `The GitHub OIDC token had expired when STS checked it: ${RUN_CLOCK}, or the job waited too long between requesting the token ` +
@@ -193,7 +177,6 @@ export const MODELED: readonly ErrorRow[] = [
     id: 'region-disabled',
     code: 'RegionDisabledException',
     on: STS_CALLS,
-    source: 'model',
     action: 'report',
     explanation:
       'STS is not activated in aws-region for this account. Activate it (IAM console, Account settings, Security Token Service (STS) ' +

@@ -7,7 +7,7 @@ import { type ErrorRow, type Operation, OPERATIONS } from './error-kinds.ts';
 import { COMMON } from './error-rows-common.ts';
 import { MODELED } from './error-rows-modeled.ts';
 
-export type { ErrorAction, ErrorRow, ErrorSource, Operation, PolicyKind, RetryPace } from './error-kinds.ts';
+export type { ErrorAction, ErrorRow, Operation, RetryPace } from './error-kinds.ts';
 export { OPERATIONS } from './error-kinds.ts';
 
 export const ERROR_TABLE: readonly ErrorRow[] = [...MODELED, ...COMMON];

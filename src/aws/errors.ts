@@ -52,7 +52,7 @@ export function awsErrorCode(error: unknown): string {
 }
 
 /** AWS's message, as it came. */
-export function awsErrorMessage(error: unknown): string {
+function awsErrorMessage(error: unknown): string {
   const e = sdkError(error);
   return e instanceof Error ? e.message : text((e as SdkErrorShape | undefined)?.message);
 }
@@ -76,6 +76,11 @@ export function classifyAwsError(error: unknown, call?: string): string {
 /** Whether the SDK corrected its clock from this answer (a skew error is then worth one more attempt). */
 export function clockSkewCorrected(error: unknown): boolean {
   return ((sdkError(error) ?? {}) as SdkErrorShape).$metadata?.clockSkewCorrected === true;
+}
+
+/** The call a client command makes, as errors and the audit trail name it: IAM's DeactivateMFADeviceCommand is "iam:DeactivateMFADevice". */
+export function callName(service: 'iam' | 'sts', commandName: string | undefined): string {
+  return `${service}:${String(commandName).replace(/Command$/, '')}`;
 }
 
 /** Wraps a failed call's error to name the call; the action's own errors pass unchanged. */

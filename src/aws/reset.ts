@@ -26,12 +26,14 @@ export async function resetDevices(
   log: (line: string) => void,
 ): Promise<Reset> {
   const results = devices.map((entry) => ({ ...entry }));
+  // A device enabled after the approval is not the approval's to touch.
+  const approved = results.filter((e) => e.deactivation !== 'not-approved');
   try {
-    for (const entry of results.filter((e) => e.deactivation !== 'not-approved')) {
+    for (const entry of approved) {
       entry.deactivation = await attempt(entry, 'deactivation', () => session.deactivate(userName, entry.device.serial));
       log(`Device ${entry.device.serial}: ${entry.deactivation}.`);
     }
-    for (const entry of deleteVirtual ? results.filter((e) => e.device.kind === 'virtual' && e.deactivation !== 'not-approved') : []) {
+    for (const entry of deleteVirtual ? approved.filter((e) => e.device.kind === 'virtual') : []) {
       entry.deletion = await attempt(entry, 'deletion', () => session.deleteVirtual(entry.device.serial));
       log(`Device ${entry.device.serial}: ${entry.deletion}.`);
     }

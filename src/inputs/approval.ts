@@ -23,7 +23,7 @@ export interface FileReader {
 }
 
 /** Where request files live, in the workspace: the folder the shipped request workflow watches. */
-export const REQUEST_FOLDER = 'mfa-resets';
+const REQUEST_FOLDER = 'mfa-resets';
 
 /**
  * The workspace's files, as a request file is read from them: a regular file (never a symbolic

@@ -51,7 +51,7 @@ function approvalFacts(audit: RunReport, { text, code, login }: Writer): [string
   if (audit.userTag) {
     const { key, value, requester, matches } = audit.userTag;
     const verdict = value === undefined ? 'no such tag on the user' : matches ? 'matches' : 'does not match';
-    facts.push(['IAM user tag', `${code(key)} ${verdict} the requester ${login({ login: requester.login, id: requester.id })}`]);
+    facts.push(['IAM user tag', `${code(key)} ${verdict} the requester ${login(requester)}`]);
   }
   return facts;
 }

@@ -19,11 +19,10 @@ export function deviceOutcome(entry: DeviceResult, dryRun: boolean): string {
   const problem = entry.problem ? `: ${entry.problem}` : '';
   switch (entry.deactivation) {
     case 'failed':
+    case 'not-approved':
       return `not deactivated${problem}`;
     case 'unknown':
       return `outcome unknown, AWS gave no answer${problem}`;
-    case 'not-approved':
-      return `not deactivated${problem}`;
     case undefined:
       return dryRun ? 'would be deactivated (dry run)' : 'not deactivated: not attempted, the run stopped first';
     case 'already-removed':

@@ -42,7 +42,7 @@ const PULL: PullRequest = { number: 7, author: DAVE, url: 'u', baseRef: 'main', 
 
 function fakeGitHub(api: Partial<GitHubApi>, info: Partial<RunInfo> = {}) {
   const github = {
-    run: vi.fn(async () => ({ attempt: 1, actor: ERIN, triggeringActor: ERIN, event: 'push', ...info })),
+    run: vi.fn(async () => ({ attempt: 1, actor: ERIN, triggeringActor: ERIN, ...info })),
     runApprovals: vi.fn(async () => []),
     commitPullRequests: vi.fn(async () => [PULL]),
     pullFiles: vi.fn(async () => [{ filename: REQUEST.file, status: 'added' }]),
