@@ -15,8 +15,8 @@ export interface StandinOptions {
   onRequest?: (entry: RequestLogEntry) => void;
   /**
    * IAM's eventual consistency: for this many ms (service clock) after a deactivation,
-   * DeleteVirtualMFADevice answers DeleteConflict. 0 is none; CONSISTENCY_WINDOW_MS (250) is short
-   * enough for tests. Default DEFAULT_CONSISTENCY_WINDOW_MS, 0 until the action absorbs it (model.ts).
+   * DeleteVirtualMFADevice answers DeleteConflict. 0 is none. Default CONSISTENCY_WINDOW_MS (250),
+   * short enough for tests; the action waits it out (model.ts).
    */
   consistencyWindowMs?: number;
 }

@@ -3,7 +3,7 @@
 // in test/standin/github-contract.test.ts), headers, paging and refusals. The parts live in
 // standin/github/: model (the world), shapes (JSON), endpoints (routes and permissions), service
 // (HTTP), runs and pulls (scenario handles), scenario (the API tests use), faults.
-export { GITHUB_PATH, GitHubStandin, TOKEN_RATE_LIMIT } from './github/service.ts';
+export { GITHUB_PATH, GitHubStandin } from './github/service.ts';
 export type { Permission, Permissions } from './github/service.ts';
 export { ENDPOINTS } from './github/endpoints.ts';
 export type { Endpoint, Scope } from './github/endpoints.ts';

@@ -27,7 +27,7 @@ import { createStandinServer } from './server.ts';
 import { newSeed, totpCode } from './totp.ts';
 
 export type { RoleOptions, Standin, StandinOptions, UserOptions } from './api.ts';
-export { CONSISTENCY_WINDOW_MS, DEFAULT_CONSISTENCY_WINDOW_MS } from './model.ts';
+export { CONSISTENCY_WINDOW_MS } from './model.ts';
 export type { FaultKind, FaultSpec } from './faults.ts';
 export type * from './github.ts';
 export type { RequestLogEntry } from './log.ts';

@@ -28,7 +28,6 @@ export class Clock {
  * devices right after deactivating them meets it, as it would on AWS, and the action retries it.
  */
 export const CONSISTENCY_WINDOW_MS = 250;
-export const DEFAULT_CONSISTENCY_WINDOW_MS = CONSISTENCY_WINDOW_MS;
 
 export const MAX_MFA_DEVICES_PER_USER = 8;
 export const MAX_ACCESS_KEYS_PER_USER = 2;
@@ -67,7 +66,7 @@ export class Account {
   readonly oidcClientIds = new Set<string>(['sts.amazonaws.com']);
   /** The organization's SCPs that apply to this account (empty: not in an organization). */
   serviceControlPolicies: NamedPolicy[] = [];
-  consistencyWindowMs = DEFAULT_CONSISTENCY_WINDOW_MS;
+  consistencyWindowMs = CONSISTENCY_WINDOW_MS;
 
   constructor(accountId: string) {
     this.accountId = accountId;

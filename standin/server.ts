@@ -32,8 +32,6 @@ const IAM_ACTIONS: Record<string, ActionHandler> = { ...iamLifecycleActions, ...
 const ACTIONS: Record<Service, Record<string, ActionHandler>> = { iam: IAM_ACTIONS, sts: stsActions };
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export type { ServerDeps } from './http.ts';
-
 export function createStandinServer(deps: ServerDeps): Server {
   return createServer((req, res) => {
     handle(deps, req, res).catch((error: unknown) => {

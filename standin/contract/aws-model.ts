@@ -56,7 +56,7 @@ export interface DeclaredError {
 const API_VERSION: Record<ServiceName, string> = { iam: '2010-05-08', sts: '2011-06-15' };
 const DEBIAN_DATA = '/usr/lib/python3/dist-packages/botocore/data';
 
-export function botocoreDataDir(): string {
+function botocoreDataDir(): string {
   return process.env['STANDIN_BOTOCORE_DATA'] ?? DEBIAN_DATA;
 }
 

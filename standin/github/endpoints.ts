@@ -43,7 +43,7 @@ export interface Endpoint {
   answer(context: EndpointContext): Answer;
 }
 
-const DOCS = 'https://docs.github.com/rest';
+export const DOCS = 'https://docs.github.com/rest';
 
 function runOf(context: EndpointContext, docs: string): Run {
   const run = context.world.runs.get(Number(context.params['run_id']));
@@ -225,7 +225,6 @@ export const ENDPOINTS: Endpoint[] = [
 /** The endpoint and path parameters for a GET path, under either repository prefix. */
 export function route(
   world: GitHubWorld,
-  ownerLogin: string,
   method: string,
   path: string,
 ): { endpoint: Endpoint; params: Record<string, string>; repoPath: string; sameRepository: boolean } | undefined {
@@ -236,7 +235,7 @@ export function route(
   const byId = path.startsWith('/repositories/');
   const sameRepository = byId
     ? Number(first) === world.repository.id
-    : first.toLowerCase() === ownerLogin.toLowerCase() && second.toLowerCase() === world.repository.name.toLowerCase();
+    : first.toLowerCase() === world.owner().login.toLowerCase() && second.toLowerCase() === world.repository.name.toLowerCase();
   for (const endpoint of ENDPOINTS) {
     const names: string[] = [];
     const pattern = endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) => {

@@ -24,7 +24,7 @@ export interface GitHubFaultSpec {
   delayMs?: number;
 }
 
-export interface TakenGitHubFault {
+interface TakenGitHubFault {
   kind: GitHubFaultKind;
   status: number | undefined;
   retryAfter: number;

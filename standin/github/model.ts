@@ -149,7 +149,7 @@ export interface Commit {
 }
 
 /** Ids GitHub itself uses for its own apps' bot accounts. */
-export const KNOWN_BOTS: Record<string, number> = { 'github-actions[bot]': 41898282, 'dependabot[bot]': 49699333 };
+const KNOWN_BOTS: Record<string, number> = { 'github-actions[bot]': 41898282, 'dependabot[bot]': 49699333 };
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 

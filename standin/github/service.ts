@@ -5,7 +5,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestLogEntry } from '../log.ts';
-import { type Answer, HttpFailure, route, type Scope } from './endpoints.ts';
+import { type Answer, DOCS, HttpFailure, route, type Scope } from './endpoints.ts';
 import { GitHubFaults } from './faults.ts';
 import { GitHubWorld } from './model.ts';
 import { Shapes } from './shapes.ts';
@@ -60,8 +60,8 @@ export class GitHubStandin {
     let answer: Answer;
     let headers: Record<string, string> = {};
     try {
-      const found = route(this.world, this.world.owner().login, req.method ?? 'GET', url.pathname.slice(GITHUB_PATH.length));
-      if (!found) throw new HttpFailure(404, 'Not Found', DOCS_ROOT);
+      const found = route(this.world, req.method ?? 'GET', url.pathname.slice(GITHUB_PATH.length));
+      if (!found) throw new HttpFailure(404, 'Not Found', DOCS);
       const { endpoint, params, repoPath, sameRepository } = found;
       entry.action = endpoint.name;
       entry.params = params;
@@ -69,7 +69,7 @@ export class GitHubStandin {
       const grant = token === undefined ? undefined : this.tokens.get(token);
       if (!grant) {
         headers = { 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '59', 'x-ratelimit-used': '1', 'x-ratelimit-resource': 'core' };
-        throw new HttpFailure(401, token === undefined ? 'Requires authentication' : 'Bad credentials', DOCS_ROOT);
+        throw new HttpFailure(401, token === undefined ? 'Requires authentication' : 'Bad credentials', DOCS);
       }
       entry.identity = grant.name;
       headers = { ...this.rateLimit(grant, now), 'x-accepted-github-permissions': accepted(endpoint.permissions) };
@@ -94,7 +94,7 @@ export class GitHubStandin {
           `If you reach out to GitHub Support for help, please include the request ID ${this.requestId}.`;
         throw new HttpFailure(fault.status ?? 403, message, `${RATE_LIMIT_DOCS}#about-secondary-rate-limits`);
       }
-      if (fault?.kind === 'server-error') throw new HttpFailure(fault.status ?? 502, 'Server Error', DOCS_ROOT);
+      if (fault?.kind === 'server-error') throw new HttpFailure(fault.status ?? 502, 'Server Error', DOCS);
 
       // A token sees only its own repository; for any other one GitHub says Not Found, never Forbidden.
       if (!sameRepository) throw new HttpFailure(404, 'Not Found', endpoint.docs);
@@ -163,8 +163,6 @@ export class GitHubStandin {
     return { items: items.slice((page - 1) * perPage, page * perPage), headers: links.length > 0 ? { link: links.join(', ') } : {} };
   }
 }
-
-const DOCS_ROOT = 'https://docs.github.com/rest';
 
 function allowed(permissions: Permissions, alternatives: Scope[][]): boolean {
   const reads = (scope: Scope): boolean => scope === 'metadata' || permissions[scope] === 'read' || permissions[scope] === 'write';

@@ -78,8 +78,8 @@ export class ActionsShapes {
         author: committer,
         committer,
       },
-      repository: this.base.minimalRepository(),
-      head_repository: this.base.minimalRepository(),
+      repository: this.base.repository(),
+      head_repository: this.base.repository(),
     };
   }
 

@@ -171,9 +171,4 @@ export class AccountShapes {
       watchers: 3,
     };
   }
-
-  /** A workflow run's `repository`: the same properties, fewer of them required. */
-  minimalRepository(): Json {
-    return this.repository();
-  }
 }

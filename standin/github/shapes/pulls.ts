@@ -93,7 +93,6 @@ export class PullShapes {
     const deletions = pull.files.reduce((sum, file) => sum + file.deletions, 0);
     return {
       ...this.pullSimple(pull),
-      user: this.base.user(this.base.world.requireId(pull.authorId)),
       merged,
       mergeable: merged || pull.closedAt !== null ? null : true,
       rebaseable: merged || pull.closedAt !== null ? null : true,
