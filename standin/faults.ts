@@ -62,39 +62,63 @@ export interface TakenFault {
   until: Promise<unknown> | undefined;
 }
 
-interface PendingFault {
-  spec: FaultSpec;
+interface Pending<Spec> {
+  spec: Spec;
+  target: string;
   skip: number;
   remaining: number;
 }
 
-export class Faults {
-  private readonly pending: PendingFault[] = [];
+/**
+ * Faults in the order injected, each for one name or '*': it lets `after` matching requests
+ * through, then hits `times` of them (Infinity: every one). Shared by the AWS and GitHub sides.
+ */
+export class FaultQueue<Spec> {
+  readonly #pending: Pending<Spec>[] = [];
 
-  inject(spec: FaultSpec): void {
-    this.pending.push({ spec, skip: spec.after ?? 0, remaining: spec.times ?? 1 });
+  add(spec: Spec, target: string, times: number, after: number): void {
+    this.#pending.push({ spec, target, skip: after, remaining: times });
   }
 
   clear(): void {
-    this.pending.length = 0;
+    this.#pending.length = 0;
   }
 
   /**
-   * The first pending fault for `action` that is not still letting requests through, used up by one;
-   * faults apply in the order injected. Every fault still letting requests through counts this one.
+   * The first pending fault for `name` that is not still letting requests through, used up by one.
+   * Every fault still letting requests through counts this one.
    */
-  take(action: string): TakenFault | undefined {
-    let hit: PendingFault | undefined;
-    for (const fault of this.pending) {
-      if (fault.spec.action !== action && fault.spec.action !== '*') continue;
+  take(name: string): Spec | undefined {
+    let hit: Pending<Spec> | undefined;
+    for (const fault of this.#pending) {
+      if (fault.target !== name && fault.target !== '*') continue;
       if (fault.skip > 0) fault.skip -= 1;
       else hit ??= fault;
     }
     if (!hit) return undefined;
     hit.remaining -= 1;
-    if (hit.remaining <= 0) this.pending.splice(this.pending.indexOf(hit), 1);
-    hit.spec.onHit?.();
-    const { kind, delayMs = 1000, error, until } = hit.spec;
+    if (hit.remaining <= 0) this.#pending.splice(this.#pending.indexOf(hit), 1);
+    return hit.spec;
+  }
+}
+
+export class Faults {
+  readonly #queue = new FaultQueue<FaultSpec>();
+
+  inject(spec: FaultSpec): void {
+    this.#queue.add(spec, spec.action, spec.times ?? 1, spec.after ?? 0);
+  }
+
+  clear(): void {
+    this.#queue.clear();
+  }
+
+  /** The first pending fault for `action` (FaultQueue.take), used up by one. */
+  take(action: string): TakenFault | undefined {
+    const spec = this.#queue.take(action);
+    if (!spec) return undefined;
+    spec.onHit?.();
+    const { kind, delayMs = 1000, error, until } = spec;
     return { kind, delayMs, error, until };
   }
 }

@@ -1,6 +1,8 @@
 // Faults on demand for the GitHub endpoints, by Octokit name ('pulls.listReviews') or '*': GitHub's
 // rate limits as it answers them, server errors, a dropped connection, a slow answer. Once
 // (default), N times, or always; optionally after letting some requests through.
+import { FaultQueue } from '../faults.ts';
+
 export type GitHubFaultKind =
   | 'primary-rate-limit' // 403 (or `status: 429`), x-ratelimit-remaining: 0, "API rate limit exceeded for installation ID …"
   | 'secondary-rate-limit' // 403 (or `status: 429`) with retry-after, "You have exceeded a secondary rate limit…"
@@ -31,36 +33,23 @@ interface TakenGitHubFault {
   delayMs: number;
 }
 
-interface Pending {
-  spec: GitHubFaultSpec;
-  skip: number;
-  remaining: number;
-}
-
 export class GitHubFaults {
-  private readonly pending: Pending[] = [];
+  readonly #queue = new FaultQueue<GitHubFaultSpec>();
 
   inject(spec: GitHubFaultSpec): void {
     const times = spec.times ?? 1;
-    this.pending.push({ spec, skip: spec.after ?? 0, remaining: times === 'always' ? Number.POSITIVE_INFINITY : times });
+    this.#queue.add(spec, spec.endpoint, times === 'always' ? Number.POSITIVE_INFINITY : times, spec.after ?? 0);
   }
 
   clear(): void {
-    this.pending.length = 0;
+    this.#queue.clear();
   }
 
-  /** The first pending fault for this endpoint, used up by one; faults apply in the order injected. */
+  /** The first pending fault for this endpoint (FaultQueue.take), used up by one. */
   take(endpoint: string): TakenGitHubFault | undefined {
-    let hit: Pending | undefined;
-    for (const fault of this.pending) {
-      if (fault.spec.endpoint !== endpoint && fault.spec.endpoint !== '*') continue;
-      if (fault.skip > 0) fault.skip -= 1;
-      else hit ??= fault;
-    }
-    if (!hit) return undefined;
-    hit.remaining -= 1;
-    if (hit.remaining <= 0) this.pending.splice(this.pending.indexOf(hit), 1);
-    const { kind, status, retryAfter = 60, delayMs = 1000 } = hit.spec;
+    const spec = this.#queue.take(endpoint);
+    if (!spec) return undefined;
+    const { kind, status, retryAfter = 60, delayMs = 1000 } = spec;
     return { kind, status, retryAfter, delayMs };
   }
 }
