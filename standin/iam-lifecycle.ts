@@ -6,10 +6,11 @@
 // others, with the condition key iam:PolicyARN where AWS sets it.
 import { AwsError } from './errors.ts';
 import type { ActionContext, ActionHandler } from './handler.ts';
+import { actOnUser, userResult } from './iam.ts';
 import type { Account, User } from './model.ts';
 import { PATTERNS, validate } from './params.ts';
 import { checkIdentityPolicy, type PolicyDocument } from './policy-documents.ts';
-import { authorize, type Target, userTarget } from './policy.ts';
+import { authorize, type Target } from './policy.ts';
 
 const USER_NAME = { ...PATTERNS.name, required: true, minLength: 1, maxLength: 128 };
 const POLICY_ARN = { ...PATTERNS.arn, required: true, minLength: 20, maxLength: 2048 };
@@ -57,11 +58,6 @@ function anyResource(action: string): Target {
   return { owner: undefined, arn: '*', resource: action, tags: undefined };
 }
 
-async function onUser(context: ActionContext, action: string, name: string, extra: Record<string, string> = {}): Promise<User> {
-  await authorize(context.account, context.identity, action, { ...userTarget(context.account, name), context: extra });
-  return context.account.requireUser(name);
-}
-
 function attachedTo(context: ActionContext, user: User): string[] {
   return lifecycle(context.account).attached.get(user.name.toLowerCase()) ?? [];
 }
@@ -69,7 +65,7 @@ function attachedTo(context: ActionContext, user: User): string[] {
 const attachUserPolicy: ActionHandler = async (context) => {
   validate(context.params, { UserName: USER_NAME, PolicyArn: POLICY_ARN });
   const arn = context.params.get('PolicyArn')!;
-  const user = await onUser(context, 'iam:AttachUserPolicy', context.params.get('UserName')!, { 'iam:PolicyARN': arn });
+  const user = await actOnUser(context, 'iam:AttachUserPolicy', context.params.get('UserName')!, { 'iam:PolicyARN': arn });
   const policy = lifecycle(context.account).policies.get(arn);
   if (!policy) throw lifecycleErrors.noSuchPolicy(arn);
   const attached = attachedTo(context, user);
@@ -83,7 +79,7 @@ const attachUserPolicy: ActionHandler = async (context) => {
 const detachUserPolicy: ActionHandler = async (context) => {
   validate(context.params, { UserName: USER_NAME, PolicyArn: POLICY_ARN });
   const arn = context.params.get('PolicyArn')!;
-  const user = await onUser(context, 'iam:DetachUserPolicy', context.params.get('UserName')!, { 'iam:PolicyARN': arn });
+  const user = await actOnUser(context, 'iam:DetachUserPolicy', context.params.get('UserName')!, { 'iam:PolicyARN': arn });
   const attached = attachedTo(context, user);
   if (!attached.includes(arn)) throw lifecycleErrors.notAttached(arn);
   lifecycle(context.account).attached.set(
@@ -96,7 +92,7 @@ const detachUserPolicy: ActionHandler = async (context) => {
 
 const listAttachedUserPolicies: ActionHandler = async (context) => {
   validate(context.params, { UserName: USER_NAME });
-  const user = await onUser(context, 'iam:ListAttachedUserPolicies', context.params.get('UserName')!);
+  const user = await actOnUser(context, 'iam:ListAttachedUserPolicies', context.params.get('UserName')!);
   const policies = lifecycle(context.account).policies;
   return {
     AttachedPolicies: attachedTo(context, user).map((arn) => ({ PolicyName: policies.get(arn)?.name ?? arn, PolicyArn: arn })),
@@ -106,8 +102,8 @@ const listAttachedUserPolicies: ActionHandler = async (context) => {
 
 const listAccessKeys: ActionHandler = async (context) => {
   validate(context.params, { UserName: USER_NAME });
-  const user = await onUser(context, 'iam:ListAccessKeys', context.params.get('UserName')!);
-  const keys = [...context.account.accessKeys.values()].filter((key) => key.userName === user.name);
+  const user = await actOnUser(context, 'iam:ListAccessKeys', context.params.get('UserName')!);
+  const keys = context.account.accessKeysOf(user.name);
   return {
     AccessKeyMetadata: keys.map((key) => ({ UserName: user.name, AccessKeyId: key.accessKeyId, Status: 'Active', CreateDate: key.createDate })),
     IsTruncated: false,
@@ -116,7 +112,7 @@ const listAccessKeys: ActionHandler = async (context) => {
 
 const deleteAccessKey: ActionHandler = async (context) => {
   validate(context.params, { UserName: USER_NAME, AccessKeyId: { pattern: /^\w+$/, patternText: '[\\w]+', required: true, minLength: 16, maxLength: 128 } });
-  const user = await onUser(context, 'iam:DeleteAccessKey', context.params.get('UserName')!);
+  const user = await actOnUser(context, 'iam:DeleteAccessKey', context.params.get('UserName')!);
   const id = context.params.get('AccessKeyId')!;
   const key = context.account.accessKeys.get(id);
   if (!key || key.userName !== user.name) throw lifecycleErrors.noSuchAccessKey(id);
@@ -128,8 +124,8 @@ const deleteAccessKey: ActionHandler = async (context) => {
 const deleteUser: ActionHandler = async (context) => {
   validate(context.params, { UserName: USER_NAME });
   const { account } = context;
-  const user = await onUser(context, 'iam:DeleteUser', context.params.get('UserName')!);
-  if ([...account.accessKeys.values()].some((key) => key.userName === user.name)) throw lifecycleErrors.mustDelete('delete access keys');
+  const user = await actOnUser(context, 'iam:DeleteUser', context.params.get('UserName')!);
+  if (account.accessKeysOf(user.name).length > 0) throw lifecycleErrors.mustDelete('delete access keys');
   if (account.devicesOf(user.name).length > 0) throw lifecycleErrors.mustDelete('delete MFA device');
   if (attachedTo(context, user).length > 0) throw lifecycleErrors.mustDelete('detach all policies');
   for (const [id, session] of account.sessions) if (session.kind === 'user-session' && session.userName === user.name) account.sessions.delete(id);
@@ -144,7 +140,7 @@ const listUsers: ActionHandler = async (context) => {
   const prefix = context.params.get('PathPrefix') ?? '/';
   const users = [...context.account.users.values()].filter((user) => user.path.startsWith(prefix));
   return {
-    Users: users.map((user) => ({ Path: user.path, UserName: user.name, UserId: user.userId, Arn: user.arn, CreateDate: user.createDate })),
+    Users: users.map(userResult),
     IsTruncated: false,
   };
 };
@@ -161,7 +157,7 @@ const listVirtualMFADevices: ActionHandler = async (context) => {
       const user = device.userName === undefined ? undefined : context.account.user(device.userName);
       return {
         SerialNumber: device.serial,
-        ...(user && { User: { Path: user.path, UserName: user.name, UserId: user.userId, Arn: user.arn, CreateDate: user.createDate } }),
+        ...(user && { User: userResult(user) }),
         ...(device.enableDate && { EnableDate: device.enableDate }),
       };
     }),

@@ -24,10 +24,18 @@ function targetUserName(context: ActionContext): string {
   return caller.name;
 }
 
-/** Authorize an action on a user, then require that the user exists (AWS checks in that order). */
-async function actOnUser(context: ActionContext, action: string, name: string): Promise<User> {
-  await authorize(context.account, context.identity, action, userTarget(context.account, name));
+/**
+ * Authorize an action on a user (with any request condition keys it sets), then require that the
+ * user exists (AWS checks in that order).
+ */
+export async function actOnUser(context: ActionContext, action: string, name: string, conditionKeys: Record<string, string> = {}): Promise<User> {
+  await authorize(context.account, context.identity, action, { ...userTarget(context.account, name), context: conditionKeys });
   return context.account.requireUser(name);
+}
+
+/** A User in CreateUser's, ListUsers' and ListVirtualMFADevices' answers. */
+export function userResult(user: User): Record<string, string | Date> {
+  return { Path: user.path, UserName: user.name, UserId: user.userId, Arn: user.arn, CreateDate: user.createDate };
 }
 
 const listMFADevices: ActionHandler = async (context) => {
@@ -137,7 +145,7 @@ const createUser: ActionHandler = async (context) => {
   const arn = `arn:aws:iam::${context.account.accountId}:user${path}${name}`;
   await authorize(context.account, context.identity, 'iam:CreateUser', { owner: undefined, arn, resource: `user ${name}`, tags: undefined });
   const user = context.account.createUser(name, { path, policies: [selfManagement(arn, context.account.accountId)] });
-  return { User: { Path: user.path, UserName: user.name, UserId: user.userId, Arn: user.arn, CreateDate: user.createDate } };
+  return { User: userResult(user) };
 };
 
 // The element order of the IAM API reference's GetUser example. The name is the one IAM stores,

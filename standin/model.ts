@@ -111,7 +111,7 @@ export class Account {
 
   createAccessKey(userName: string): AccessKey {
     const user = this.requireUser(userName);
-    const owned = [...this.accessKeys.values()].filter((key) => key.userName === user.name).length;
+    const owned = this.accessKeysOf(user.name).length;
     if (owned >= MAX_ACCESS_KEYS_PER_USER) throw errors.limitExceeded('AccessKeysPerUser', MAX_ACCESS_KEYS_PER_USER);
     const key: AccessKey = {
       accessKeyId: randomId('AKIA', 16),
@@ -167,6 +167,11 @@ export class Account {
   devicesOf(userName: string): MfaDevice[] {
     const user = this.requireUser(userName);
     return [...this.devices.values()].filter((device) => device.userName === user.name);
+  }
+
+  /** The access keys of the user of exactly this name (as IAM stores it). */
+  accessKeysOf(userName: string): AccessKey[] {
+    return [...this.accessKeys.values()].filter((key) => key.userName === userName);
   }
 
   /** Create a virtual device (unassigned, as CreateVirtualMFADevice leaves it). */
