@@ -19838,7 +19838,7 @@ async function environmentApproval(github, run, record, excluded) {
     }
     const permissions = await permissionsOf(github, candidates(runApprovals.filter((a) => a.state === 'approved').map((a) => a.reviewer), excluded));
     const decision = decideEnvironment(runApprovals, excluded, permissions);
-    const found = { ...record, runApprovals, permissions: listed(permissions) };
+    const found = { ...record, runApprovals, permissions: [...permissions.values()] };
     return decision.approved ? { ...found, approvers: decision.approvers } : { ...found, refusal: decision.missing };
 }
 async function pullRequestApproval(github, run, settings, record, excluded, now) {
@@ -19869,17 +19869,15 @@ async function pullRequestApproval(github, run, settings, record, excluded, now)
         return { ...found, refusal: missing };
     const permissions = await permissionsOf(github, candidates(fresh.map((review) => review.reviewer), excluded));
     const decision = decidePullRequest(pull, fresh, excluded, permissions);
-    const decided = { ...found, permissions: listed(permissions) };
+    const decided = { ...found, permissions: [...permissions.values()] };
     return decision.approved
         ? { ...decided, approvers: decision.approvers, approvedAt: approvedAt(decision.approvers) }
         : { ...decided, refusal: decision.missing };
 }
+/** Each person's permission on the repository, by account id, as the record lists it. */
 async function permissionsOf(github, people) {
-    const entries = await Promise.all(people.map(async (person) => [person.id, { ...(await github.permission(person)), login: person.login }]));
+    const entries = await Promise.all(people.map(async (person) => [person.id, { id: person.id, login: person.login, ...(await github.permission(person)) }]));
     return new Map(entries);
-}
-function listed(permissions) {
-    return [...permissions].map(([id, { login, permission, role }]) => ({ id, login, permission, role }));
 }
 function refusal(mode, missing) {
     return new ActionError(`require-approval: ${mode} refused the run before any AWS call. Missing: ${missing}`);
@@ -20126,6 +20124,8 @@ const READS_OF_THE_USER = ['iam:GetUser', 'iam:ListUserTags', 'iam:ListMFADevice
 const TEMPORARY = 'It is temporary: the action retried it with backoff within timeout-seconds, and it persisted. Run the workflow again later.';
 const SETTLING = 'The AWS SDK does not retry this itself; the action retries it, waiting about 1, 2, 4 and 8 seconds (5 attempts, within timeout-seconds).';
 const NOT_TRUST = 'It is not a trust-policy problem.';
+/** The identity provider's keys or service out of reach: temporary on GitHub's or AWS's side. */
+const RETRIED_NOT_TRUST = `${NOT_TRUST} The action retried it, waiting about 1, 2, 4 and 8 seconds within timeout-seconds; run the workflow again later.`;
 const CHECK_ENDPOINT = 'Check what answers at AWS_ENDPOINT_URL, or a proxy that changes requests.';
 const CHANGED_ON_THE_WAY = `The action sends no such thing itself. ${CHECK_ENDPOINT}`;
 const RUN_CLOCK = "the runner's clock is off by more than five minutes (on a self-hosted runner, synchronise it with NTP)";
@@ -20489,8 +20489,7 @@ const MODELED = [
         on: ASSUME,
         action: 'retry',
         pace: 'settling',
-        explanation: "STS could not reach GitHub's OIDC issuer (token.actions.githubusercontent.com) to check the token. " +
-            `${NOT_TRUST} The action retried it, waiting about 1, 2, 4 and 8 seconds within timeout-seconds; run the workflow again later.`,
+        explanation: "STS could not reach GitHub's OIDC issuer (token.actions.githubusercontent.com) to check the token. " + RETRIED_NOT_TRUST,
     },
     {
         id: 'verification-key-unavailable',
@@ -20500,8 +20499,7 @@ const MODELED = [
         on: ASSUME,
         action: 'retry',
         pace: 'settling',
-        explanation: "STS could not fetch GitHub's signing keys to verify the token; this happens now and then with GitHub's issuer and passes. " +
-            `${NOT_TRUST} The action retried it, waiting about 1, 2, 4 and 8 seconds within timeout-seconds; run the workflow again later.`,
+        explanation: "STS could not fetch GitHub's signing keys to verify the token; this happens now and then with GitHub's issuer and passes. " + RETRIED_NOT_TRUST,
     },
     {
         id: 'no-oidc-provider',

@@ -5,16 +5,7 @@ import { ActionError } from '../errors.ts';
 import type { ApprovalRecord, Person } from '../record.ts';
 import type { RunFacts } from '../runner/context.ts';
 import type { ApprovalMode, ApprovalSettings } from '../settings.ts';
-import {
-  approvalsInForce,
-  approvedAt,
-  candidates,
-  decideEnvironment,
-  decidePullRequest,
-  type Excluded,
-  type Permissions,
-  pullRequestOfPush,
-} from './decide.ts';
+import { approvalsInForce, approvedAt, candidates, decideEnvironment, decidePullRequest, type Excluded, pullRequestOfPush } from './decide.ts';
 import type { GitHubApi, GitHubConnection, GitHubConnector } from './github.ts';
 
 export interface GateDeps {
@@ -82,7 +73,7 @@ async function environmentApproval(github: GitHubApi, run: RunFacts, record: App
     ),
   );
   const decision = decideEnvironment(runApprovals, excluded, permissions);
-  const found = { ...record, runApprovals, permissions: listed(permissions) };
+  const found = { ...record, runApprovals, permissions: [...permissions.values()] };
   return decision.approved ? { ...found, approvers: decision.approvers } : { ...found, refusal: decision.missing };
 }
 
@@ -124,22 +115,18 @@ async function pullRequestApproval(
     ),
   );
   const decision = decidePullRequest(pull, fresh, excluded, permissions);
-  const decided = { ...found, permissions: listed(permissions) };
+  const decided = { ...found, permissions: [...permissions.values()] };
   return decision.approved
     ? { ...decided, approvers: decision.approvers, approvedAt: approvedAt(decision.approvers) }
     : { ...decided, refusal: decision.missing };
 }
 
-async function permissionsOf(
-  github: GitHubApi,
-  people: readonly Person[],
-): Promise<Permissions & Map<number, { permission: ApprovalRecord['permissions'][number]['permission']; role: string; login: string }>> {
-  const entries = await Promise.all(people.map(async (person) => [person.id, { ...(await github.permission(person)), login: person.login }] as const));
+/** Each person's permission on the repository, by account id, as the record lists it. */
+async function permissionsOf(github: GitHubApi, people: readonly Person[]): Promise<Map<number, ApprovalRecord['permissions'][number]>> {
+  const entries = await Promise.all(
+    people.map(async (person) => [person.id, { id: person.id, login: person.login, ...(await github.permission(person)) }] as const),
+  );
   return new Map(entries);
-}
-
-function listed(permissions: Awaited<ReturnType<typeof permissionsOf>>): ApprovalRecord['permissions'] {
-  return [...permissions].map(([id, { login, permission, role }]) => ({ id, login, permission, role }));
 }
 
 function refusal(mode: ApprovalMode, missing: string): ActionError {

@@ -73,6 +73,8 @@ export const TEMPORARY = 'It is temporary: the action retried it with backoff wi
 export const SETTLING =
   'The AWS SDK does not retry this itself; the action retries it, waiting about 1, 2, 4 and 8 seconds (5 attempts, within timeout-seconds).';
 export const NOT_TRUST = 'It is not a trust-policy problem.';
+/** The identity provider's keys or service out of reach: temporary on GitHub's or AWS's side. */
+export const RETRIED_NOT_TRUST = `${NOT_TRUST} The action retried it, waiting about 1, 2, 4 and 8 seconds within timeout-seconds; run the workflow again later.`;
 export const CHECK_ENDPOINT = 'Check what answers at AWS_ENDPOINT_URL, or a proxy that changes requests.';
 export const CHANGED_ON_THE_WAY = `The action sends no such thing itself. ${CHECK_ENDPOINT}`;
 export const RUN_CLOCK = "the runner's clock is off by more than five minutes (on a self-hosted runner, synchronise it with NTP)";

@@ -5,7 +5,7 @@ import {
   CHANGED_ON_THE_WAY,
   CHANGES,
   IAM_CALLS,
-  NOT_TRUST,
+  RETRIED_NOT_TRUST,
   READS_OF_THE_USER,
   RUN_CLOCK,
   SETTLING,
@@ -118,9 +118,7 @@ export const MODELED: readonly ErrorRow[] = [
     on: ASSUME,
     action: 'retry',
     pace: 'settling',
-    explanation:
-      "STS could not reach GitHub's OIDC issuer (token.actions.githubusercontent.com) to check the token. " +
-      `${NOT_TRUST} The action retried it, waiting about 1, 2, 4 and 8 seconds within timeout-seconds; run the workflow again later.`,
+    explanation: "STS could not reach GitHub's OIDC issuer (token.actions.githubusercontent.com) to check the token. " + RETRIED_NOT_TRUST,
   },
   {
     id: 'verification-key-unavailable',
@@ -131,8 +129,7 @@ export const MODELED: readonly ErrorRow[] = [
     action: 'retry',
     pace: 'settling',
     explanation:
-      "STS could not fetch GitHub's signing keys to verify the token; this happens now and then with GitHub's issuer and passes. " +
-      `${NOT_TRUST} The action retried it, waiting about 1, 2, 4 and 8 seconds within timeout-seconds; run the workflow again later.`,
+      "STS could not fetch GitHub's signing keys to verify the token; this happens now and then with GitHub's issuer and passes. " + RETRIED_NOT_TRUST,
   },
   {
     id: 'no-oidc-provider',
