@@ -15,34 +15,11 @@ import { authorize, type Target } from './policy.ts';
 const USER_NAME = { ...PATTERNS.name, required: true, minLength: 1, maxLength: 128 };
 const POLICY_ARN = { ...PATTERNS.arn, required: true, minLength: 20, maxLength: 2048 };
 
-interface ManagedPolicy {
-  arn: string;
-  name: string;
-  document: PolicyDocument;
-}
-
-/** The account's customer managed policies, and which are attached to which user (by lower-cased name). */
-interface Lifecycle {
-  policies: Map<string, ManagedPolicy>;
-  attached: Map<string, string[]>;
-}
-
-const accounts = new WeakMap<Account, Lifecycle>();
-
-function lifecycle(account: Account): Lifecycle {
-  let state = accounts.get(account);
-  if (!state) {
-    state = { policies: new Map(), attached: new Map() };
-    accounts.set(account, state);
-  }
-  return state;
-}
-
 /** A customer managed policy, as CreatePolicy (or a CloudFormation AWS::IAM::ManagedPolicy) makes one. */
 export function createManagedPolicy(account: Account, name: string, document: PolicyDocument): { arn: string } {
   checkIdentityPolicy({ name, document });
   const arn = `arn:aws:iam::${account.accountId}:policy/${name}`;
-  lifecycle(account).policies.set(arn, { arn, name, document });
+  account.managedPolicies.set(arn, { arn, name, document });
   return { arn };
 }
 
@@ -58,21 +35,18 @@ function anyResource(action: string): Target {
   return { owner: undefined, arn: '*', resource: action, tags: undefined };
 }
 
+/** The ARNs of the managed policies attached to the user: its policies that name one. */
 function attachedTo(context: ActionContext, user: User): string[] {
-  return lifecycle(context.account).attached.get(user.name.toLowerCase()) ?? [];
+  return user.policies.map((policy) => policy.name).filter((name) => context.account.managedPolicies.has(name));
 }
 
 const attachUserPolicy: ActionHandler = async (context) => {
   validate(context.params, { UserName: USER_NAME, PolicyArn: POLICY_ARN });
   const arn = context.params.get('PolicyArn')!;
   const user = await actOnUser(context, 'iam:AttachUserPolicy', context.params.get('UserName')!, { 'iam:PolicyARN': arn });
-  const policy = lifecycle(context.account).policies.get(arn);
+  const policy = context.account.managedPolicies.get(arn);
   if (!policy) throw lifecycleErrors.noSuchPolicy(arn);
-  const attached = attachedTo(context, user);
-  if (!attached.includes(arn)) {
-    lifecycle(context.account).attached.set(user.name.toLowerCase(), [...attached, arn]);
-    user.policies.push({ name: arn, document: policy.document });
-  }
+  if (!attachedTo(context, user).includes(arn)) user.policies.push({ name: arn, document: policy.document });
   return undefined;
 };
 
@@ -80,12 +54,7 @@ const detachUserPolicy: ActionHandler = async (context) => {
   validate(context.params, { UserName: USER_NAME, PolicyArn: POLICY_ARN });
   const arn = context.params.get('PolicyArn')!;
   const user = await actOnUser(context, 'iam:DetachUserPolicy', context.params.get('UserName')!, { 'iam:PolicyARN': arn });
-  const attached = attachedTo(context, user);
-  if (!attached.includes(arn)) throw lifecycleErrors.notAttached(arn);
-  lifecycle(context.account).attached.set(
-    user.name.toLowerCase(),
-    attached.filter((item) => item !== arn),
-  );
+  if (!attachedTo(context, user).includes(arn)) throw lifecycleErrors.notAttached(arn);
   user.policies = user.policies.filter((policy) => policy.name !== arn);
   return undefined;
 };
@@ -93,7 +62,7 @@ const detachUserPolicy: ActionHandler = async (context) => {
 const listAttachedUserPolicies: ActionHandler = async (context) => {
   validate(context.params, { UserName: USER_NAME });
   const user = await actOnUser(context, 'iam:ListAttachedUserPolicies', context.params.get('UserName')!);
-  const policies = lifecycle(context.account).policies;
+  const policies = context.account.managedPolicies;
   return {
     AttachedPolicies: attachedTo(context, user).map((arn) => ({ PolicyName: policies.get(arn)?.name ?? arn, PolicyArn: arn })),
     IsTruncated: false,
@@ -130,7 +99,6 @@ const deleteUser: ActionHandler = async (context) => {
   if (attachedTo(context, user).length > 0) throw lifecycleErrors.mustDelete('detach all policies');
   for (const [id, session] of account.sessions) if (session.kind === 'user-session' && session.userName === user.name) account.sessions.delete(id);
   account.users.delete(user.name.toLowerCase());
-  lifecycle(account).attached.delete(user.name.toLowerCase());
   return undefined;
 };
 

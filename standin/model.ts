@@ -53,6 +53,8 @@ export class Account {
   readonly accessKeys = new Map<string, AccessKey>();
   readonly sessions = new Map<string, Session>();
   readonly devices = new Map<string, MfaDevice>();
+  /** Customer managed policies, by ARN (CreatePolicy, or a template's AWS::IAM::ManagedPolicy). */
+  readonly managedPolicies = new Map<string, { arn: string; name: string; document: PolicyDocument }>();
   /** `serial|timeStep` of every TOTP code accepted: AWS refuses a code twice. */
   readonly usedCodes = new Set<string>();
   /**
