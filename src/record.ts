@@ -112,9 +112,15 @@ export interface ApprovalRecord {
   /** Every reviewer whose permission was checked, with it: the summary shows them. */
   permissions: { login: string; id: number; permission: Permission; role: string }[];
   /** Who asked for the reset: the pull request's author on the request flow, otherwise the actor. */
-  requester: { login: string; id: number | undefined };
+  requester: Requester;
   /** Devices enabled after this time were not seen by the approval and are never touched. */
   approvedAt: string | undefined;
+}
+
+/** Who asked for a reset: a login, and the account id when GitHub gave one. */
+export interface Requester {
+  login: string;
+  id: number | undefined;
 }
 
 /** require-user-tag: the user's tag of that key, and whether it names the requester. */
@@ -122,7 +128,7 @@ export interface UserTagCheck {
   key: string;
   /** The tag's value on the user; undefined when the user has no such tag. */
   value: string | undefined;
-  requester: { login: string; id: number | undefined };
+  requester: Requester;
   /** The tag names the requester: their numeric account id, or (less safely) their login. */
   matches: boolean;
 }
