@@ -10,6 +10,9 @@ export default defineConfig({
     // Much of the suite waits (child processes, sockets, retry back-offs, deadlines) rather than
     // computes: twice as many workers as cores keeps both busy (vitest's default is cores - 1).
     maxWorkers: 2 * availableParallelism(),
+    // Rebuilds a stale dist/ (once, whichever projects run) while the first tests run; the files that
+    // run dist/ wait for it (test/setup/await-build.ts).
+    globalSetup: ['test/setup/fresh-build.ts'],
     projects: [
       // Pure rules, tables and documents: one module graph for all of them (no file changes global state).
       {
@@ -30,14 +33,14 @@ export default defineConfig({
       // The stand-in's own tests (some drive it with the AWS CLI), and what runs against it in isolation:
       // the templates' defaults evaluated by its STS.
       { test: { name: 'standin', include: ['test/standin/**/*.test.ts', 'test/examples/**/*.test.ts'], ...timeouts } },
-      // The built action as a process, and the live workflow whose `uses: ./` steps run it. Their global
-      // set-up rebuilds a stale dist/ while the projects above run; these files run after them (a later
-      // group) and each waits for that build.
+      // The live workflow against the stand-in: the AWS CLI steps, and `uses: ./` steps that run dist/.
+      // Early, beside the stand-in's tests, which leave CPU to spare; it waits for the build.
+      { test: { name: 'live', include: ['test/live/**/*.test.ts'], setupFiles: ['test/setup/await-build.ts'], ...timeouts } },
+      // The built action as a process: after the projects above (a later group), each file waiting for the build.
       {
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts', 'test/live/**/*.test.ts'],
-          globalSetup: ['test/setup/fresh-build.ts'],
+          include: ['test/e2e/**/*.test.ts'],
           setupFiles: ['test/setup/await-build.ts'],
           sequence: { groupOrder: 1 },
           ...timeouts,

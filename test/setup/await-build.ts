@@ -1,5 +1,5 @@
-// Set-up of every e2e file: wait for the build that test/setup/fresh-build.ts started, and refuse
-// to run against dist/ if it failed.
+// Set-up of every file that runs dist/ (the e2e and live projects): wait for the build that
+// test/setup/fresh-build.ts started, and refuse to run against dist/ if it failed.
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, inject } from 'vitest';
 import type { BuildOutcome } from './fresh-build.ts';

@@ -1,9 +1,9 @@
-// Global set-up of the process-level tests (test/e2e/): they run dist/index.js, so no test may run a
-// bundle older than the sources. dist/build.json holds the digests of what the last build was made
-// from and what it made (build/fingerprint.ts); when either differs from the files here, dist/ is
-// rebuilt (`npm run build`) and `git status` shows what to commit. A fresh clone's dist/ is current
-// and is not rebuilt; CI builds afresh after the tests and compares (.ci/run). The build runs while
-// the earlier test groups do (vitest.config.ts runs the e2e project last); each e2e file waits for
+// Global set-up of the suite (vitest.config.ts): the process-level tests (test/e2e/, test/live/) run
+// dist/index.js, so no test may run a bundle older than the sources. dist/build.json holds the
+// digests of what the last build was made from and what it made (build/fingerprint.ts); when either
+// differs from the files here, dist/ is rebuilt (`npm run build`) and `git status` shows what to
+// commit. A fresh clone's dist/ is current and is not rebuilt; CI builds afresh after the tests and
+// compares (.ci/run). The build runs while the first tests do; each file that runs dist/ waits for
 // it (test/setup/await-build.ts).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
